@@ -1,0 +1,64 @@
+# vsm-widgets: two commands for a new user, `make readouts` and `make test`.
+# Every target creates the virtual environment in .venv when it is missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+SAMPLES := $(wildcard data/samples/*.csv data/samples/*.xlsx data/samples/*.parquet)
+
+.PHONY: help env readouts lab test test-fast lint format chromium samples bench clean
+
+help:
+	@echo "make readouts  build the environment if needed and render a readout for every sample into readouts/"
+	@echo "make test      lint and run the whole test suite (browser tests included)"
+	@echo "make lab       open the explorer notebook in JupyterLab"
+	@echo "make bench     run the benchmarks (see docs/benchmarks.md)"
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,browser,dask,lab]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+readouts: $(STAMP)
+	$(BIN)/vsm readout $(SAMPLES) --mapping-dir data/samples --scenario data/samples/scenario.yaml --out readouts --workers 2
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/explore_map.ipynb
+
+# Debian's chromium for the browser tests; never a downloaded browser.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check vsm_widgets tests benchmarks data/samples
+	$(BIN)/ruff format --check vsm_widgets tests benchmarks data/samples
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix vsm_widgets tests benchmarks data/samples
+	$(BIN)/ruff format vsm_widgets tests benchmarks data/samples
+
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e and not slow" tests
+
+samples: $(STAMP)
+	$(BIN)/python data/samples/generate.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) readouts .pytest_cache .hypothesis

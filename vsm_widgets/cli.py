@@ -1,0 +1,188 @@
+"""The ``vsm`` command line: orchestration only, the logic lives in the package.
+
+Exit codes (DESIGN 4.4): 0 on success, 1 when some inputs failed (the others
+still produced), 2 on a usage error or an input that cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from vsm_widgets.exceptions import VsmError
+
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vsm",
+        description="Value stream mapping: flow metrics from timing exports, lean metrics of maps, readouts.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    metrics = commands.add_parser(
+        "metrics",
+        help="flow metrics of a timing export (intervals or status history)",
+        description="Read a timing export (CSV, TSV, XLSX, Parquet) and print its flow metrics.",
+    )
+    metrics.add_argument("export", help="the timing export file")
+    metrics.add_argument("--mapping", metavar="FILE", help="mapping YAML: columns, statuses, policies")
+    metrics.add_argument(
+        "--calendar",
+        metavar="SPEC",
+        default=None,
+        help="'calendar' (default) or 'working[:mon-fri,09:00-17:00,tz=Europe/Berlin,holidays=2026-12-25;...]'",
+    )
+    metrics.add_argument("--json", action="store_true", help="print the metrics as JSON (durations in hours)")
+
+    map_command = commands.add_parser(
+        "map",
+        help="lean metrics of a value stream map file",
+        description="Load a map file (YAML or JSON) and print its lean metrics.",
+    )
+    map_command.add_argument("map_file", help="the map file")
+    map_command.add_argument("--scenario", metavar="FILE", help="apply this scenario and report the future map")
+    output = map_command.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print summary() as JSON")
+    output.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart of the map")
+    output.add_argument("--markdown", action="store_true", help="print the map as a Markdown table")
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare two maps or two exports (current/future, before/after)",
+        description="Compare two maps (YAML/JSON) or two timing exports and print each headline number's change.",
+    )
+    compare.add_argument("before", help="current state or baseline: a map file or an export")
+    compare.add_argument("after", help="future state or later export of the same kind")
+    compare.add_argument("--mapping", metavar="FILE", help="mapping YAML for exports")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+
+    readout = commands.add_parser(
+        "readout",
+        help="render offline HTML workshop readouts from exports or maps",
+        description="Run the readout notebook for each input and write one self-contained HTML file per input.",
+    )
+    readout.add_argument("inputs", nargs="+", help="timing exports or map files")
+    readout.add_argument("--out", required=True, metavar="DIR", help="folder for the readouts and index.html")
+    readout.add_argument("--scenario", metavar="FILE", help="scenario YAML for the future state")
+    readout.add_argument("--mapping", metavar="FILE", help="mapping YAML used for every export")
+    readout.add_argument(
+        "--mapping-dir",
+        metavar="DIR",
+        help="look for a mapping beside each export: NAME.mapping.yaml in DIR",
+    )
+    readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
+    readout.add_argument("--workers", type=int, default=None, metavar="N", help="parallel kernels (default: 2)")
+    return parser
+
+
+def _run_metrics(args: argparse.Namespace) -> int:
+    from vsm_widgets import flow
+    from vsm_widgets.exports import read_export
+    from vsm_widgets.units import Calendar
+
+    log = read_export(args.export, mapping=args.mapping, calendar=Calendar.parse(args.calendar))
+    summary = flow.summary(log)
+    print(json.dumps(summary, indent=2) if args.json else flow.format_summary(summary, log))
+    return 0
+
+
+def _run_map(args: argparse.Namespace) -> int:
+    from vsm_widgets import diagram
+    from vsm_widgets.mapfile import load_map
+
+    stream = load_map(args.map_file)
+    if args.scenario:
+        from vsm_widgets.scenario import load_scenario
+
+        stream = load_scenario(args.scenario).apply(stream)
+    if args.json:
+        print(json.dumps(stream.summary(), indent=2))
+    elif args.mermaid:
+        print(diagram.to_mermaid(stream))
+    elif args.markdown:
+        print(diagram.to_markdown(stream))
+    else:
+        print(diagram.format_summary(stream))
+    return 0
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from vsm_widgets.compare import compare
+
+    def load(path: str) -> object:
+        if Path(path).suffix.lower() in MAP_SUFFIXES:
+            from vsm_widgets.mapfile import load_map
+
+            return load_map(path)
+        from vsm_widgets.exports import read_export
+
+        return read_export(path, mapping=args.mapping)
+
+    comparison = compare(load(args.before), load(args.after))
+    print(json.dumps(comparison.to_dict(), indent=2) if args.json else comparison.format())
+    return 0
+
+
+def _run_readout(args: argparse.Namespace) -> int:
+    from vsm_widgets.readout import render_readouts
+
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit(_usage_error("--workers must be 1 or more"))
+    batch = render_readouts(
+        args.inputs,
+        args.out,
+        scenario=args.scenario,
+        mapping=args.mapping,
+        mapping_dir=args.mapping_dir,
+        notebook=args.notebook,
+        workers=args.workers,
+        progress=True,
+    )
+    print(batch.format())
+    return 0 if batch.ok else 1
+
+
+def _usage_error(message: str) -> int:
+    print(f"vsm: error: {message}", file=sys.stderr)
+    return 2
+
+
+COMMANDS = {"metrics": _run_metrics, "map": _run_map, "compare": _run_compare, "readout": _run_readout}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``vsm`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 1 some inputs failed, 2 usage or input error.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except VsmError as error:
+        print(f"vsm {args.command}: {error}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        return _usage_error(f"{error.filename}: no such file. Check the path")
+    except KeyboardInterrupt:
+        print("vsm: interrupted; no partial file was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

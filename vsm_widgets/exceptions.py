@@ -1,0 +1,106 @@
+"""The exception hierarchy of vsm-widgets.
+
+Every error a user can cause by what they feed the toolkit is a `VsmError`, so
+the command line and the notebooks can print its message without a traceback.
+Input errors name the file, the row as a spreadsheet shows it, the column, what
+is wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VsmError(Exception):
+    """Base class of every error vsm-widgets raises on purpose."""
+
+
+class VsmInputError(VsmError, ValueError):
+    """A file or value supplied by the user cannot be used.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in the user's terms.
+    hint : str, optional
+        What to do about it.
+    file : str or Path, optional
+        The file the problem is in.
+    row : int, optional
+        The row as a spreadsheet shows it (the header is row 1).
+    column : str, optional
+        The column, key or field concerned.
+    line : int, optional
+        The line of a text file (YAML maps and scenarios).
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        hint: str = "",
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.hint = hint
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.column = column
+        self.line = line
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        message = self.problem.rstrip(".") + "."
+        if where:
+            message = ", ".join(where) + ": " + message
+        if self.hint:
+            message += " " + self.hint.rstrip(".") + "."
+        return message
+
+
+class ExportReadError(VsmInputError):
+    """A timing export cannot be read at all: unreadable, empty or not a table."""
+
+
+class MissingColumnError(VsmInputError):
+    """A timing export lacks a column the toolkit needs."""
+
+
+class MappingError(VsmInputError):
+    """A mapping file (column names, statuses, policies) is invalid."""
+
+
+class CalendarError(VsmInputError):
+    """A calendar specification (working days, hours, holidays) is invalid."""
+
+
+class MapFileError(VsmInputError):
+    """A value stream map file is invalid."""
+
+
+class ScenarioError(VsmInputError):
+    """A scenario file or change is invalid."""
+
+
+class StreamError(VsmError, ValueError):
+    """A value stream model is inconsistent (unknown step, cycle, bad value).
+
+    Raised by the model itself, so editors can show the message beside the
+    field and keep the last valid stream.
+    """
+
+
+class ReadoutError(VsmError):
+    """A readout could not be produced."""
