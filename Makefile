@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
-SAMPLES := $(wildcard data/samples/*.csv data/samples/*.xlsx data/samples/*.parquet)
+SAMPLES := $(wildcard data/samples/*.csv)
 
 .PHONY: help env readouts lab test test-fast lint format chromium samples bench clean
 
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 readouts: $(STAMP)
-	$(BIN)/vsm readout $(SAMPLES) --mapping-dir data/samples --scenario data/samples/scenario.yaml --out readouts --workers 2
+	$(BIN)/vsm readout $(SAMPLES) --out readouts --workers 2
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/explore_map.ipynb

@@ -67,12 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     readout.add_argument("inputs", nargs="+", help="timing exports or map files")
     readout.add_argument("--out", required=True, metavar="DIR", help="folder for the readouts and index.html")
-    readout.add_argument("--scenario", metavar="FILE", help="scenario YAML for the future state")
-    readout.add_argument("--mapping", metavar="FILE", help="mapping YAML used for every export")
     readout.add_argument(
-        "--mapping-dir",
-        metavar="DIR",
-        help="look for a mapping beside each export: NAME.mapping.yaml in DIR",
+        "--scenario",
+        metavar="FILE",
+        help="scenario YAML for every input (default: NAME.scenario.yaml beside each input, if there is one)",
+    )
+    readout.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="mapping YAML for every export (default: NAME.mapping.yaml beside each export, if there is one)",
     )
     readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
     readout.add_argument("--workers", type=int, default=None, metavar="N", help="parallel kernels (default: 2)")
@@ -137,7 +140,6 @@ def _run_readout(args: argparse.Namespace) -> int:
         args.out,
         scenario=args.scenario,
         mapping=args.mapping,
-        mapping_dir=args.mapping_dir,
         notebook=args.notebook,
         workers=args.workers,
         progress=True,
