@@ -99,7 +99,32 @@ class StreamError(VsmError, ValueError):
 
     Raised by the model itself, so editors can show the message beside the
     field and keep the last valid stream.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, naming the step or handoff.
+    step : str, optional
+        The id of the step concerned.
+    handoff : tuple of (str, str), optional
+        The ``(source, target)`` of the handoff concerned.
+    key : str, optional
+        The field concerned, such as ``"lead_time"``: where an editor shows the
+        message and where a map file error points.
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        step: str | None = None,
+        handoff: tuple[str, str] | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.step = step
+        self.handoff = handoff
+        self.key = key
 
 
 class ReadoutError(VsmError):
