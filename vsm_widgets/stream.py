@@ -216,6 +216,15 @@ class ValueStream(LeanMetrics):
 
     # ----- queries -------------------------------------------------------------------------------
 
+    @classmethod
+    def from_events(cls, log: Any, **options: Any) -> ValueStream:
+        """The measured map of a timing export; see `vsm_widgets.derive.measured_map` for the options."""
+        from vsm_widgets.derive import (
+            measured_map,
+        )  # derive builds on flow metrics, a layer this module must not import at load
+
+        return measured_map(log, **options)
+
     @property
     def step_ids(self) -> tuple[str, ...]:
         """Step ids in file order."""
