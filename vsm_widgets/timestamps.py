@@ -1,0 +1,222 @@
+"""Timestamps: parsed in bulk, returned timezone-aware in UTC.
+
+Values with an offset (``Z``, ``+02:00``) are converted to UTC, so mixed offsets
+end up on one clock. Naive values are local times of the mapping's time zone
+(UTC by default): a local time that does not exist (the hour skipped when
+clocks go forward) is shifted forward by the gap, and a local time that happens
+twice (the hour repeated when clocks go back) is read as its first occurrence
+and flagged, so the shape readers can settle it from the order of events.
+Nothing is parsed row by row in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Common forms besides ISO 8601, tried on a sample of each column; day-first
+# before month-first, so an ambiguous 05/01/2026 reads as 5 January.
+COMMON_FORMATS = (
+    "%d/%b/%y %I:%M %p",
+    "%d/%b/%Y %I:%M %p",
+    "%d/%b/%y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d %b %Y %H:%M",
+)
+_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$")
+_SAMPLE = 500
+UTC_NS = "datetime64[ns, UTC]"
+
+
+@dataclass(frozen=True)
+class ParsedTimes:
+    """One timestamp column, parsed.
+
+    Parameters
+    ----------
+    values : Series
+        datetime64[ns, UTC]; NaT where the cell was empty or unparseable.
+    missing : numpy.ndarray of bool
+        The cell was empty.
+    unparseable : numpy.ndarray of bool
+        The cell held text that is not a timestamp.
+    nonexistent : numpy.ndarray of bool
+        A naive local time inside a clock-forward gap, shifted forward.
+    ambiguous : numpy.ndarray of bool
+        A naive local time in a repeated hour, read as its first occurrence.
+    second_reading : Series
+        For ambiguous cells, the second occurrence (UTC); NaT elsewhere.
+    decisions : tuple of str
+        How the column was read, when that was a choice.
+    """
+
+    values: pd.Series
+    missing: np.ndarray
+    unparseable: np.ndarray
+    nonexistent: np.ndarray
+    ambiguous: np.ndarray
+    second_reading: pd.Series
+    decisions: tuple[str, ...] = ()
+
+
+def parse_timestamps(
+    values: pd.Series, *, column: str, timestamp_format: str | None = None, timezone: str = "UTC"
+) -> ParsedTimes:
+    """Parse one column of timestamps to UTC.
+
+    Parameters
+    ----------
+    values : Series
+        Typed timestamps (naive or aware), dates, or text.
+    column : str
+        The column's name in the file, for the decisions.
+    timestamp_format : str, optional
+        A ``strptime`` format; without it ISO 8601 and `COMMON_FORMATS` are tried.
+    timezone : str
+        IANA zone of naive values.
+
+    Returns
+    -------
+    ParsedTimes
+
+    Examples
+    --------
+    >>> t = parse_timestamps(pd.Series(["2026-03-29 01:30", "2026-03-29 03:30"]), column="at",
+    ...                      timezone="Europe/Berlin")
+    >>> (t.values[1] - t.values[0]) / pd.Timedelta(hours=1)
+    1.0
+    """
+    values = values.reset_index(drop=True)
+    decisions: list[str] = []
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        aware = values.dt.tz_convert("UTC").astype(UTC_NS)
+        missing = aware.isna().to_numpy()
+        return _plain(aware, missing, np.zeros(len(values), bool))
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        missing = values.isna().to_numpy()
+        return _localised(values, missing, np.zeros(len(values), bool), timezone, decisions)
+    text = values.astype("string")
+    missing = text.isna().to_numpy()
+    parsed_aware = pd.Series(pd.NaT, index=text.index, dtype=UTC_NS)
+    parsed_naive = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if timestamp_format:
+        with_offset = "%z" in timestamp_format or "%Z" in timestamp_format
+        parsed = pd.to_datetime(text, format=timestamp_format, errors="coerce", utc=with_offset)
+        if with_offset:
+            parsed_aware = parsed.astype(UTC_NS)
+        else:
+            parsed_naive = parsed.astype("datetime64[ns]")
+    else:
+        has_offset = text.str.contains(_OFFSET, na=False).to_numpy()
+        if has_offset.any():
+            parsed_aware[has_offset] = pd.to_datetime(
+                text[has_offset], format="ISO8601", errors="coerce", utc=True
+            ).astype(UTC_NS)
+        naive = ~has_offset & ~missing
+        if naive.any():
+            chosen, note = _choose_format(text[naive], column)
+            if note:
+                decisions.append(note)
+            parsed = _parse_with(text[naive], chosen)
+            if chosen != "ISO8601":
+                retry = parsed.isna()
+                parsed[retry] = _parse_with(text[naive][retry], "ISO8601")
+            parsed_naive[naive] = parsed.astype("datetime64[ns]")
+        if has_offset.any() and naive.any():
+            decisions.append(
+                f"column '{column}' mixes times with and without a UTC offset: those without are read as {timezone}"
+            )
+    unparseable = ~missing & parsed_aware.isna().to_numpy() & parsed_naive.isna().to_numpy()
+    if parsed_naive.notna().any():
+        local = _localised(parsed_naive, parsed_naive.isna().to_numpy(), unparseable, timezone, decisions)
+        filled = local.values.where(parsed_aware.isna(), parsed_aware)
+        return ParsedTimes(
+            filled, missing, unparseable, local.nonexistent, local.ambiguous, local.second_reading, tuple(decisions)
+        )
+    return _plain(parsed_aware, missing, unparseable, decisions)
+
+
+def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:
+    """The format that reads most of a sample of the column; ISO 8601 wins ties."""
+    sample = text.iloc[:_SAMPLE]
+    iso = _parse_with(sample, "ISO8601").notna().sum()
+    if iso == len(sample):
+        return "ISO8601", ""
+    scores = [(int(_parse_with(sample, f).notna().sum()), f) for f in COMMON_FORMATS]
+    best_count = max(count for count, _ in scores)
+    if best_count <= iso:
+        return "ISO8601", ""
+    best = next(f for count, f in scores if count == best_count)
+    note = f"column '{column}' read with the format {best}"
+    rivals = [f for count, f in scores if count == best_count and f != best and _day_month_swapped(f, best)]
+    if rivals:
+        note += f" (day before month: the sample also fits {rivals[0]}; give timestamp_format in a mapping to be sure)"
+    return best, note
+
+
+def _day_month_swapped(one: str, other: str) -> bool:
+    return one.replace("%d", "<d>").replace("%m", "%d").replace("<d>", "%m") == other
+
+
+def _parse_with(text: pd.Series, fmt: str) -> pd.Series:
+    if fmt == "ISO8601":
+        # Without a known format pandas guesses per value, which is slow and
+        # reads 05/01 as May: insist on ISO 8601 and let the rest fail.
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    else:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    return parsed
+
+
+def _localised(
+    naive: pd.Series, missing: np.ndarray, unparseable: np.ndarray, timezone: str, decisions: list[str]
+) -> ParsedTimes:
+    naive = naive.astype("datetime64[ns]")
+    none = np.zeros(len(naive), bool)
+    if timezone == "UTC":
+        return _plain(naive.dt.tz_localize("UTC"), missing, unparseable, decisions)
+    # One pass marks both kinds of trouble as NaT; only those few rows are read again.
+    strict = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    trouble = strict.isna().to_numpy() & naive.notna().to_numpy()
+    values = strict.dt.tz_convert("UTC").astype(UTC_NS)
+    nonexistent, ambiguous = none.copy(), none.copy()
+    second = pd.Series(pd.NaT, index=naive.index, dtype=UTC_NS)
+    if trouble.any():
+        few = naive[trouble]
+        first = few.dt.tz_localize(timezone, ambiguous=np.ones(len(few), bool), nonexistent="shift_forward")
+        later = few.dt.tz_localize(timezone, ambiguous=np.zeros(len(few), bool), nonexistent="shift_forward")
+        shifted = (first.dt.tz_localize(None) != few).to_numpy()
+        twice = (first != later).to_numpy()
+        values[trouble] = first.dt.tz_convert("UTC").astype(UTC_NS)
+        nonexistent[np.flatnonzero(trouble)[shifted]] = True
+        ambiguous[np.flatnonzero(trouble)[twice]] = True
+        second[np.flatnonzero(trouble)[twice]] = later[twice].dt.tz_convert("UTC").astype(UTC_NS).to_numpy()
+    return ParsedTimes(values, missing, unparseable, nonexistent, ambiguous, second, tuple(decisions))
+
+
+def _plain(
+    values: pd.Series, missing: np.ndarray, unparseable: np.ndarray, decisions: list[str] | None = None
+) -> ParsedTimes:
+    """A result with no daylight-saving trouble (aware input, or naive input read as UTC)."""
+    none = np.zeros(len(values), bool)
+    second = pd.Series(pd.NaT, index=values.index, dtype=UTC_NS)
+    return ParsedTimes(values.astype(UTC_NS), missing, unparseable, none, none.copy(), second, tuple(decisions or ()))
