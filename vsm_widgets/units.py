@@ -262,8 +262,9 @@ def _hours_of(text: str) -> float:
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text.strip())
     if not match:
         raise CalendarError(f"{text!r} is not a time of day", "Write hours as 09:00 or 17:30")
-    hours = int(match.group(1)) + int(match.group(2) or 0) / 60.0
-    if hours > 24:
+    minutes = int(match.group(2) or 0)
+    hours = int(match.group(1)) + minutes / 60.0
+    if hours > 24 or minutes >= 60:
         raise CalendarError(f"{text!r} is not a time of day", "Write hours between 00:00 and 24:00")
     return hours
 
@@ -336,6 +337,7 @@ class Calendar:
         ``"calendar"`` (or empty) gives calendar time. ``"working"`` gives
         Monday to Friday 09:00-17:00 UTC; options follow a colon, separated by
         commas: ``"working:mon-fri,08:00-16:00,tz=Europe/Berlin,holidays=2026-12-25;2026-12-26"``.
+        Weekday options add up: ``"working:mon,wed,fri"`` works those three days.
         """
         if spec is None or not str(spec).strip() or str(spec).strip().lower() == "calendar":
             return cls()
@@ -345,7 +347,7 @@ class Calendar:
                 f"unknown calendar {spec!r}",
                 "Use 'calendar' or 'working[:mon-fri,09:00-17:00,tz=Europe/Berlin,holidays=2026-12-25;2026-12-26]'",
             )
-        weekdays, hours, holidays, timezone = (0, 1, 2, 3, 4), (9.0, 17.0), [], "UTC"
+        days, hours, holidays, timezone = set(), (9.0, 17.0), [], "UTC"
         for part in filter(None, (p.strip() for p in rest.split(","))):
             low = part.lower()
             if low.startswith("tz="):
@@ -361,7 +363,8 @@ class Calendar:
                     raise CalendarError(f"{part!r} is not a weekday range", "Write mon-fri")
                 lo = _WEEKDAYS.index(first)
                 hi = _WEEKDAYS.index(last) if last else lo
-                weekdays = tuple(range(lo, hi + 1)) if lo <= hi else tuple(list(range(lo, 7)) + list(range(0, hi + 1)))
+                # Several weekday options add up ("mon,wed,fri"); a range may wrap ("fri-mon").
+                days |= set(range(lo, hi + 1)) if lo <= hi else set(range(lo, 7)) | set(range(0, hi + 1))
             elif "-" in part:
                 begin, _, end = part.partition("-")
                 hours = (_hours_of(begin), _hours_of(end))
@@ -373,7 +376,7 @@ class Calendar:
             pd.Timestamp("2026-01-01").tz_localize(timezone)
         except Exception:
             raise CalendarError(f"unknown time zone {timezone!r}", "Use an IANA name such as Europe/Berlin") from None
-        return cls.working_time(weekdays, hours, holidays, timezone)
+        return cls.working_time(tuple(days) or (0, 1, 2, 3, 4), hours, holidays, timezone)
 
     @property
     def hours_per_day(self) -> float:
