@@ -166,7 +166,8 @@ def test_process_time_statistics():
     assert build["process_time_max_hours"] == 2.0
 
 
-def test_repeated_visit_to_a_step_is_rework():
+def test_a_visit_resuming_the_same_step_is_not_rework_but_its_gap_is_waiting():
+    # Build, a pause (Blocked in a status history), Build again: one piece of work interrupted.
     log = visit_log(
         [
             ("X", "Build", "2026-02-02 09:00", "2026-02-02 10:00"),
@@ -174,9 +175,9 @@ def test_repeated_visit_to_a_step_is_rework():
         ],
         as_of="2026-02-03",
     )
-    assert by_item(flow.item_metrics(log)).loc["X", "rework"] == 1
-    # The first Build visit is followed by a return to Build: %C&A 1 - 1/2.
-    assert by_step(flow.step_metrics(log)).loc["Build", "pct_ca"] == 0.5
+    assert by_item(flow.item_metrics(log)).loc["X", "rework"] == 0
+    assert by_step(flow.step_metrics(log)).loc["Build", "pct_ca"] == 1.0
+    # The hour between the visits is still waiting, on a Build -> Build handoff.
     assert by_handoff(flow.handoff_metrics(log)).loc[("Build", "Build"), "wait_mean_hours"] == 1.0
 
 

@@ -55,7 +55,8 @@ def test_measure_visits_sorts_and_places_steps():
 
 def reference_rework(log):
     """Rework by its definition, visit by visit: a visit is rework when some earlier visit of the
-    item (in order of start, end, flow position) had ended by the time it started, at this step or a later one.
+    item (in order of start, end, flow position) had ended by the time it started, at this step or a later one,
+    unless the visit just before it was at the same step (a resumption, as after Blocked).
     """
     active = log.active
     position = {step: i for i, step in enumerate(STEPS)}
@@ -70,7 +71,9 @@ def reference_rework(log):
         ).sort_values(["start", "order_end", "position"])
         rows = list(ordered.itertuples())
         for i, visit in enumerate(rows):
-            flags.append(any(j.left_at <= visit.start and j.position >= visit.position for j in rows[:i]))
+            resumed = i > 0 and rows[i - 1].step == visit.step
+            returned = any(j.left_at <= visit.start and j.position >= visit.position for j in rows[:i])
+            flags.append(returned and not resumed)
     return flags
 
 
@@ -116,3 +119,21 @@ def test_item_types():
         as_of="2026-01-06",
     )
     assert list(item_types(typed)) == ["Defect", "unspecified"]
+
+
+def test_resuming_after_blocked_is_not_rework_but_a_return_after_qa_is():
+    log = visit_log(
+        [
+            ("A", "Build", "2026-01-05 09:00", "2026-01-05 10:00"),
+            ("A", "Blocked", "2026-01-05 10:00", "2026-01-05 12:00", "waiting"),
+            ("A", "Build", "2026-01-05 12:00", "2026-01-05 13:00"),  # resumes: not rework
+            ("A", "Test", "2026-01-05 13:00", "2026-01-05 14:00"),
+            ("A", "Build", "2026-01-05 14:00", "2026-01-05 15:00"),  # sent back by Test: rework
+            ("A", "Blocked", "2026-01-05 15:00", "2026-01-05 16:00", "waiting"),
+            ("A", "Build", "2026-01-05 16:00", "2026-01-05 17:00"),  # resumes the rework: one loop, not two
+            ("A", "Test", "2026-01-05 17:00", "2026-01-05 18:00"),  # passes Test again: rework
+        ],
+        as_of="2026-01-06 00:00",
+        steps=("Build", "Test"),
+    )
+    assert list(measure_visits(log).rework) == [False, False, False, True, False, True]

@@ -288,6 +288,9 @@ def _rework(
 ) -> np.ndarray:
     """Flag visits that return to a step at or before the furthest step the item had left.
 
+    A visit that directly follows a visit to the same step (only waiting, such as
+    Blocked, in between) resumes that work and is never rework.
+
     Only earlier visits (in visit order) that ended by the time a visit starts count
     as left: parallel work on two branches is not rework. Items whose visits never
     overlap (nearly all) take a prefix maximum; the few with overlapping visits are
@@ -305,7 +308,10 @@ def _rework(
     if overlaps.any():
         rows = np.flatnonzero(np.isin(item, np.unique(item[overlaps])))
         rework[rows] = _rework_by_events(item[rows], step[rows], start[rows], end[rows], n_steps)
-    return rework
+    # Development -> Blocked -> Development is one piece of work interrupted, not a return:
+    # a visit that directly follows a visit to the same step resumes it.
+    resumed = ~first & (step == np.concatenate([[-1], step[:-1]]))
+    return rework & ~resumed
 
 
 def _rework_by_events(
