@@ -236,7 +236,7 @@ def items_from_visits(visits: pd.DataFrame) -> pd.DataFrame:
         {
             "started": grouped["start"].min(),
             "last_end": grouped["end"].max(),
-            "open": grouped["end"].apply(lambda s: s.isna().any()),
+            "open": grouped["end"].count() < grouped.size(),
         }
     )
     items["finished"] = ~items["open"]
