@@ -29,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Read a timing export (CSV, TSV, XLSX, Parquet) and print its flow metrics.",
     )
     metrics.add_argument("export", help="the timing export file")
-    metrics.add_argument("--mapping", metavar="FILE", help="mapping YAML: columns, statuses, policies")
+    metrics.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="mapping YAML: columns, statuses, policies (default: NAME.mapping.yaml beside the export, if any)",
+    )
     metrics.add_argument(
         "--calendar",
         metavar="SPEC",
@@ -57,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("before", help="current state or baseline: a map file or an export")
     compare.add_argument("after", help="future state or later export of the same kind")
-    compare.add_argument("--mapping", metavar="FILE", help="mapping YAML for exports")
+    compare.add_argument(
+        "--mapping", metavar="FILE", help="mapping YAML for both exports (default: NAME.mapping.yaml beside each)"
+    )
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
 
     readout = commands.add_parser(
@@ -82,12 +88,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _mapping_for(export: str, given: str | None) -> str | None:
+    """The mapping given, else NAME.mapping.yaml beside the export (said on stderr, so --json stays clean)."""
+    if given:
+        return given
+    from vsm_widgets.readout_plan import companion_file
+
+    found = companion_file(Path(export), "mapping")
+    if found is not None:
+        print(f"vsm: using the mapping beside the export: {found}", file=sys.stderr)
+    return str(found) if found else None
+
+
 def _run_metrics(args: argparse.Namespace) -> int:
     from vsm_widgets import flow
     from vsm_widgets.exports import read_export
     from vsm_widgets.units import Calendar
 
-    log = read_export(args.export, mapping=args.mapping, calendar=Calendar.parse(args.calendar))
+    calendar = Calendar.parse(args.calendar)
+    log = read_export(args.export, mapping=_mapping_for(args.export, args.mapping), calendar=calendar)
     summary = flow.summary(log)
     print(json.dumps(summary, indent=2) if args.json else flow.format_summary(summary, log))
     return 0
@@ -123,7 +142,7 @@ def _run_compare(args: argparse.Namespace) -> int:
             return load_map(path)
         from vsm_widgets.exports import read_export
 
-        return read_export(path, mapping=args.mapping)
+        return read_export(path, mapping=_mapping_for(path, args.mapping))
 
     comparison = compare(load(args.before), load(args.after))
     print(json.dumps(comparison.to_dict(), indent=2) if args.json else comparison.format())

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import mannwhitneyu
 
 from vsm_widgets import flow
 from vsm_widgets.events import EventLog
@@ -186,6 +185,8 @@ def review(
     estimates = _estimates(before, after, rng, resamples, confidence)
     lead_before, lead_after = before["lead_time_hours"].to_numpy(), after["lead_time_hours"].to_numpy()
     if len(lead_before) and len(lead_after):
+        from scipy.stats import mannwhitneyu  # scipy.stats takes seconds to import; only reviews need it
+
         test = mannwhitneyu(lead_before, lead_after, alternative="two-sided")
         p_value, shorter = float(test.pvalue), float(test.statistic) / (len(lead_before) * len(lead_after))
     else:
