@@ -1,0 +1,201 @@
+"""Time an edit in the map explorer against the budget of DESIGN section 5.
+
+The budget: an edit in an editor to updated headline cards and charts, Python
+side, on a 40-step map, under 50 ms median. One timed edit is what happens when
+a user types a new process time into the step editor and presses Enter: the
+entry is parsed, the model makes a new map, both editors show it, the cards
+are recomputed, both live charts are rebuilt and their specifications set, and
+every widget message is serialised to JSON as the kernel would send it (a comm
+that encodes instead of the kernel's). Edits alternate between two values on
+a step in the middle of the map so that every one changes the charts; a few
+untimed edits warm up first.
+
+Usage::
+
+    python benchmarks/bench_widgets.py                               # 40 steps, 30 timed edits
+    python benchmarks/bench_widgets.py --steps 10 --edits 10         # check the harness
+    python benchmarks/bench_widgets.py --write docs/benchmarks.md    # also update the "## Editors" section
+
+The exit code is 1 when the budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import statistics
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+import comm
+from comm.base_comm import BaseComm
+
+from vsm_widgets.charts import value_stream_map
+from vsm_widgets.stream import Handoff, Step, ValueStream
+from vsm_widgets.units import Duration
+from vsm_widgets.widgets import MapExplorer
+from vsm_widgets.widgets.explorer import build_charts, chart_spec
+
+SECTION = "## Editors"
+BUDGET_MS = 50.0
+WARM_UP = 3
+
+
+class EncodingComm(BaseComm):
+    """A comm that serialises every message to JSON as the kernel would, and counts the bytes."""
+
+    sent_bytes = 0
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys) -> None:
+        EncodingComm.sent_bytes += len(json.dumps({"msg_type": msg_type, "data": data, "metadata": metadata}))
+
+
+def workshop_map(steps: int) -> ValueStream:
+    """A linear map of `steps` steps as a workshop draws one: owners, waits, %C&A, some block lead times."""
+    boxes = [
+        Step(
+            f"s{i:02d}",
+            f"Step {i}: {('Analysis', 'Build', 'Review', 'Test', 'Release')[i % 5]}",
+            owner=f"Team {i % 4}",
+            process_time=Duration.of(1 + i % 5, "hours"),
+            lead_time=Duration.of(6 + i % 3, "hours") if i % 3 == 0 else None,
+            pct_ca=0.9 + 0.01 * (i % 10),
+            value=("va", "nnva", "nva")[i % 3],
+            wastes=("waiting",) if i % 4 == 0 else (),
+        )
+        for i in range(steps)
+    ]
+    ends = ["supplier", *(b.id for b in boxes), "customer"]
+    arrows = [
+        Handoff(source, target, Duration.of(2 + i % 7, "hours"), owner="Flow lead" if i % 5 == 0 else None)
+        for i, (source, target) in enumerate(zip(ends, ends[1:], strict=False))
+    ]
+    return ValueStream(f"{steps}-step workshop map", boxes, arrows, unit="hours", hours_per_day=8)
+
+
+def _median_ms(function, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def measure(steps: int, edits: int) -> dict:
+    """Time `edits` edits on a map of `steps` steps; return the timings and a breakdown, in ms."""
+    comm.create_comm = EncodingComm
+    stream = workshop_map(steps)
+    explorer = MapExplorer(stream)
+    middle = stream.steps[steps // 2].id
+    field = explorer.step_editor.rows[middle].fields["process_time"].input
+    values = ["7", "9"]
+    for index in range(WARM_UP):
+        field.value = values[index % 2]
+    EncodingComm.sent_bytes = 0
+    timings = []
+    for index in range(edits):
+        began = time.perf_counter()
+        field.value = values[(WARM_UP + index) % 2]
+        timings.append((time.perf_counter() - began) * 1000)
+    expected = Duration.of(float(values[(WARM_UP + edits - 1) % 2]), "hours")
+    if explorer.stream.step(middle).process_time != expected or explorer.map_chart.spec != chart_spec(
+        value_stream_map(explorer.stream)
+    ):
+        raise RuntimeError("the explorer did not show the last edit; the timings would mean nothing")
+    shown = explorer.stream
+    map_chart, step_chart = build_charts(shown)
+    breakdown = {
+        "cards (summary and six cards)": _median_ms(lambda: explorer.cards.show(shown), edits),
+        "both charts: Altair objects built": _median_ms(lambda: build_charts(shown), edits),
+        "map chart: specification": _median_ms(lambda: chart_spec(map_chart), edits),
+        "step chart: specification": _median_ms(lambda: chart_spec(step_chart), edits),
+    }
+    return {
+        "steps": steps,
+        "edits": edits,
+        "timings": timings,
+        "median": statistics.median(timings),
+        "p90": statistics.quantiles(timings, n=10)[-1] if len(timings) > 1 else timings[0],
+        "sent_kb": EncodingComm.sent_bytes / edits / 1000,
+        "breakdown": breakdown,
+    }
+
+
+def machine() -> str:
+    """The CPUs, Python and the versions that matter here."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        cpu = names[0] if names else cpu
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("altair", "ipywidgets", "pandas"))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{len(os.sched_getaffinity(0))} CPUs ({cpu}), Python {platform.python_version()}, {versions}; "
+        f"load average before the run: {load}"
+    )
+
+
+def report(result: dict, invocation: str, host: str) -> str:
+    """The ``## Editors`` section of docs/benchmarks.md."""
+    verdict = "within" if result["median"] < BUDGET_MS else "**over**"
+    rows = "\n".join(f"| {what} | {ms:.1f} ms |" for what, ms in result["breakdown"].items())
+    return (
+        f"{SECTION}\n\n"
+        f"Measured {dt.date.today().isoformat()} on {host}.\n"
+        f"Produced by `{invocation}`.\n\n"
+        "An edit is a new process time typed into the step editor of a `MapExplorer` (Enter pressed), up to the "
+        "updated headline cards and both live charts, Python side: the model's new map, both editors, the cards, "
+        "both charts rebuilt and their specifications set, and every widget message serialised to JSON as the "
+        f"kernel would send it (about {result['sent_kb']:.0f} kB per edit).\n\n"
+        "| map | timed edits | median | 90th percentile | budget |\n"
+        "|---|---|---|---|---|\n"
+        f"| {result['steps']} steps | {result['edits']} | {result['median']:.1f} ms | {result['p90']:.1f} ms | "
+        f"under {BUDGET_MS:.0f} ms median: {verdict} |\n\n"
+        "Where the time goes (medians of the same parts timed alone, on the edited map):\n\n"
+        "| part | median |\n|---|---|\n"
+        f"{rows}\n"
+    )
+
+
+def write_section(document: Path, section: str) -> None:
+    """Replace the ``## Editors`` section of `document` (or add it), leaving the other sections as they are."""
+    text = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
+    lines = text.splitlines(keepends=True)
+    begin = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
+    if begin is None:
+        updated = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        tail = "".join(lines[end:])
+        updated = "".join(lines[:begin]) + section + ("\n" + tail if tail else "")
+    partial = document.with_suffix(document.suffix + ".part")
+    partial.write_text(updated, encoding="utf-8")
+    partial.replace(document)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=40, help="steps on the map (default 40)")
+    parser.add_argument("--edits", type=int, default=30, help="timed edits (default 30)")
+    parser.add_argument("--write", type=Path, help="update the '## Editors' section of this Markdown file")
+    arguments = parser.parse_args(argv)
+    host = machine()
+    result = measure(arguments.steps, arguments.edits)
+    invocation = shlex.join(["python", "benchmarks/bench_widgets.py", *(argv if argv is not None else sys.argv[1:])])
+    section = report(result, invocation, host)
+    print(section)
+    if arguments.write:
+        write_section(arguments.write, section)
+    return 0 if result["median"] < BUDGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Maps the widget tests edit: the samples, copied where a test saves, and small maps built here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vsm_widgets.mapfile import load_map
+from vsm_widgets.stream import ValueStream
+
+MAPS = Path(__file__).resolve().parents[2] / "data" / "samples" / "maps"
+
+
+@pytest.fixture
+def software() -> ValueStream:
+    """DOMAIN's software change: 48 h of work delivered after 648 h, on calendar time, counted in hours."""
+    return load_map(MAPS / "software_delivery.yaml")
+
+
+@pytest.fixture
+def software_file(tmp_path: Path) -> Path:
+    """A copy of the software delivery map that a test may save over."""
+    return Path(shutil.copy(MAPS / "software_delivery.yaml", tmp_path / "software_delivery.yaml"))
+
+
+@pytest.fixture
+def teaching() -> ValueStream:
+    """The web shop teaching map with its answer key."""
+    return load_map(MAPS / "teaching.yaml")
+
+
+@pytest.fixture
+def four_functions() -> ValueStream:
+    """DOMAIN's four functions: Marketing 5, Sales 8, Ops 12, Delivery 4 days, 15 days on the arrows."""
+    return load_map(MAPS / "four_functions.yaml")

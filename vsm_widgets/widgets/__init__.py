@@ -1,0 +1,14 @@
+"""Interactive editors for value stream maps in Jupyter: thin ipywidgets views over the model.
+
+Each widget holds the map it shows on a ``stream`` traitlet (an immutable
+`ValueStream`); every valid edit replaces it, so other widgets can observe it
+and undo needs no more than the list of earlier streams.
+"""
+
+from vsm_widgets.widgets.cards import HeadlineCards
+from vsm_widgets.widgets.explorer import MapExplorer
+from vsm_widgets.widgets.handoff_editor import HandoffEditor
+from vsm_widgets.widgets.step_editor import StepEditor
+from vsm_widgets.widgets.waste_tagger import WasteTagger
+
+__all__ = ["HandoffEditor", "HeadlineCards", "MapExplorer", "StepEditor", "WasteTagger"]
