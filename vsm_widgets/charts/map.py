@@ -1,0 +1,302 @@
+"""The value stream map: boxes, arrows, supplier and customer, and the lead-time ladder under it.
+
+Boxes show the step's name, owner, process time and %C&A; arrows show their
+wait and their owner, and an arrow nobody owns is dashed and labelled "no
+owner" in vermillion. The critical path runs along the top row with thick
+outlines; parallel branches sit in rows below (`vsm_widgets.charts.layout`).
+Under the map the ladder follows the critical path: waiting on the upper rung
+(orange), process time on the lower rung (blue), the totals at the end.
+
+Styles travel in the data with identity scales (``scale=None``), so no layer
+shares a colour scale with another and the few layers stay cheap to build.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.layout import BOX_WIDTH, COLUMN_WIDTH, Box, MapLayout, map_layout
+from vsm_widgets.charts.theme import (
+    ALERT,
+    INK,
+    NEUTRAL,
+    WAITING,
+    WORK,
+    map_conventions,
+    map_durations,
+    percent,
+    title,
+)
+from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
+from vsm_widgets.stream import ValueStream
+
+LADDER_GAP = 44
+RUNG_SPACING = 52
+TOTALS_WIDTH = 140
+STEP_FILL = "#E8F1F8"
+END_FILL = "#EEEEEE"
+OWNED_DASH, UNOWNED_DASH = [1, 0], [7, 5]
+CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
+NO_OWNER = "no owner"
+
+
+class _Canvas:
+    """Encodings on a pixel grid: x from the left, y from the top, one data unit per pixel."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.x_scale = alt.Scale(domain=[0, width], nice=False, zero=False)
+        self.y_scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
+
+    def x(self, field: str) -> alt.X:
+        return alt.X(field, type="quantitative", scale=self.x_scale, axis=None)
+
+    def y(self, field: str) -> alt.Y:
+        return alt.Y(field, type="quantitative", scale=self.y_scale, axis=None)
+
+    def texts(self, rows: list[dict[str, Any]], **mark: Any) -> alt.Chart:
+        """A text layer; each row gives ``x``, ``y``, ``text``, ``colour`` and ``size`` (font size)."""
+        return (
+            alt.Chart(pd.DataFrame(rows, columns=["x", "y", "text", "colour", "size"]))
+            .mark_text(**mark)
+            .encode(
+                x=self.x("x"),
+                y=self.y("y"),
+                text=alt.Text("text", type="nominal"),
+                color=alt.Color("colour", type="nominal", scale=None),
+                size=alt.Size("size", type="quantitative", scale=None),
+            )
+        )
+
+
+def _text(x: float, y: float, text: str, colour: str, size: float = 14) -> dict[str, Any]:
+    return {"x": x, "y": y, "text": text, "colour": colour, "size": size}
+
+
+def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The step boxes, and their bold (name) and plain (owner, process time, %C&A) lines of text."""
+    say = map_durations(stream)
+    on_path = set(stream.critical_path())
+    rows, bold, plain = [], [], []
+    for step in stream.steps:
+        box = place[step.id]
+        owner = step.owner or NO_OWNER
+        process = say(stream.in_unit(step.process_time))
+        rows.append(
+            {
+                "x0": box.x0,
+                "x1": box.x1,
+                "y0": box.y0,
+                "y1": box.y1,
+                "node": step.id,
+                "row": box.row,
+                "column": box.column,
+                "name": step.name,
+                "owner_text": owner,
+                "process": process,
+                "block": say(stream.in_unit(step.lead_time)) if step.lead_time is not None else "not given",
+                "pct": percent(step.pct_ca),
+                "value": step.value,
+                "waste_text": ", ".join(step.wastes) or "none tagged",
+                "critical": step.id in on_path,
+                "stroke": INK if step.id in on_path else NEUTRAL,
+                "stroke_width": CRITICAL_STROKE if step.id in on_path else OTHER_STROKE,
+            }
+        )
+        bold.append(_text(box.xc, box.y0 + 22, step.name, INK, 15))
+        plain.append(_text(box.xc, box.y0 + 44, owner, NEUTRAL if step.owner else ALERT))
+        plain.append(_text(box.xc, box.y0 + 66, f"PT {process}", WORK))
+        plain.append(_text(box.xc, box.y0 + 86, f"%C&A {percent(step.pct_ca)}", INK))
+    return pd.DataFrame(rows), bold, plain
+
+
+def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, list[dict]]:
+    """The arrows from box edge to box edge, and their wait (above) and owner (below) labels."""
+    say = map_durations(stream)
+    critical = set(stream.critical_handoffs())
+    rows, labels = [], []
+    for handoff in stream.handoffs:
+        source, target = place[handoff.source], place[handoff.target]
+        x, y, x2, y2 = source.x1, source.yc, target.x0 - 2, target.yc
+        wait = say(stream.in_unit(stream.wait_of(handoff)))
+        owner = handoff.owner or NO_OWNER
+        rows.append(
+            {
+                "x": x,
+                "y": y,
+                "x2": x2,
+                "y2": y2,
+                "source": handoff.source,
+                "target": handoff.target,
+                "source_label": stream.label(handoff.source),
+                "target_label": stream.label(handoff.target),
+                "wait_text": wait,
+                "owner_text": owner,
+                "kind": handoff.kind,
+                "owned": handoff.owner is not None,
+                "dash": OWNED_DASH if handoff.owner else UNOWNED_DASH,
+                "angle": math.degrees(math.atan2(y2 - y, x2 - x)),
+                "stroke_width": CRITICAL_STROKE if handoff in critical else OTHER_STROKE + 0.3,
+            }
+        )
+        middle_x, middle_y = (x + x2) / 2, (y + y2) / 2
+        labels.append(_text(middle_x, middle_y - 9, wait, WAITING))
+        labels.append(_text(middle_x, middle_y + 19, owner, NEUTRAL if handoff.owner else ALERT))
+    return pd.DataFrame(rows), labels
+
+
+def _ladder(
+    stream: ValueStream, layout: MapLayout, place: dict[str, Box], summary: dict[str, Any]
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The ladder aligned under the critical path: waits under arrows on top, process times under boxes below."""
+    say = map_durations(stream)
+    upper = layout.height + LADDER_GAP
+    lower = upper + RUNG_SPACING
+    rungs, labels = [], []
+    for handoff in stream.critical_handoffs():
+        start, end = place[handoff.source].x1, place[handoff.target].x0
+        rungs.append({"x": start, "x2": end, "y": upper, "y2": upper, "colour": WAITING})
+        labels.append(_text((start + end) / 2, upper - 8, say(stream.in_unit(stream.wait_of(handoff))), WAITING))
+    for step_id in stream.critical_path():
+        step = stream.step(step_id)
+        start, end = place[step_id].x0, place[step_id].x1
+        rungs.append({"x": start, "x2": end, "y": lower, "y2": lower, "colour": WORK})
+        rungs.append({"x": start, "x2": start, "y": upper, "y2": lower, "colour": NEUTRAL})
+        rungs.append({"x": end, "x2": end, "y": upper, "y2": lower, "colour": NEUTRAL})
+        text = say(stream.in_unit(step.process_time))
+        if step.lead_time is not None and step.lead_time.seconds > step.process_time.seconds:
+            text += f" (block {say(stream.in_unit(step.lead_time))})"
+        labels.append(_text((start + end) / 2, lower + 20, text, WORK))
+    totals_x = place[CUSTOMER].x0 + 12
+    totals = [
+        _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, 16),
+        _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, 16),
+        _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, 16),
+    ]
+    return pd.DataFrame(rungs), labels, totals
+
+
+def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
+    say = map_durations(stream)
+    lead = summary["lead_time"]
+    if not lead:
+        return "Lead time is zero: give the steps process times and the arrows waits", ""
+    largest = summary["largest_wait"]
+    finding = f"{percent(1 - summary['activity_ratio'])} of lead time is waiting"
+    if largest["wait"] > 0:
+        finding += (
+            f"; the longest wait is between {stream.label(largest['from'])} and {stream.label(largest['to'])}"
+            f" ({say(largest['wait'])})"
+        )
+    unowned = summary["unowned_wait"]
+    note = f"{say(unowned)} of the {say(lead)} wait on arrows nobody owns" if unowned else ""
+    return finding, note
+
+
+@validated_once
+def value_stream_map(stream: ValueStream) -> alt.LayerChart:
+    """The map with its lead-time ladder.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map; its numbers are shown in its unit.
+
+    Returns
+    -------
+    altair.LayerChart
+        Boxes, arrows, the ends and the ladder in one pixel-for-pixel layer.
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> chart = value_stream_map(load_map("data/samples/maps/four_functions.yaml"))
+    >>> chart.to_dict()["title"]["text"]
+    '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
+    """
+    layout = map_layout(stream)
+    place = layout.boxes
+    summary = stream.summary()
+    width = layout.width + TOTALS_WIDTH
+    height = layout.height + LADDER_GAP + RUNG_SPACING + 48
+    canvas = _Canvas(width, height)
+    steps, names, lines = _boxes(stream, place)
+    arrows, arrow_labels = _arrows(stream, place)
+    rungs, rung_labels, totals = _ladder(stream, layout, place, summary)
+    ends = pd.DataFrame(
+        [{"x0": place[n].x0, "x1": place[n].x1, "y0": place[n].y0, "y1": place[n].y1} for n in (SUPPLIER, CUSTOMER)]
+    ).assign(name=[stream.label(SUPPLIER), stream.label(CUSTOMER)])
+    end_names = [_text(place[n].xc, place[n].yc + 5, stream.label(n), INK) for n in (SUPPLIER, CUSTOMER)]
+    corners = {"x": canvas.x("x0"), "x2": alt.X2("x1"), "y": canvas.y("y0"), "y2": alt.Y2("y1")}
+    boxes = (
+        alt.Chart(steps)
+        .mark_rect(fill=STEP_FILL, cornerRadius=3)
+        .encode(
+            **corners,
+            stroke=alt.Stroke("stroke", type="nominal", scale=None),
+            strokeWidth=alt.StrokeWidth("stroke_width", type="quantitative", scale=None),
+            tooltip=[
+                alt.Tooltip("name", type="nominal", title="step"),
+                alt.Tooltip("owner_text", type="nominal", title="owner"),
+                alt.Tooltip("process", type="nominal", title="process time"),
+                alt.Tooltip("block", type="nominal", title="block lead time"),
+                alt.Tooltip("pct", type="nominal", title="%C&A"),
+                alt.Tooltip("value", type="nominal", title="value class"),
+                alt.Tooltip("waste_text", type="nominal", title="wastes"),
+                alt.Tooltip("critical", type="nominal", title="on the critical path"),
+            ],
+        )
+    )
+    end_boxes = (
+        alt.Chart(ends)
+        .mark_rect(fill=END_FILL, stroke=INK, strokeWidth=1.5, cornerRadius=18)
+        .encode(**corners, tooltip=[alt.Tooltip("name", type="nominal", title="end")])
+    )
+    lines_between = {"x": canvas.x("x"), "x2": alt.X2("x2"), "y": canvas.y("y"), "y2": alt.Y2("y2")}
+    arrow_lines = (
+        alt.Chart(arrows)
+        .mark_rule(color=INK)
+        .encode(
+            **lines_between,
+            strokeWidth=alt.StrokeWidth("stroke_width", type="quantitative", scale=None),
+            strokeDash=alt.StrokeDash("dash", type="nominal", scale=None),
+            tooltip=[
+                alt.Tooltip("source_label", type="nominal", title="from"),
+                alt.Tooltip("target_label", type="nominal", title="to"),
+                alt.Tooltip("wait_text", type="nominal", title="wait"),
+                alt.Tooltip("owner_text", type="nominal", title="owner"),
+                alt.Tooltip("kind", type="nominal", title="kind"),
+            ],
+        )
+    )
+    heads = (
+        alt.Chart(arrows)
+        .mark_point(shape="triangle-right", filled=True, size=140, color=INK, opacity=1)
+        .encode(x=canvas.x("x2"), y=canvas.y("y2"), angle=alt.Angle("angle", type="quantitative", scale=None))
+    )
+    ladder = (
+        alt.Chart(rungs)
+        .mark_rule(strokeWidth=4)
+        .encode(**lines_between, color=alt.Color("colour", type="nominal", scale=None))
+    )
+    finding, note = _finding(stream, summary)
+    legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
+    return alt.layer(
+        boxes,
+        end_boxes,
+        arrow_lines,
+        heads,
+        ladder,
+        canvas.texts([*names, *end_names], fontWeight="bold", limit=BOX_WIDTH - 10),
+        canvas.texts(rung_labels, fontWeight="bold", limit=COLUMN_WIDTH - 10),
+        canvas.texts(lines, limit=BOX_WIDTH - 10),
+        canvas.texts(arrow_labels, fontWeight="bold", limit=COLUMN_WIDTH - BOX_WIDTH - 6),
+        canvas.texts(totals, align="left", fontWeight="bold"),
+        title=title(finding, map_conventions(stream), note, legend),
+        width=width,
+        height=height,
+    )

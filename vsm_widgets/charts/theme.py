@@ -1,0 +1,313 @@
+"""The look shared by every chart: palette, font sizes, subtitles and size limits.
+
+Meaning is carried by explicit colour scales in the encodings (work is always
+blue, waiting always orange, an alarm always vermillion), so a chart keeps its
+meaning under any Altair theme. The registered ``"vsm"`` theme only sets the
+look: projector-readable fonts and a plain background.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING
+
+import altair as alt
+
+from vsm_widgets.units import normalise_unit, unit_seconds
+
+if TYPE_CHECKING:
+    from vsm_widgets.events import EventLog
+    from vsm_widgets.stream import ValueStream
+
+# Okabe & Ito (2008): colours told apart under the common colour-vision deficiencies.
+BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
+SKY_BLUE, VERMILLION, YELLOW, BLACK = "#56B4E9", "#D55E00", "#F0E442", "#000000"
+WORK = BLUE
+WAITING = ORANGE
+ALERT = VERMILLION
+NEUTRAL = "#7F7F7F"
+INK = "#1A1A1A"
+# Categories (work types, states) never borrow the blue of work or the orange of waiting; past the
+# Okabe-Ito colours come two of Paul Tol's, which keep the same colour-blind safety.
+CATEGORY_RANGE = [BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE, BLACK, YELLOW, NEUTRAL, "#882255", "#44AA99"]
+
+# Percentile lines of finished work, drawn darker and more solid as they get more demanding.
+PERCENTILE_STYLE = {50: ("#555555", [6, 3]), 85: ("#222222", [2, 2]), 95: (INK, [])}
+
+FONT = "Helvetica, Arial, sans-serif"
+FONT_SIZES = {"label": 14, "axis_title": 15, "text": 14, "heading": 16, "subtitle": 14, "title": 20}
+
+# No chart specification carries more than this many data rows, whatever the size of the export.
+MAX_DATA_ROWS = 5000
+THEME_NAME = "vsm"
+
+WORK_KINDS = ("work", "waiting")
+
+
+def kind_colour() -> alt.Scale:
+    """The colour scale of the ``kind`` field shared by every chart: work blue, waiting orange.
+
+    Returns
+    -------
+    altair.Scale
+        A scale with domain ``("work", "waiting")``.
+
+    Examples
+    --------
+    >>> kind_colour().to_dict()["range"]
+    ['#0072B2', '#E69F00']
+    """
+    return alt.Scale(domain=list(WORK_KINDS), range=[WORK, WAITING])
+
+
+def category_colour() -> alt.Scale:
+    """The colour scale of work types and other categories (Okabe-Ito order).
+
+    Examples
+    --------
+    >>> category_colour().to_dict()["range"][0]
+    '#009E73'
+    """
+    return alt.Scale(range=CATEGORY_RANGE)
+
+
+def theme_config() -> alt.theme.ThemeConfig:
+    """The ``"vsm"`` theme: fonts large enough for a projector, a white background.
+
+    Examples
+    --------
+    >>> theme_config()["config"]["title"]["fontSize"]
+    20
+    """
+    sizes = FONT_SIZES
+    axis = {
+        "labelFontSize": sizes["label"],
+        "titleFontSize": sizes["axis_title"],
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelLimit": 240,
+        "labelSeparation": 6,
+    }
+    return {
+        "background": "white",
+        "config": {
+            "font": FONT,
+            "axis": axis,
+            "legend": {
+                "labelFontSize": sizes["label"],
+                "titleFontSize": sizes["axis_title"],
+                "labelLimit": 240,
+                "orient": "bottom",
+            },
+            "header": {"labelFontSize": sizes["label"], "titleFontSize": sizes["axis_title"]},
+            "text": {"fontSize": sizes["text"], "font": FONT},
+            "title": {
+                "fontSize": sizes["title"],
+                "subtitleFontSize": sizes["subtitle"],
+                "subtitleColor": "#444444",
+                "anchor": "start",
+                "font": FONT,
+                "subtitleFont": FONT,
+                "limit": 0,
+            },
+            "view": {"stroke": None},
+            "range": {"category": CATEGORY_RANGE},
+        },
+    }
+
+
+alt.theme.register(THEME_NAME, enable=False)(theme_config)
+
+
+def use_theme() -> None:
+    """Enable the ``"vsm"`` theme unless the user already chose another one.
+
+    Called when `vsm_widgets.charts` is imported, so the charts look right in a
+    notebook out of the box while a theme the user enabled on purpose stays.
+
+    Examples
+    --------
+    >>> use_theme()
+    >>> alt.theme.active
+    'vsm'
+    """
+    if alt.theme.active == "default":
+        alt.theme.enable(THEME_NAME)
+
+
+def log_conventions(log: EventLog, unit: str = "days") -> dict[str, str]:
+    """The conventions of an event log, with the unit its charts show durations in.
+
+    Parameters
+    ----------
+    log : EventLog
+        The log the charted tables were computed from.
+    unit : str
+        The unit the charts show durations in; flow tables are in hours and
+        are converted with the day length of the log's calendar.
+
+    Returns
+    -------
+    dict
+        ``log.conventions()`` plus ``unit`` and ``hours per day``; the
+        calendar is shortened to ``"calendar time"`` when every hour counts,
+        because the day length already says so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from vsm_widgets.events import EventLog
+    >>> log = EventLog.from_visits(pd.DataFrame({"item": ["A"], "step": ["Dev"],
+    ...     "start": ["2026-01-05 09:00"], "end": ["2026-01-05 17:00"]}))
+    >>> subtitle(log_conventions(log))
+    'unit: days · day: 24 h · calendar time · clock starts at first active step'
+    """
+    conventions = dict(log.conventions())
+    calendar = log.calendar
+    conventions["unit"] = unit
+    conventions["hours per day"] = f"{calendar.hours_per_day:g}"
+    if not calendar.working:
+        conventions["calendar"] = "calendar time"
+    return conventions
+
+
+def map_conventions(stream: ValueStream) -> dict[str, str]:
+    """The conventions of a value stream map: its unit and day length.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> subtitle(map_conventions(SimpleNamespace(unit="days", hours_per_day=8)))
+    'unit: days · day: 8 h'
+    """
+    return {"unit": str(stream.unit), "hours per day": f"{float(stream.hours_per_day):g}"}
+
+
+def subtitle(conventions: Mapping[str, str]) -> str:
+    """One line saying how the charted numbers were computed.
+
+    Parameters
+    ----------
+    conventions : mapping
+        From `log_conventions` or `map_conventions`; reads ``unit``,
+        ``hours per day``, ``calendar`` and ``clock starts at`` where present.
+
+    Returns
+    -------
+    str
+        Such as ``"unit: days · day: 24 h · calendar time · clock starts at first active step"``.
+
+    Examples
+    --------
+    >>> subtitle({"unit": "hours", "hours per day": "8", "calendar": "working time (Mon-Fri 09:00-17:00 UTC)"})
+    'unit: hours · day: 8 h · working time (Mon-Fri 09:00-17:00 UTC)'
+    """
+    parts = []
+    if conventions.get("unit"):
+        parts.append(f"unit: {conventions['unit']}")
+    if conventions.get("hours per day"):
+        parts.append(f"day: {conventions['hours per day']} h")
+    if conventions.get("calendar"):
+        parts.append(str(conventions["calendar"]))
+    if conventions.get("clock starts at"):
+        parts.append(f"clock starts at {conventions['clock starts at']}")
+    return " · ".join(parts)
+
+
+def title(finding: str, conventions: Mapping[str, str], *extra: str) -> alt.Title:
+    """A chart title: the finding on top, then the conventions line and any extra lines.
+
+    Examples
+    --------
+    >>> title("Lead time 44 days", {"unit": "days"}).to_dict()["subtitle"]
+    ['unit: days']
+    """
+    lines = [line for line in (subtitle(conventions), *extra) if line]
+    return alt.Title(text=finding, subtitle=lines)
+
+
+def hours_to_unit(conventions: Mapping[str, str]) -> float:
+    """The factor turning hours of a flow table into the display unit of `conventions`.
+
+    Examples
+    --------
+    >>> hours_to_unit({"unit": "days", "hours per day": "8"})
+    0.125
+    """
+    hours_per_day = float(conventions.get("hours per day") or 24)
+    return 3600.0 / unit_seconds(conventions.get("unit") or "hours", hours_per_day)
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number as titles print it: ``44``, ``2.5``, ``1,250``; a missing value as ``n/a``.
+
+    Examples
+    --------
+    >>> number(44.0), number(2.54), number(1250.0), number(float("nan"))
+    ('44', '2.5', '1,250', 'n/a')
+    """
+    if value is None or value != value:
+        return "n/a"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def quantity(value: float, unit: str, hours_per_day: float = 24.0, digits: int = 1) -> str:
+    """A duration as labels print it: ``5 days``, ``1 day``, ``2.5 hours``.
+
+    A duration under a tenth of `unit` is shown in the largest of seconds,
+    minutes and hours that gives at least one, so a 39-second cycle on a map
+    counted in days reads ``39 seconds`` rather than ``0 days``.
+
+    Examples
+    --------
+    >>> quantity(5.0, "days"), quantity(1.0, "days"), quantity(2.54, "hours")
+    ('5 days', '1 day', '2.5 hours')
+    >>> quantity(39 / 86400, "days"), quantity(0.25, "days")
+    ('39 seconds', '0.25 days')
+    """
+    if value is None or value != value:
+        return "n/a"
+    name = normalise_unit(unit)
+    if 0 < abs(value) < 0.1:
+        seconds = value * unit_seconds(name, hours_per_day)
+        smaller = [u for u in ("hours", "minutes", "seconds") if unit_seconds(u) < unit_seconds(name, hours_per_day)]
+        fitting = [u for u in smaller if abs(seconds) >= unit_seconds(u)] or smaller[-1:]
+        if fitting:
+            value, name = seconds / unit_seconds(fitting[0]), fitting[0]
+    # Below one, a second decimal keeps 0.25 days from reading as 0.2.
+    text = number(value, digits + 1 if abs(value) < 1 else digits)
+    return f"{text} {name[:-1] if text == '1' else name}"
+
+
+def map_durations(stream: ValueStream) -> Callable[[float], str]:
+    """Label durations of a map: numbers in its unit, read with its day length (see `quantity`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> map_durations(SimpleNamespace(unit="days", hours_per_day=8))(0.05)
+    '24 minutes'
+    """
+    return partial(quantity, unit=stream.unit, hours_per_day=float(stream.hours_per_day))
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share as titles print it: ``0.713`` gives ``71 %``.
+
+    Examples
+    --------
+    >>> percent(0.7134), percent(0.074, 1), percent(0.9996)
+    ('71 %', '7.4 %', '99.96 %')
+    """
+    if share is None or share != share:
+        return "n/a"
+    text = number(100.0 * share, digits)
+    # Never round a share that is not all or nothing to "0 %" or "100 %".
+    while text in ("0", "100") and share not in (0.0, 1.0) and digits < 3:
+        digits += 1
+        text = number(100.0 * share, digits)
+    return f"{text} %"

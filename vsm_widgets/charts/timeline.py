@@ -1,0 +1,328 @@
+"""The lead-time ladder on a time scale, and each step's process time against its waiting.
+
+The ladder follows the critical path (`vsm_widgets.ladder`): every waiting
+segment on the upper rung in orange, every working segment on the lower rung
+in blue, each as long as it lasts, so the eye sees where the lead time goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import altair as alt
+import pandas as pd
+
+from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.theme import (
+    FONT_SIZES,
+    INK,
+    NEUTRAL,
+    WAITING,
+    WORK,
+    kind_colour,
+    map_conventions,
+    map_durations,
+    percent,
+    title,
+)
+from vsm_widgets.ladder import ladder_segments, step_times
+from vsm_widgets.stream import ValueStream
+
+LADDER_WIDTH = 760
+LADDER_HEIGHT = 120
+# Rough width of a label character at the theme's font size, to leave out labels that would not fit.
+CHARACTER_PIXELS = 7.5
+RUNG = {"waiting": 1.0, "work": 0.0}
+# Rung units between the working rungs of ladders drawn one above the other.
+LADDER_SPAN = 2.8
+# Labels sit just above the waiting rung and just below the working one (in rung units: 1 is about 43 px).
+LABEL_RUNG = {"waiting": 1.33, "work": -0.42}
+LABEL_COLOUR = {"waiting": WAITING, "work": WORK}
+OFF_PATH_OPACITY = 0.45
+PARTS = ("waiting before", "waiting inside", "process time")
+PART_COLOURS = (WAITING, "#F5C96B", WORK)
+
+
+def _segment_rows(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
+    """The ladder's segments with their rung, label (where it fits) and tooltip texts."""
+    pixels = LADDER_WIDTH / x_max if x_max > 0 else 0.0
+    say = map_durations(stream)
+    rows = []
+    for segment in ladder_segments(stream).to_dict("records"):
+        duration = say(segment["duration"])
+        text = duration if segment["kind"] == "waiting" else segment["label"]
+        fits = len(text) * CHARACTER_PIXELS <= segment["duration"] * pixels
+        owner = segment["owner"]
+        rows.append(
+            {
+                **segment,
+                "map": stream.name,
+                "rung": RUNG[segment["kind"]] + offset,
+                "text": text if fits else "",
+                "owner": owner if isinstance(owner, str) else "no owner",
+                "duration_text": duration,
+                "middle": (segment["start"] + segment["end"]) / 2,
+                "label_y": LABEL_RUNG[segment["kind"]] + offset,
+                "colour": LABEL_COLOUR[segment["kind"]],
+            }
+        )
+    return rows
+
+
+def _joints(rows: list[dict], offset: float) -> list[dict]:
+    """Where the ladder steps between its rungs: every change from waiting to work or back, and both ends."""
+    stamps = [row["start"] for i, row in enumerate(rows) if i == 0 or row["kind"] != rows[i - 1]["kind"]]
+    if rows:
+        stamps.append(rows[-1]["end"])
+    return [{"start": stamp, "low": offset, "high": offset + 1.0} for stamp in stamps]
+
+
+def _totals(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
+    """Waiting and process time at the end of each rung, with their shares of lead time."""
+    summary = stream.summary()
+    say = map_durations(stream)
+    ratio = summary["activity_ratio"] if summary["lead_time"] else float("nan")
+    return [
+        {
+            "x": x_max,
+            "y": offset + 1.0,
+            "text": f"waiting {say(summary['wait_time'])} ({percent(1 - ratio)})",
+            "size": FONT_SIZES["text"],
+        },
+        {
+            "x": x_max,
+            "y": offset,
+            "text": f"process {say(summary['process_time'])} ({percent(ratio)})",
+            "size": FONT_SIZES["text"],
+        },
+    ]
+
+
+def ladder_layers(
+    streams: Sequence[ValueStream], headings: Sequence[str] = (), x_max: float | None = None
+) -> list[alt.Chart]:
+    """The ladders of one or more maps, one above the other on a single time scale.
+
+    Parameters
+    ----------
+    streams : sequence of ValueStream
+        The maps, top to bottom; their numbers are in the first map's unit.
+    headings : sequence of str
+        A line of text above each ladder (none by default).
+    x_max : float, optional
+        The end of the time axis in the maps' unit; the longest lead time by default.
+
+    Returns
+    -------
+    list of altair.Chart
+        Rungs, the joints between them, segment labels, and totals with the
+        headings; layer them with ``width=LADDER_WIDTH`` and
+        ``height=LADDER_HEIGHT * len(streams)``.
+
+    Examples
+    --------
+    >>> from vsm_widgets.stream import Step
+    >>> from vsm_widgets.units import Duration
+    >>> stream = ValueStream("One", [Step("a", process_time=Duration.of(2, "days"))])
+    >>> [layer.mark.type for layer in ladder_layers([stream])]
+    ['rule', 'rule', 'text', 'text']
+    """
+    end = x_max if x_max is not None else max(stream.summary()["lead_time"] for stream in streams)
+    rows, joints, totals = [], [], []
+    for index, stream in enumerate(streams):
+        offset = (len(streams) - 1 - index) * LADDER_SPAN
+        segments = _segment_rows(stream, end, offset)
+        rows += segments
+        joints += _joints(segments, offset)
+        totals += _totals(stream, end, offset)
+        if index < len(headings):
+            totals.append({"x": 0.0, "y": offset + 1.75, "text": headings[index], "size": FONT_SIZES["heading"]})
+    table = pd.DataFrame(rows)
+    x = alt.X("start:Q", title=f"Elapsed time ({streams[0].unit})", scale=alt.Scale(domain=[0, end or 1], nice=False))
+    rung_scale = alt.Scale(domain=[-0.9, -0.9 + LADDER_SPAN * len(streams)])
+    y = alt.Y("rung:Q", axis=None, scale=rung_scale)
+    tooltip = [
+        alt.Tooltip("label:N", title="where"),
+        alt.Tooltip("where:N", title="kind"),
+        alt.Tooltip("duration_text:N", title="time"),
+        alt.Tooltip("owner:N", title="owner"),
+    ]
+    rungs = (
+        alt.Chart(table)
+        .mark_rule(strokeWidth=6, strokeCap="butt")
+        .encode(
+            x=x, x2=alt.X2("end:Q"), y=y, color=alt.Color("kind:N", title=None, scale=kind_colour()), tooltip=tooltip
+        )
+    )
+    joint_rules = (
+        alt.Chart(pd.DataFrame(joints, columns=["start", "low", "high"]))
+        .mark_rule(color=NEUTRAL, strokeWidth=1.5)
+        .encode(x=alt.X("start:Q"), y=alt.Y("low:Q", axis=None, scale=rung_scale), y2=alt.Y2("high:Q"))
+    )
+    labels = (
+        alt.Chart(pd.DataFrame([row for row in rows if row["text"]], columns=list(table.columns)))
+        .mark_text(fontWeight="bold")
+        .encode(
+            x=alt.X("middle:Q"),
+            y=alt.Y("label_y:Q", axis=None, scale=rung_scale),
+            text=alt.Text("text:N"),
+            color=alt.Color("colour:N", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    total_text = (
+        alt.Chart(pd.DataFrame(totals, columns=["x", "y", "text", "size"]))
+        .mark_text(align="left", dx=10, fontWeight="bold", color=INK)
+        .encode(
+            x=alt.X("x:Q"),
+            y=alt.Y("y:Q", axis=None, scale=rung_scale),
+            text=alt.Text("text:N"),
+            size=alt.Size("size:Q", scale=None),
+        )
+    )
+    return [rungs, joint_rules, labels, total_text]
+
+
+@validated_once
+def ladder_chart(stream: ValueStream) -> alt.LayerChart:
+    """The lead-time ladder alone, on a time scale: waiting above, process time below, totals at the end.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> chart = ladder_chart(load_map("data/samples/maps/four_functions.yaml"))
+    >>> chart.to_dict()["title"]["text"]
+    'Lead time 44 days: 29 days of work, 15 days of waiting'
+    """
+    summary = stream.summary()
+    say = map_durations(stream)
+    if summary["lead_time"]:
+        finding = (
+            f"Lead time {say(summary['lead_time'])}: "
+            f"{say(summary['process_time'])} of work, {say(summary['wait_time'])} of waiting"
+        )
+    else:
+        finding = "Lead time is zero: give the steps process times and the arrows waits"
+    return alt.layer(
+        *ladder_layers([stream]),
+        title=title(finding, map_conventions(stream), "along the critical path; each segment as long as it lasts"),
+        width=LADDER_WIDTH,
+        height=LADDER_HEIGHT,
+    )
+
+
+@validated_once
+def step_time_chart(stream: ValueStream) -> alt.Chart:
+    """Each step's process time against the waiting before and inside it, in flow order.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map.
+
+    Returns
+    -------
+    altair.Chart
+        One stacked bar per step (and one for the wait before delivery);
+        steps off the critical path are drawn paler.
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> chart = step_time_chart(load_map("data/samples/maps/four_functions.yaml"))
+    >>> chart.to_dict()["title"]["text"]
+    'Work waits longest at Delivery (7 days); Ops takes the most process time (12 days)'
+    """
+    times = step_times(stream)
+    say = map_durations(stream)
+    times["display"] = display_names(times["name"], times["step"])
+    bars = part_rows(times.to_dict("records"), say)
+    for bar in bars:
+        bar["opacity"] = 1.0 if bar["critical"] else OFF_PATH_OPACITY
+    return (
+        alt.Chart(
+            pd.DataFrame(bars),
+            title=title(_step_finding(times, say), map_conventions(stream), "pale bars: off the critical path"),
+            width=620,
+            height=alt.Step(30),
+        )
+        .mark_bar()
+        .encode(
+            y=alt.Y("display:N", title=None, sort=list(times["display"])),
+            x=alt.X("time:Q", title=f"Time ({stream.unit})", stack="zero"),
+            color=alt.Color("part:N", title=None, scale=alt.Scale(domain=list(PARTS), range=list(PART_COLOURS))),
+            order=alt.Order("order:Q"),
+            opacity=alt.Opacity("opacity:Q", scale=None),
+            tooltip=[
+                alt.Tooltip("display:N", title="step"),
+                alt.Tooltip("part:N", title="part"),
+                alt.Tooltip("time_text:N", title="time"),
+                alt.Tooltip("critical:N", title="on the critical path"),
+            ],
+        )
+    )
+
+
+def part_rows(records: list[dict], say: Callable[[float], str]) -> list[dict]:
+    """One bar segment per step and part (waiting before, waiting inside, process time) that took any time.
+
+    Parameters
+    ----------
+    records : list of dict
+        Rows of `vsm_widgets.ladder.step_times` with a ``display`` name.
+    say : callable
+        Formats a duration of the map.
+
+    Returns
+    -------
+    list of dict
+        ``display``, ``step``, ``critical``, ``part``, ``order`` (stacking
+        order), ``time`` and ``time_text``, plus the other keys of each record.
+
+    Examples
+    --------
+    >>> rows = part_rows([{"display": "A", "step": "a", "critical": True, "waiting_before": 2.0,
+    ...     "waiting_inside": 0.0, "process_time": 1.0}], lambda t: f"{t:g} d")
+    >>> [(row["part"], row["time_text"]) for row in rows]
+    [('waiting before', '2 d'), ('process time', '1 d')]
+    """
+    columns = ("waiting_before", "waiting_inside", "process_time")
+    return [
+        {**record, "part": part, "order": order, "time": record[column], "time_text": say(record[column])}
+        for record in records
+        for order, (column, part) in enumerate(zip(columns, PARTS, strict=True))
+        if record[column] > 0
+    ]
+
+
+def display_names(names: pd.Series, ids: pd.Series) -> list[str]:
+    """Step names for axis labels, with the id added where two steps share a name.
+
+    Examples
+    --------
+    >>> display_names(pd.Series(["Review", "Review", "Build"]), pd.Series(["r1", "r2", "b"]))
+    ['Review (r1)', 'Review (r2)', 'Build']
+    """
+    repeated = set(names[names.duplicated()])
+    return [f"{n} ({i})" if n in repeated else n for n, i in zip(names, ids, strict=True)]
+
+
+def _step_finding(times: pd.DataFrame, say: Callable[[float], str]) -> str:
+    waiting = times["waiting_before"] + times["waiting_inside"]
+    if times.empty or (waiting.max() <= 0 and times["process_time"].max() <= 0):
+        return "No time recorded on any step yet"
+    most_waiting = times.loc[waiting.idxmax()]
+    most_work = times.loc[times["process_time"].idxmax()]
+    return (
+        f"Work waits longest at {most_waiting['display']} ({say(waiting.max())}); "
+        f"{most_work['display']} takes the most process time ({say(most_work['process_time'])})"
+    )
