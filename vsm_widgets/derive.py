@@ -168,10 +168,11 @@ def _observed_arrows(visits, clock) -> pd.DataFrame:
     visit = np.arange(n)
     has_before = (latest >= 0) & (item[before] == item) & (before != visit)
     has_after = (earliest < n) & (item[after] == item) & (after != visit)
-    pairs = np.unique(
-        np.concatenate([np.stack([before, visit])[:, has_before], np.stack([visit, after])[:, has_after]], axis=1),
-        axis=1,
-    )
+    source_visit = np.concatenate([before[has_before], visit[has_after]]).astype(np.int64)
+    target_visit = np.concatenate([visit[has_before], after[has_after]]).astype(np.int64)
+    # Both rules often find the same pair; one int64 key per pair makes the union a 1-D unique.
+    pair_key = np.unique(source_visit * n + target_visit)
+    pairs = np.stack([pair_key // n, pair_key % n])
     source_visit, target_visit = pairs
     forward = visits.step[source_visit] < visits.step[target_visit]
     source_visit, target_visit = source_visit[forward], target_visit[forward]
