@@ -17,10 +17,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from vsm_widgets import cli, headline
+from vsm_widgets.companions import companion_file
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.html import external_references, live_markup
 from vsm_widgets.readout import Batch, ReadoutResult, render_readouts
-from vsm_widgets.readout_plan import companion_file, readout_names
+from vsm_widgets.readout_plan import readout_names
 
 FIXTURES = Path(__file__).resolve().parent / "notebooks"
 OK = FIXTURES / "ok.ipynb"

@@ -92,7 +92,7 @@ def _mapping_for(export: str, given: str | None) -> str | None:
     """The mapping given, else NAME.mapping.yaml beside the export (said on stderr, so --json stays clean)."""
     if given:
         return given
-    from vsm_widgets.readout_plan import companion_file
+    from vsm_widgets.companions import companion_file
 
     found = companion_file(Path(export), "mapping")
     if found is not None:

@@ -19,11 +19,11 @@ from typing import Any
 
 import papermill
 
+from vsm_widgets.companions import companion_file
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.execute import ReadoutJob
 from vsm_widgets.index import INDEX_NAME
 
-COMPANION_SUFFIXES = (".yaml", ".yml")
 # Names a readout may not take: the index lives beside the readouts.
 RESERVED_NAMES = frozenset({Path(INDEX_NAME).stem})
 
@@ -60,28 +60,6 @@ def readout_names(inputs: Iterable[Path]) -> list[str]:
         taken.add(name)
         names.append(name)
     return names
-
-
-def companion_file(input_path: Path, kind: str) -> Path | None:
-    """``NAME.<kind>.yaml`` (or ``.yml``) beside an input, if it exists.
-
-    Parameters
-    ----------
-    input_path : Path
-        The input, e.g. ``data/samples/mobile_team.csv``.
-    kind : str
-        ``"mapping"`` or ``"scenario"``.
-
-    Returns
-    -------
-    Path or None
-        E.g. ``data/samples/mobile_team.mapping.yaml``.
-    """
-    for suffix in COMPANION_SUFFIXES:
-        candidate = input_path.with_name(f"{input_path.stem}.{kind}{suffix}")
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def plan_readouts(
