@@ -14,6 +14,14 @@ from pathlib import Path
 class VsmError(Exception):
     """Base class of every error vsm-widgets raises on purpose."""
 
+    def _render_traceback_(self) -> list[str]:
+        """How IPython and Jupyter show the error: one line, its type and message, no traceback.
+
+        The message already names the file, row or parameter and what to do; a traceback through
+        the package would only bury it. The cell still fails, so papermill and batch readouts stop.
+        """
+        return [f"{type(self).__name__}: {self}"]
+
 
 class VsmInputError(VsmError, ValueError):
     """A file or value supplied by the user cannot be used.

@@ -1,0 +1,188 @@
+"""How readouts word numbers: durations in a readable unit, shares, signed changes.
+
+One place for it, so the first page, the findings and the tables say "13.2 days"
+and "-31 %" the same way, and the same way as the chart titles
+(`vsm_widgets.charts.theme`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from vsm_widgets.charts.theme import number, percent
+from vsm_widgets.compare import SHARE
+from vsm_widgets.units import UNITS, unit_seconds
+
+HOUR = 3600.0
+# Durations read best in the largest of these units that gives at least two of it: 636 minutes read
+# as 10.6 hours, 648 hours as 27 days. Weeks are left out: workshops count lead time in days.
+READABLE_UNITS = ("seconds", "minutes", "hours", "days")
+MINUS = "\u2212"
+MISSING = "\u2013"
+
+
+def duration_text(seconds: float, hours_per_day: float = 24.0) -> str:
+    """A duration in the largest readable unit that gives at least two of it.
+
+    Parameters
+    ----------
+    seconds : float
+        The duration; counted seconds of the stream's clock.
+    hours_per_day : float
+        Length of a day, so that 16 working hours read as 2 days on an 8-hour day.
+
+    Returns
+    -------
+    str
+        Such as ``"13.2 days"``, ``"10.6 hours"`` or ``"n/a"`` for a missing value.
+
+    Examples
+    --------
+    >>> duration_text(648 * 3600), duration_text(636 * 60), duration_text(30 * 3600)
+    ('27 days', '10.6 hours', '30 hours')
+    >>> duration_text(16 * 3600, hours_per_day=8)
+    '2 days'
+    """
+    if seconds is None or not math.isfinite(seconds):
+        return "n/a"
+    if seconds == 0:
+        return "0"
+    return duration_in(seconds, readable_unit(seconds, hours_per_day), hours_per_day)
+
+
+def readable_unit(seconds: float, hours_per_day: float = 24.0) -> str:
+    """The largest of seconds, minutes, hours and days that gives at least two of it (see `duration_text`).
+
+    Examples
+    --------
+    >>> readable_unit(636 * 60), readable_unit(30 * 3600), readable_unit(16 * 3600, hours_per_day=8)
+    ('hours', 'hours', 'days')
+    """
+    unit = READABLE_UNITS[0]
+    for candidate in READABLE_UNITS:
+        if abs(seconds) >= 2 * unit_seconds(candidate, hours_per_day):
+            unit = candidate
+    return unit
+
+
+def duration_in(seconds: float, unit: str, hours_per_day: float = 24.0) -> str:
+    """A duration in a given unit, such as ``"0.9 days"``.
+
+    Examples
+    --------
+    >>> duration_in(20 * 3600, "days"), duration_in(86400, "days")
+    ('0.8 days', '1 day')
+    """
+    text = number(seconds / unit_seconds(unit, hours_per_day))
+    return f"{text} {unit[:-1] if text == '1' else unit}"
+
+
+def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.0) -> str:
+    """An interval of changes, both ends signed and in the same unit.
+
+    Parameters
+    ----------
+    low, high : float
+        The ends, in `unit` (a time unit or ``"share"``).
+    unit : str
+    hours_per_day : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> interval_text(23.2, 93.6, "hours"), interval_text(-0.037, 0.033, "share")
+    ('+1 day to +3.9 days', '\u22123.7 pp to +3.3 pp')
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return MISSING
+    if unit == SHARE:
+        return f"{change_text(low, None, unit)} to {change_text(high, None, unit)}"
+    if unit not in UNITS:
+        return f"{low:+,.1f} to {high:+,.1f} {unit}".replace("-", MINUS)
+    scale = unit_seconds(unit, hours_per_day)
+    shown = readable_unit(max(abs(low), abs(high)) * scale, hours_per_day)
+
+    def end(value: float) -> str:
+        return ("+" if value >= 0 else MINUS) + duration_in(abs(value) * scale, shown, hours_per_day)
+
+    return f"{end(low)} to {end(high)}"
+
+
+def signed_percent(value: float, digits: int = 0) -> str:
+    """A change in percent with its sign, a true minus as the comparison chart prints it.
+
+    Examples
+    --------
+    >>> signed_percent(-31.4), signed_percent(12.0)
+    ('\u221231 %', '+12 %')
+    """
+    return f"{value:+.{digits}f} %".replace("-", MINUS)
+
+
+def value_text(value: float | None, unit: str, hours_per_day: float = 24.0) -> str:
+    """A number with its unit as a table shows it: a duration, a share or a rate.
+
+    Parameters
+    ----------
+    value : float or None
+        The number, in `unit`.
+    unit : str
+        A time unit, ``"share"`` (a ratio shown as a percentage) or any other unit, such as
+        ``"items/week"``.
+    hours_per_day : float
+        Length of a day for time units.
+
+    Returns
+    -------
+    str
+        A dash for a missing value.
+
+    Examples
+    --------
+    >>> value_text(316.2, "hours"), value_text(0.2607, "share"), value_text(12.3, "items/week")
+    ('13.2 days', '26.1 %', '12.3 items/week')
+    """
+    if value is None or not math.isfinite(value):
+        return MISSING
+    if unit == SHARE:
+        return percent(value, 1)
+    if unit in UNITS:
+        return duration_text(value * unit_seconds(unit, hours_per_day), hours_per_day)
+    return f"{number(value)} {unit}"
+
+
+def change_text(change: float | None, change_pct: float | None, unit: str, hours_per_day: float = 24.0) -> str:
+    """A change from one state to another: signed, shares in percentage points.
+
+    Parameters
+    ----------
+    change : float or None
+        Future minus current, in `unit`.
+    change_pct : float or None
+        The change in percent of the current value.
+    unit : str
+        As for `value_text`.
+    hours_per_day : float
+        Length of a day for time units.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> change_text(-99.4, -31.4, "hours"), change_text(0.104, 39.9, "share"), change_text(0.0, 0.0, "items")
+    ('\u22124.1 days (\u221231 %)', '+10.4 pp', 'no change')
+    """
+    if change is None or not math.isfinite(change):
+        return MISSING
+    if change == 0:
+        return "no change"
+    if unit == SHARE:
+        return signed_percent(change * 100, 1).replace("%", "pp")
+    sign = "+" if change > 0 else MINUS
+    pct = f" ({signed_percent(change_pct)})" if change_pct is not None and math.isfinite(change_pct) else ""
+    return f"{sign}{value_text(abs(change), unit, hours_per_day)}{pct}"
