@@ -4,11 +4,18 @@ The budget: an edit in an editor to updated headline cards and charts, Python
 side, on a 40-step map, under 50 ms median. One timed edit is what happens when
 a user types a new process time into the step editor and presses Enter: the
 entry is parsed, the model makes a new map, both editors show it, the cards
-are recomputed, both live charts are rebuilt and their specifications set, and
-every widget message is serialised to JSON as the kernel would send it (a comm
-that encodes instead of the kernel's). Edits alternate between two values on
-a step in the middle of the map so that every one changes the charts; a few
-untimed edits warm up first.
+are recomputed, both live charts get their new specifications, and every
+widget message is serialised to JSON as the kernel would send it (a comm that
+encodes instead of the kernel's). Edits alternate between two values on a
+step in the middle of the map so that every one changes the charts; a few
+untimed edits warm up first. Each edit is timed by the wall clock and by the
+CPU time of the process, which other processes on a shared machine do not
+inflate.
+
+An edit that keeps the layout redraws the charts by their data
+(`vsm_widgets.charts.building.LiveSpec`); an edit that changes it draws them
+in full. The second kind is timed too, for information: a step duplicated,
+then the duplicate undone, each a timed edit.
 
 Usage::
 
@@ -36,7 +43,9 @@ from pathlib import Path
 import comm
 from comm.base_comm import BaseComm
 
-from vsm_widgets.charts import value_stream_map
+from vsm_widgets.charts import step_time_chart, value_stream_map
+from vsm_widgets.charts.map import live_map, map_parts
+from vsm_widgets.charts.timeline import live_step_times, step_time_parts
 from vsm_widgets.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
 from vsm_widgets.widgets import MapExplorer
@@ -80,16 +89,42 @@ def workshop_map(steps: int) -> ValueStream:
 
 
 def _median_ms(function, runs: int) -> float:
+    """The median CPU time of `runs` calls, in ms."""
     timings = []
     for _ in range(runs):
-        began = time.perf_counter()
+        began = time.process_time()
         function()
-        timings.append((time.perf_counter() - began) * 1000)
+        timings.append((time.process_time() - began) * 1000)
     return statistics.median(timings)
 
 
+def _timed(action) -> tuple[float, float]:
+    """Wall-clock and CPU time of one call, in ms."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _summary(timings: list[tuple[float, float]]) -> dict:
+    walls, cpus = [wall for wall, _ in timings], [cpu for _, cpu in timings]
+    return {
+        "edits": len(timings),
+        "wall": statistics.median(walls),
+        "cpu": statistics.median(cpus),
+        "wall_p90": statistics.quantiles(walls, n=10)[-1] if len(walls) > 1 else walls[0],
+    }
+
+
+def _shows_its_map(explorer: MapExplorer) -> bool:
+    """Whether both live charts are exactly the charts of the explorer's map, built and written out anew."""
+    shown = explorer.stream
+    return explorer.map_chart.spec == chart_spec(value_stream_map(shown)) and explorer.step_chart.spec == chart_spec(
+        step_time_chart(shown)
+    )
+
+
 def measure(steps: int, edits: int) -> dict:
-    """Time `edits` edits on a map of `steps` steps; return the timings and a breakdown, in ms."""
+    """Time `edits` edits on a map of `steps` steps, and as many that change its layout; with a breakdown, in ms."""
     comm.create_comm = EncodingComm
     stream = workshop_map(steps)
     explorer = MapExplorer(stream)
@@ -101,30 +136,51 @@ def measure(steps: int, edits: int) -> dict:
     EncodingComm.sent_bytes = 0
     timings = []
     for index in range(edits):
-        began = time.perf_counter()
-        field.value = values[(WARM_UP + index) % 2]
-        timings.append((time.perf_counter() - began) * 1000)
+        value = values[(WARM_UP + index) % 2]
+        timings.append(_timed(lambda value=value: setattr(field, "value", value)))
+    sent_kb = EncodingComm.sent_bytes / edits / 1000
     expected = Duration.of(float(values[(WARM_UP + edits - 1) % 2]), "hours")
-    if explorer.stream.step(middle).process_time != expected or explorer.map_chart.spec != chart_spec(
-        value_stream_map(explorer.stream)
-    ):
+    if explorer.stream.step(middle).process_time != expected or not _shows_its_map(explorer):
         raise RuntimeError("the explorer did not show the last edit; the timings would mean nothing")
     shown = explorer.stream
-    map_chart, step_chart = build_charts(shown)
-    breakdown = {
-        "cards (summary and six cards)": _median_ms(lambda: explorer.cards.show(shown), edits),
-        "both charts: Altair objects built": _median_ms(lambda: build_charts(shown), edits),
-        "map chart: specification": _median_ms(lambda: chart_spec(map_chart), edits),
-        "step chart: specification": _median_ms(lambda: chart_spec(step_chart), edits),
-    }
+    breakdown = _breakdown(explorer, shown, edits)
+    relaid = []
+    for index in range(edits):
+        if index % 2 == 0:
+            relaid.append(_timed(explorer.step_editor.rows[middle].duplicate.click))
+        else:
+            relaid.append(_timed(explorer.undo_button.click))
+    if len(explorer.stream.steps) != steps + edits % 2 or not _shows_its_map(explorer):
+        raise RuntimeError("the explorer did not show the new layout; the timings would mean nothing")
     return {
         "steps": steps,
-        "edits": edits,
-        "timings": timings,
-        "median": statistics.median(timings),
-        "p90": statistics.quantiles(timings, n=10)[-1] if len(timings) > 1 else timings[0],
-        "sent_kb": EncodingComm.sent_bytes / edits / 1000,
+        "edit": _summary(timings),
+        "relaid": _summary(relaid),
+        "sent_kb": sent_kb,
         "breakdown": breakdown,
+    }
+
+
+def _breakdown(explorer: MapExplorer, shown: ValueStream, runs: int) -> dict[str, float]:
+    """CPU medians of the parts of an edit, timed alone on the edited map."""
+    live = {"map": live_map(), "step": live_step_times()}
+    parts = {"map": map_parts(shown), "step": step_time_parts(shown)}
+    for kind in live:
+        live[kind].spec_of(parts[kind])
+    map_chart, step_chart = build_charts(shown)
+    return {
+        "cards (summary and six cards)": _median_ms(lambda: explorer.cards.show(shown), runs),
+        "map chart: rows, title and canvas size computed": _median_ms(lambda: map_parts(shown), runs),
+        "map chart: rows and title put into its specification": _median_ms(
+            lambda: live["map"].spec_of(parts["map"]), runs
+        ),
+        "step chart: rows, title and order computed": _median_ms(lambda: step_time_parts(shown), runs),
+        "step chart: rows and title put into its specification": _median_ms(
+            lambda: live["step"].spec_of(parts["step"]), runs
+        ),
+        "for information, a new layout: both charts built": _median_ms(lambda: build_charts(shown), runs),
+        "for information, a new layout: map chart written out": _median_ms(lambda: chart_spec(map_chart), runs),
+        "for information, a new layout: step chart written out": _median_ms(lambda: chart_spec(step_chart), runs),
     }
 
 
@@ -145,7 +201,8 @@ def machine() -> str:
 
 def report(result: dict, invocation: str, host: str) -> str:
     """The ``## Editors`` section of docs/benchmarks.md."""
-    verdict = "within" if result["median"] < BUDGET_MS else "**over**"
+    edit, relaid = result["edit"], result["relaid"]
+    verdict = "within" if edit["wall"] < BUDGET_MS else "**over**"
     rows = "\n".join(f"| {what} | {ms:.1f} ms |" for what, ms in result["breakdown"].items())
     return (
         f"{SECTION}\n\n"
@@ -153,14 +210,21 @@ def report(result: dict, invocation: str, host: str) -> str:
         f"Produced by `{invocation}`.\n\n"
         "An edit is a new process time typed into the step editor of a `MapExplorer` (Enter pressed), up to the "
         "updated headline cards and both live charts, Python side: the model's new map, both editors, the cards, "
-        "both charts rebuilt and their specifications set, and every widget message serialised to JSON as the "
-        f"kernel would send it (about {result['sent_kb']:.0f} kB per edit).\n\n"
-        "| map | timed edits | median | 90th percentile | budget |\n"
-        "|---|---|---|---|---|\n"
-        f"| {result['steps']} steps | {result['edits']} | {result['median']:.1f} ms | {result['p90']:.1f} ms | "
-        f"under {BUDGET_MS:.0f} ms median: {verdict} |\n\n"
-        "Where the time goes (medians of the same parts timed alone, on the edited map):\n\n"
-        "| part | median |\n|---|---|\n"
+        "both charts' new specifications set, and every widget message serialised to JSON as the kernel would send "
+        f"it (about {result['sent_kb']:.0f} kB per edit). Such an edit keeps the layout of the map, so the charts "
+        "are redrawn by their data: their rows and titles are computed and put into the specifications drawn "
+        "before (`LiveSpec` in `vsm_widgets.charts.building`), which the harness checks against charts built "
+        "and written out anew. An edit that changes the layout (a step duplicated, then the duplicate undone) "
+        "draws both charts in full; it is timed for information. CPU time is the process's, which other "
+        "processes on a shared machine do not inflate; the budget is checked on the wall clock.\n\n"
+        "| map | edit | timed edits | wall median | CPU median | wall 90th percentile | budget |\n"
+        "|---|---|---|---|---|---|---|\n"
+        f"| {result['steps']} steps | process time | {edit['edits']} | {edit['wall']:.1f} ms | {edit['cpu']:.1f} ms | "
+        f"{edit['wall_p90']:.1f} ms | under {BUDGET_MS:.0f} ms median: {verdict} |\n"
+        f"| {result['steps']} steps | new layout (for information) | {relaid['edits']} | {relaid['wall']:.1f} ms | "
+        f"{relaid['cpu']:.1f} ms | {relaid['wall_p90']:.1f} ms | |\n\n"
+        "Where the time goes (CPU medians of the same parts timed alone, on the edited map):\n\n"
+        "| part | CPU median |\n|---|---|\n"
         f"{rows}\n"
     )
 
@@ -194,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     print(section)
     if arguments.write:
         write_section(arguments.write, section)
-    return 0 if result["median"] < BUDGET_MS else 1
+    return 0 if result["edit"]["wall"] < BUDGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -68,6 +68,24 @@ def test_an_edit_in_the_step_editor_moves_cards_and_charts(explorer):
     assert explorer.handoff_editor.stream is explorer.stream, "both editors show the same map"
 
 
+def test_an_edit_redraws_the_charts_by_their_data_and_a_new_step_draws_them_again(explorer):
+    drawn = explorer._map_spec.drawn, explorer._step_spec.drawn
+    for text in ("20", "25", "2 days", "30"):
+        type_process_time(explorer, "build", text)
+        assert shows(explorer, explorer.stream)
+    explorer.handoff_editor.rows[("supplier", "analysis")].fields["wait"].input.value = "3 days"
+    assert shows(explorer, explorer.stream)
+    assert (explorer._map_spec.drawn, explorer._step_spec.drawn) == drawn, "same layout: data and title only"
+    explorer.step_editor.rows["build"].duplicate.click()
+    assert len(explorer.stream.steps) == 4
+    assert shows(explorer, explorer.stream)
+    assert (explorer._map_spec.drawn, explorer._step_spec.drawn) == (drawn[0] + 1, drawn[1] + 1)
+    explorer.undo_button.click()
+    type_process_time(explorer, "build", "21")
+    assert shows(explorer, explorer.stream)
+    assert "PT 21 hours" in json.dumps(explorer.map_chart.spec)
+
+
 def test_an_edit_in_the_handoff_editor_moves_cards_and_charts(explorer):
     explorer.handoff_editor.rows[("supplier", "analysis")].fields["wait"].input.value = "2 days"
     assert explorer.cards.texts["lead_time"] == "456 hours (19 days)"

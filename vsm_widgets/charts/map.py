@@ -9,6 +9,11 @@ Under the map the ladder follows the critical path: waiting on the upper rung
 
 Styles travel in the data with identity scales (``scale=None``), so no layer
 shares a colour scale with another and the few layers stay cheap to build.
+The rows are plain records and every channel names its field and type, so
+writing the specification out skips Altair's DataFrame cleaning and type
+inference. The chart is drawn in two halves (`vsm_widgets.charts.building`):
+`map_parts` computes the rows, title and canvas size, and `draw_map` draws
+them, so that a live chart redraws an edited map by its data alone.
 """
 
 from __future__ import annotations
@@ -17,9 +22,8 @@ import math
 from typing import Any
 
 import altair as alt
-import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.building import ChartParts, LiveSpec, Record, validated_once
 from vsm_widgets.charts.layout import BOX_WIDTH, COLUMN_WIDTH, Box, MapLayout, map_layout
 from vsm_widgets.charts.theme import (
     ALERT,
@@ -53,31 +57,31 @@ class _Canvas:
         self.y_scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
 
     def x(self, field: str) -> alt.X:
-        return alt.X(field, type="quantitative", scale=self.x_scale, axis=None)
+        return alt.X(field=field, type="quantitative", scale=self.x_scale, axis=None)
 
     def y(self, field: str) -> alt.Y:
-        return alt.Y(field, type="quantitative", scale=self.y_scale, axis=None)
+        return alt.Y(field=field, type="quantitative", scale=self.y_scale, axis=None)
 
-    def texts(self, rows: list[dict[str, Any]], **mark: Any) -> alt.Chart:
+    def texts(self, data: alt.InlineData, **mark: Any) -> alt.Chart:
         """A text layer; each row gives ``x``, ``y``, ``text``, ``colour`` and ``size`` (font size)."""
         return (
-            alt.Chart(pd.DataFrame(rows, columns=["x", "y", "text", "colour", "size"]))
+            alt.Chart(data)
             .mark_text(**mark)
             .encode(
                 x=self.x("x"),
                 y=self.y("y"),
-                text=alt.Text("text", type="nominal"),
-                color=alt.Color("colour", type="nominal", scale=None),
-                size=alt.Size("size", type="quantitative", scale=None),
+                text=alt.Text(field="text", type="nominal"),
+                color=alt.Color(field="colour", type="nominal", scale=None),
+                size=alt.Size(field="size", type="quantitative", scale=None),
             )
         )
 
 
-def _text(x: float, y: float, text: str, colour: str, size: float = 14) -> dict[str, Any]:
+def _text(x: float, y: float, text: str, colour: str, size: float = 14) -> Record:
     return {"x": x, "y": y, "text": text, "colour": colour, "size": size}
 
 
-def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], list[Record], list[Record]]:
     """The step boxes, and their bold (name) and plain (owner, process time, %C&A) lines of text."""
     say = map_durations(stream)
     on_path = set(stream.critical_path())
@@ -111,10 +115,10 @@ def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, li
         plain.append(_text(box.xc, box.y0 + 44, owner, NEUTRAL if step.owner else ALERT))
         plain.append(_text(box.xc, box.y0 + 66, f"PT {process}", WORK))
         plain.append(_text(box.xc, box.y0 + 86, f"%C&A {percent(step.pct_ca)}", INK))
-    return pd.DataFrame(rows), bold, plain
+    return rows, bold, plain
 
 
-def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, list[dict]]:
+def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], list[Record]]:
     """The arrows from box edge to box edge, and their wait (above) and owner (below) labels."""
     say = map_durations(stream)
     critical = set(stream.critical_handoffs())
@@ -146,12 +150,12 @@ def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[pd.DataFrame, l
         middle_x, middle_y = (x + x2) / 2, (y + y2) / 2
         labels.append(_text(middle_x, middle_y - 9, wait, WAITING))
         labels.append(_text(middle_x, middle_y + 19, owner, NEUTRAL if handoff.owner else ALERT))
-    return pd.DataFrame(rows), labels
+    return rows, labels
 
 
 def _ladder(
     stream: ValueStream, layout: MapLayout, place: dict[str, Box], summary: dict[str, Any]
-) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+) -> tuple[list[Record], list[Record], list[Record]]:
     """The ladder aligned under the critical path: waits under arrows on top, process times under boxes below."""
     say = map_durations(stream)
     upper = layout.height + LADDER_GAP
@@ -177,7 +181,7 @@ def _ladder(
         _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, 16),
         _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, 16),
     ]
-    return pd.DataFrame(rungs), labels, totals
+    return rungs, labels, totals
 
 
 def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
@@ -218,85 +222,165 @@ def value_stream_map(stream: ValueStream) -> alt.LayerChart:
     >>> chart.to_dict()["title"]["text"]
     '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
     """
+    return draw_map(map_parts(stream))
+
+
+@validated_once
+def map_parts(stream: ValueStream) -> ChartParts:
+    """What the map shows: the rows of its boxes, arrows, ends, ladder and texts, its title and its canvas size.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map; its numbers are shown in its unit.
+
+    Returns
+    -------
+    ChartParts
+        Datasets ``steps``, ``ends``, ``arrows``, ``rungs`` and the text layers
+        ``names``, ``rung_labels``, ``lines``, ``arrow_labels`` and ``totals``;
+        the frame holds the canvas ``width`` and ``height`` in pixels.
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> parts = map_parts(load_map("data/samples/maps/four_functions.yaml"))
+    >>> [row["name"] for row in parts.datasets["steps"]], parts.frame
+    (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 1722.0, 'height': 264.0})
+    """
     layout = map_layout(stream)
     place = layout.boxes
     summary = stream.summary()
-    width = layout.width + TOTALS_WIDTH
-    height = layout.height + LADDER_GAP + RUNG_SPACING + 48
-    canvas = _Canvas(width, height)
     steps, names, lines = _boxes(stream, place)
     arrows, arrow_labels = _arrows(stream, place)
     rungs, rung_labels, totals = _ladder(stream, layout, place, summary)
-    ends = pd.DataFrame(
-        [{"x0": place[n].x0, "x1": place[n].x1, "y0": place[n].y0, "y1": place[n].y1} for n in (SUPPLIER, CUSTOMER)]
-    ).assign(name=[stream.label(SUPPLIER), stream.label(CUSTOMER)])
+    ends = [
+        {"x0": place[n].x0, "x1": place[n].x1, "y0": place[n].y0, "y1": place[n].y1, "name": stream.label(n)}
+        for n in (SUPPLIER, CUSTOMER)
+    ]
     end_names = [_text(place[n].xc, place[n].yc + 5, stream.label(n), INK) for n in (SUPPLIER, CUSTOMER)]
-    corners = {"x": canvas.x("x0"), "x2": alt.X2("x1"), "y": canvas.y("y0"), "y2": alt.Y2("y1")}
+    finding, note = _finding(stream, summary)
+    legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
+    return ChartParts(
+        datasets={
+            "steps": steps,
+            "ends": ends,
+            "arrows": arrows,
+            "rungs": rungs,
+            "names": [*names, *end_names],
+            "rung_labels": rung_labels,
+            "lines": lines,
+            "arrow_labels": arrow_labels,
+            "totals": totals,
+        },
+        title=title(finding, map_conventions(stream), note, legend),
+        frame={"width": layout.width + TOTALS_WIDTH, "height": layout.height + LADDER_GAP + RUNG_SPACING + 48},
+    )
+
+
+@validated_once
+def draw_map(parts: ChartParts) -> alt.LayerChart:
+    """Draw the parts of a map (`map_parts`) on a canvas one data unit per pixel.
+
+    Parameters
+    ----------
+    parts : ChartParts
+        From `map_parts`.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    width, height = parts.frame["width"], parts.frame["height"]
+    canvas = _Canvas(width, height)
+    arrows = parts.data("arrows")
+    corners = {"x": canvas.x("x0"), "x2": alt.X2(field="x1"), "y": canvas.y("y0"), "y2": alt.Y2(field="y1")}
     boxes = (
-        alt.Chart(steps)
+        alt.Chart(parts.data("steps"))
         .mark_rect(fill=STEP_FILL, cornerRadius=3)
         .encode(
             **corners,
-            stroke=alt.Stroke("stroke", type="nominal", scale=None),
-            strokeWidth=alt.StrokeWidth("stroke_width", type="quantitative", scale=None),
+            stroke=alt.Stroke(field="stroke", type="nominal", scale=None),
+            strokeWidth=alt.StrokeWidth(field="stroke_width", type="quantitative", scale=None),
             tooltip=[
-                alt.Tooltip("name", type="nominal", title="step"),
-                alt.Tooltip("owner_text", type="nominal", title="owner"),
-                alt.Tooltip("process", type="nominal", title="process time"),
-                alt.Tooltip("block", type="nominal", title="block lead time"),
-                alt.Tooltip("pct", type="nominal", title="%C&A"),
-                alt.Tooltip("value", type="nominal", title="value class"),
-                alt.Tooltip("waste_text", type="nominal", title="wastes"),
-                alt.Tooltip("critical", type="nominal", title="on the critical path"),
+                alt.Tooltip(field="name", type="nominal", title="step"),
+                alt.Tooltip(field="owner_text", type="nominal", title="owner"),
+                alt.Tooltip(field="process", type="nominal", title="process time"),
+                alt.Tooltip(field="block", type="nominal", title="block lead time"),
+                alt.Tooltip(field="pct", type="nominal", title="%C&A"),
+                alt.Tooltip(field="value", type="nominal", title="value class"),
+                alt.Tooltip(field="waste_text", type="nominal", title="wastes"),
+                alt.Tooltip(field="critical", type="nominal", title="on the critical path"),
             ],
         )
     )
     end_boxes = (
-        alt.Chart(ends)
+        alt.Chart(parts.data("ends"))
         .mark_rect(fill=END_FILL, stroke=INK, strokeWidth=1.5, cornerRadius=18)
-        .encode(**corners, tooltip=[alt.Tooltip("name", type="nominal", title="end")])
+        .encode(**corners, tooltip=[alt.Tooltip(field="name", type="nominal", title="end")])
     )
-    lines_between = {"x": canvas.x("x"), "x2": alt.X2("x2"), "y": canvas.y("y"), "y2": alt.Y2("y2")}
+    lines_between = {"x": canvas.x("x"), "x2": alt.X2(field="x2"), "y": canvas.y("y"), "y2": alt.Y2(field="y2")}
     arrow_lines = (
         alt.Chart(arrows)
         .mark_rule(color=INK)
         .encode(
             **lines_between,
-            strokeWidth=alt.StrokeWidth("stroke_width", type="quantitative", scale=None),
-            strokeDash=alt.StrokeDash("dash", type="nominal", scale=None),
+            strokeWidth=alt.StrokeWidth(field="stroke_width", type="quantitative", scale=None),
+            strokeDash=alt.StrokeDash(field="dash", type="nominal", scale=None),
             tooltip=[
-                alt.Tooltip("source_label", type="nominal", title="from"),
-                alt.Tooltip("target_label", type="nominal", title="to"),
-                alt.Tooltip("wait_text", type="nominal", title="wait"),
-                alt.Tooltip("owner_text", type="nominal", title="owner"),
-                alt.Tooltip("kind", type="nominal", title="kind"),
+                alt.Tooltip(field="source_label", type="nominal", title="from"),
+                alt.Tooltip(field="target_label", type="nominal", title="to"),
+                alt.Tooltip(field="wait_text", type="nominal", title="wait"),
+                alt.Tooltip(field="owner_text", type="nominal", title="owner"),
+                alt.Tooltip(field="kind", type="nominal", title="kind"),
             ],
         )
     )
     heads = (
         alt.Chart(arrows)
         .mark_point(shape="triangle-right", filled=True, size=140, color=INK, opacity=1)
-        .encode(x=canvas.x("x2"), y=canvas.y("y2"), angle=alt.Angle("angle", type="quantitative", scale=None))
+        .encode(
+            x=canvas.x("x2"),
+            y=canvas.y("y2"),
+            angle=alt.Angle(field="angle", type="quantitative", scale=None),
+        )
     )
     ladder = (
-        alt.Chart(rungs)
+        alt.Chart(parts.data("rungs"))
         .mark_rule(strokeWidth=4)
-        .encode(**lines_between, color=alt.Color("colour", type="nominal", scale=None))
+        .encode(**lines_between, color=alt.Color(field="colour", type="nominal", scale=None))
     )
-    finding, note = _finding(stream, summary)
-    legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
     return alt.layer(
         boxes,
         end_boxes,
         arrow_lines,
         heads,
         ladder,
-        canvas.texts([*names, *end_names], fontWeight="bold", limit=BOX_WIDTH - 10),
-        canvas.texts(rung_labels, fontWeight="bold", limit=COLUMN_WIDTH - 10),
-        canvas.texts(lines, limit=BOX_WIDTH - 10),
-        canvas.texts(arrow_labels, fontWeight="bold", limit=COLUMN_WIDTH - BOX_WIDTH - 6),
-        canvas.texts(totals, align="left", fontWeight="bold"),
-        title=title(finding, map_conventions(stream), note, legend),
+        canvas.texts(parts.data("names"), fontWeight="bold", limit=BOX_WIDTH - 10),
+        canvas.texts(parts.data("rung_labels"), fontWeight="bold", limit=COLUMN_WIDTH - 10),
+        canvas.texts(parts.data("lines"), limit=BOX_WIDTH - 10),
+        canvas.texts(parts.data("arrow_labels"), fontWeight="bold", limit=COLUMN_WIDTH - BOX_WIDTH - 6),
+        canvas.texts(parts.data("totals"), align="left", fontWeight="bold"),
+        title=parts.title,
         width=width,
         height=height,
     )
+
+
+def live_map() -> LiveSpec[ValueStream]:
+    """The specification of `value_stream_map` for a map edited again and again, redrawn by its data where it can.
+
+    Returns
+    -------
+    LiveSpec
+        Called with a map, gives ``value_stream_map(map).to_dict(validate=False)``.
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> stream = load_map("data/samples/maps/four_functions.yaml")
+    >>> live = live_map()
+    >>> live(stream) == value_stream_map(stream).to_dict(validate=False)
+    True
+    """
+    return LiveSpec(map_parts, draw_map)

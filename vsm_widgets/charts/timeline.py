@@ -7,12 +7,13 @@ in blue, each as long as it lasts, so the eye sees where the lead time goes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.building import ChartParts, LiveSpec, json_rows, validated_once
 from vsm_widgets.charts.theme import (
     FONT_SIZES,
     INK,
@@ -242,34 +243,88 @@ def step_time_chart(stream: ValueStream) -> alt.Chart:
     >>> chart.to_dict()["title"]["text"]
     'Work waits longest at Delivery (7 days); Ops takes the most process time (12 days)'
     """
-    times = step_times(stream)
+    return draw_step_times(step_time_parts(stream))
+
+
+@validated_once
+def step_time_parts(stream: ValueStream) -> ChartParts:
+    """What `step_time_chart` shows: one bar segment per step and part, the title, the axis title and the step order.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map.
+
+    Returns
+    -------
+    ChartParts
+        Dataset ``bars`` (see `part_rows`, with an ``opacity``); the frame
+        holds ``x_title`` and ``order``, the steps' display names in flow order.
+
+    Examples
+    --------
+    >>> from vsm_widgets.mapfile import load_map
+    >>> step_time_parts(load_map("data/samples/maps/four_functions.yaml")).frame["order"]
+    ['Marketing', 'Sales', 'Ops', 'Delivery', 'Customer']
+    """
+    times = step_times(stream).to_dict("records")
     say = map_durations(stream)
-    times["display"] = display_names(times["name"], times["step"])
-    bars = part_rows(times.to_dict("records"), say)
+    shown = display_names([row["name"] for row in times], [row["step"] for row in times])
+    for row, display in zip(times, shown, strict=True):
+        row["display"] = display
+    bars = part_rows(times, say)
     for bar in bars:
         bar["opacity"] = 1.0 if bar["critical"] else OFF_PATH_OPACITY
+    return ChartParts(
+        datasets={"bars": json_rows(bars)},
+        title=title(_step_finding(times, say), map_conventions(stream), "pale bars: off the critical path"),
+        frame={"x_title": f"Time ({stream.unit})", "order": shown},
+    )
+
+
+@validated_once
+def draw_step_times(parts: ChartParts) -> alt.Chart:
+    """Draw the parts of `step_time_chart` (`step_time_parts`) as stacked bars, one row per step.
+
+    Parameters
+    ----------
+    parts : ChartParts
+        From `step_time_parts`.
+
+    Returns
+    -------
+    altair.Chart
+    """
     return (
-        alt.Chart(
-            pd.DataFrame(bars),
-            title=title(_step_finding(times, say), map_conventions(stream), "pale bars: off the critical path"),
-            width=620,
-            height=alt.Step(30),
-        )
+        alt.Chart(parts.data("bars"), title=parts.title, width=620, height=alt.Step(30))
         .mark_bar()
         .encode(
-            y=alt.Y("display:N", title=None, sort=list(times["display"])),
-            x=alt.X("time:Q", title=f"Time ({stream.unit})", stack="zero"),
-            color=alt.Color("part:N", title=None, scale=alt.Scale(domain=list(PARTS), range=list(PART_COLOURS))),
-            order=alt.Order("order:Q"),
-            opacity=alt.Opacity("opacity:Q", scale=None),
+            y=alt.Y(field="display", type="nominal", title=None, sort=parts.frame["order"]),
+            x=alt.X(field="time", type="quantitative", title=parts.frame["x_title"], stack="zero"),
+            color=alt.Color(
+                field="part", type="nominal", title=None, scale=alt.Scale(domain=list(PARTS), range=list(PART_COLOURS))
+            ),
+            order=alt.Order(field="order", type="quantitative"),
+            opacity=alt.Opacity(field="opacity", type="quantitative", scale=None),
             tooltip=[
-                alt.Tooltip("display:N", title="step"),
-                alt.Tooltip("part:N", title="part"),
-                alt.Tooltip("time_text:N", title="time"),
-                alt.Tooltip("critical:N", title="on the critical path"),
+                alt.Tooltip(field="display", type="nominal", title="step"),
+                alt.Tooltip(field="part", type="nominal", title="part"),
+                alt.Tooltip(field="time_text", type="nominal", title="time"),
+                alt.Tooltip(field="critical", type="nominal", title="on the critical path"),
             ],
         )
     )
+
+
+def live_step_times() -> LiveSpec[ValueStream]:
+    """The specification of `step_time_chart` for a map edited again and again, redrawn by its data where it can.
+
+    Returns
+    -------
+    LiveSpec
+        Called with a map, gives ``step_time_chart(map).to_dict(validate=False)``.
+    """
+    return LiveSpec(step_time_parts, draw_step_times)
 
 
 def part_rows(records: list[dict], say: Callable[[float], str]) -> list[dict]:
@@ -304,7 +359,7 @@ def part_rows(records: list[dict], say: Callable[[float], str]) -> list[dict]:
     ]
 
 
-def display_names(names: pd.Series, ids: pd.Series) -> list[str]:
+def display_names(names: Sequence[str], ids: Sequence[str]) -> list[str]:
     """Step names for axis labels, with the id added where two steps share a name.
 
     Examples
@@ -312,17 +367,18 @@ def display_names(names: pd.Series, ids: pd.Series) -> list[str]:
     >>> display_names(pd.Series(["Review", "Review", "Build"]), pd.Series(["r1", "r2", "b"]))
     ['Review (r1)', 'Review (r2)', 'Build']
     """
-    repeated = set(names[names.duplicated()])
+    repeated = {name for name, count in Counter(names).items() if count > 1}
     return [f"{n} ({i})" if n in repeated else n for n, i in zip(names, ids, strict=True)]
 
 
-def _step_finding(times: pd.DataFrame, say: Callable[[float], str]) -> str:
-    waiting = times["waiting_before"] + times["waiting_inside"]
-    if times.empty or (waiting.max() <= 0 and times["process_time"].max() <= 0):
+def _step_finding(times: list[dict], say: Callable[[float], str]) -> str:
+    """Where work waits longest and which step takes the most process time (the first, where several tie)."""
+    waiting = [row["waiting_before"] + row["waiting_inside"] for row in times]
+    if not times or (max(waiting) <= 0 and max(row["process_time"] for row in times) <= 0):
         return "No time recorded on any step yet"
-    most_waiting = times.loc[waiting.idxmax()]
-    most_work = times.loc[times["process_time"].idxmax()]
+    most_waiting = times[waiting.index(max(waiting))]
+    most_work = max(times, key=lambda row: row["process_time"])
     return (
-        f"Work waits longest at {most_waiting['display']} ({say(waiting.max())}); "
+        f"Work waits longest at {most_waiting['display']} ({say(max(waiting))}); "
         f"{most_work['display']} takes the most process time ({say(most_work['process_time'])})"
     )

@@ -25,6 +25,8 @@ import ipywidgets as widgets
 import traitlets
 
 from vsm_widgets.charts import step_time_chart, value_stream_map
+from vsm_widgets.charts.map import live_map
+from vsm_widgets.charts.timeline import live_step_times
 from vsm_widgets.diagram import to_mermaid
 from vsm_widgets.events import EventLog
 from vsm_widgets.exceptions import VsmError
@@ -134,6 +136,9 @@ class MapExplorer(widgets.VBox):
         self.step_editor = StepEditor(stream)
         self.handoff_editor = HandoffEditor(stream)
         self.cards = HeadlineCards()
+        # An edit redraws the charts by their data; only a new layout draws them again (DESIGN section 5).
+        self._map_spec = live_map()
+        self._step_spec = live_step_times()
         map_chart, step_chart = build_charts(stream)
         self.map_chart = alt.JupyterChart(map_chart, embed_options=EMBED_OPTIONS)
         self.step_chart = alt.JupyterChart(step_chart, embed_options=EMBED_OPTIONS)
@@ -262,10 +267,11 @@ class MapExplorer(widgets.VBox):
     def _refresh(self) -> None:
         shown, baseline = self.shown()
         self.cards.show(shown, baseline)
-        map_chart, step_chart = build_charts(shown)
         # Setting `spec` redraws in place; setting `chart` would validate the whole specification again.
-        self.map_chart.spec = chart_spec(map_chart)
-        self.step_chart.spec = chart_spec(step_chart)
+        # Each is `chart_spec` of the chart of `shown`, its data and title put into the one drawn before
+        # whenever the layout is the same.
+        self.map_chart.spec = self._map_spec(shown)
+        self.step_chart.spec = self._step_spec(shown)
         if self._mermaid_open():
             self.mermaid_text.value = to_mermaid(shown)
         if self.measured is not None:
