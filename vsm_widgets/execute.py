@@ -244,6 +244,8 @@ def execute_notebook(
                     extra_arguments=list(KERNEL_ARGUMENTS),
                     on_notebook_start=progress.kernel_ready,
                     on_cell_start=progress.cell_started,
+                    # The notebook is done and its output captured: a graceful shutdown only adds a second.
+                    shutdown_kernel="immediate",
                 )
                 # papermill records a notebook given as an object as the object itself.
                 executed.metadata.papermill["input_path"] = source
