@@ -142,7 +142,7 @@ def test_rework_finding_names_the_step_least_often_right_first_time():
 def test_the_ends_of_an_export_are_named_for_people():
     assert Delay(SUPPLIER, "Development", 1.0, from_export=True).place() == "before Development starts"
     assert Delay("QA", CUSTOMER, 1.0, from_export=True).place() == "after QA, before the item is done"
-    assert Delay("Dev", "Dev", 1.0, from_export=True).place() == "between two visits to Dev (rework)"
+    assert Delay("Dev", "Dev", 1.0, from_export=True).place() == "between two visits to Dev (work paused, e.g. blocked)"
 
 
 # ----- a map ---------------------------------------------------------------------------------------

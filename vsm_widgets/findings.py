@@ -77,7 +77,7 @@ class Delay:
         if self.from_export and self.target == CUSTOMER:
             return f"after {self.source}, before the item is done"
         if self.source == self.target:
-            return f"between two visits to {self.source} (rework)"
+            return f"between two visits to {self.source} (work paused, e.g. blocked)"
         return f"between {self.source} and {self.target}"
 
     def ownership(self) -> str:
