@@ -50,9 +50,10 @@ def page(rows) -> str:
 def test_every_readout_is_linked_with_its_headline_numbers(page):
     assert '<a href="payments.html">payments</a>' in page
     assert '<a href="four_functions.html">four_functions</a>' in page
-    for text in ("648.0 hours", "7.4 %", "Dev → Release: 400.0 hours"):
+    # 648 h = 27 days; 400 h / 24 = 16.7 days.
+    for text in ("27 days", "7.4 %", "Dev → Release: 16.7 days"):
         assert text in page
-    for text in ("44.0 days", "65.9 %", "ops → delivery: 7.0 days"):
+    for text in ("44 days", "65.9 %", "ops → delivery: 7 days"):
         assert text in page
 
 
@@ -93,9 +94,17 @@ def test_write_index_replaces_the_file_whole(tmp_path, rows):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
-@pytest.mark.parametrize(("value", "text"), [(1234.56, "1,234.6 hours"), (None, "–"), (float("nan"), "–")])
-def test_format_quantity(value, text):
+@pytest.mark.parametrize(
+    ("value", "text"),
+    # 316.2 h / 24 = 13.2 days; 30 h stays in hours (under two days); 16 h on an 8 h day = 2 days.
+    [(316.2, "13.2 days"), (30, "30 hours"), (None, "–"), (float("nan"), "–")],
+)
+def test_format_quantity_words_durations_as_the_readouts_do(value, text):
     assert format_quantity(value, "hours") == text
+
+
+def test_format_quantity_follows_the_day_length():
+    assert format_quantity(16, "hours", hours_per_day=8) == "2 days"
 
 
 @pytest.mark.parametrize(("value", "text"), [(0.0741, "7.4 %"), (1.0, "100.0 %"), (None, "–"), (True, "–")])

@@ -19,6 +19,8 @@ from typing import Any
 import jinja2
 
 from vsm_widgets.execute import write_atomically
+from vsm_widgets.units import Duration
+from vsm_widgets.wording import duration_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 INDEX_TEMPLATE = "index.html.j2"
@@ -106,8 +108,8 @@ def write_index(rows: Sequence[IndexRow], out_dir: str | Path, *, title: str = "
     return path
 
 
-def format_quantity(value: float | None, unit: str) -> str:
-    """A duration for the table: one decimal and its unit, or a dash when unknown.
+def format_quantity(value: float | None, unit: str, hours_per_day: float = 24.0) -> str:
+    """A duration for the table, worded as the readouts word it, or a dash when unknown.
 
     Parameters
     ----------
@@ -115,6 +117,8 @@ def format_quantity(value: float | None, unit: str) -> str:
         The number.
     unit : str
         Its unit, e.g. ``"hours"``.
+    hours_per_day : float
+        Length of a day, so that 16 working hours read as 2 days on an 8-hour day.
 
     Returns
     -------
@@ -122,14 +126,16 @@ def format_quantity(value: float | None, unit: str) -> str:
 
     Examples
     --------
-    >>> format_quantity(1234.56, "hours")
-    '1,234.6 hours'
+    >>> format_quantity(316.2, "hours")
+    '13.2 days'
+    >>> format_quantity(16, "hours", hours_per_day=8)
+    '2 days'
     >>> format_quantity(None, "days")
     '–'
     """
     if not _known(value):
         return MISSING
-    return f"{value:,.1f} {unit}"
+    return duration_text(Duration.of(value, unit, hours_per_day).seconds, hours_per_day)
 
 
 def format_share(value: float | None) -> str:
@@ -146,15 +152,18 @@ def format_share(value: float | None) -> str:
 def _table_row(row: IndexRow) -> dict[str, str | None]:
     summary = row.summary or {}
     unit = summary.get("unit", "")
+    day = summary.get("hours_per_day", 24.0)
     wait = summary.get("largest_wait")
     largest = MISSING
     if wait:
-        largest = f"{wait.get('from')} → {wait.get('to')}: {format_quantity(wait.get('wait'), wait.get('unit', unit))}"
+        largest = (
+            f"{wait.get('from')} → {wait.get('to')}: {format_quantity(wait.get('wait'), wait.get('unit', unit), day)}"
+        )
     return {
         "name": row.name,
         "input": row.input,
         "href": row.href,
-        "lead_time": format_quantity(summary.get("lead_time"), unit),
+        "lead_time": format_quantity(summary.get("lead_time"), unit, day),
         "flow_efficiency": format_share(summary.get("flow_efficiency")),
         "largest_wait": largest,
         "note": None if row.summary else "the notebook displayed no summary",
