@@ -47,9 +47,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix vsm_widgets tests benchmarks data/samples
 	$(BIN)/ruff format vsm_widgets tests benchmarks data/samples
 
+# The suite, the docstring examples (they are the API's first documentation, so they must run),
+# and every notebook through nbval.
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider --doctest-modules vsm_widgets
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider --nbval-lax notebooks
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e and not slow" tests
