@@ -52,7 +52,7 @@ format: $(STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider --doctest-modules vsm_widgets
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider --nbval-lax notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider --nbval-lax notebooks
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e and not slow" tests
