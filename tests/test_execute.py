@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -13,14 +12,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from vsm_widgets import execute
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.execute import (
     ReadoutJob,
     RenderedReadout,
     execute_notebook,
     render_readout,
-    write_atomically,
     write_readout,
 )
 from vsm_widgets.html import external_references, live_markup
@@ -181,28 +178,3 @@ def test_write_readout_writes_page_and_notebook(tmp_path, rendered):
     assert html_path.read_text(encoding="utf-8") == rendered.html
     nbformat.validate(nbformat.read(notebook_path, as_version=4))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha.html", "alpha.ipynb"]
-
-
-def test_write_atomically_replaces_and_honours_the_umask(tmp_path):
-    target = tmp_path / "readout.html"
-    target.write_text("old")
-    write_atomically(target, "new ✓")
-    assert target.read_text(encoding="utf-8") == "new ✓"
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-
-
-@pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
-def test_write_atomically_leaves_the_old_file_whole_when_interrupted(tmp_path, monkeypatch, interruption):
-    target = tmp_path / "readout.html"
-    target.write_text("old")
-
-    def interrupted_fsync(descriptor: int) -> None:
-        raise interruption()
-
-    monkeypatch.setattr(execute.os, "fsync", interrupted_fsync)
-    with pytest.raises(interruption):
-        write_atomically(target, "new")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["readout.html"]

@@ -18,10 +18,7 @@ the same cell would most likely kill it again.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
-import secrets
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -34,6 +31,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.headline import summary_from_notebook
 from vsm_widgets.html import external_references, live_markup, render_html
@@ -297,39 +295,6 @@ def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path,
     write_atomically(notebook_path, rendered.notebook)
     write_atomically(html_path, rendered.html)
     return html_path, notebook_path
-
-
-def write_atomically(path: str | Path, text: str) -> None:
-    """Replace a file with new text so that it is never seen half-written.
-
-    The text goes to a hidden temporary file in the same folder, is flushed to disk, and
-    replaces the target in one rename. On any failure, an interrupt included, the temporary
-    file is removed and the old file (if any) is left whole.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file to write.
-    text : str
-        Its new content, written as UTF-8.
-    """
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    created = False
-    try:
-        # os.open with 0o666 lets the umask decide the permissions, as for any other new file.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if created:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-        raise
 
 
 class _Progress:

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from vsm_widgets.execute import write_atomically
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.units import Duration
 from vsm_widgets.wording import duration_text
 

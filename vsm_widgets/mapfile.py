@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.exceptions import MapFileError
 from vsm_widgets.mapelements import Handoff, Step, thaw_extra
 from vsm_widgets.mapreader import stream_from_dict
@@ -287,18 +287,4 @@ def save_map(stream: ValueStream, path: str | os.PathLike[str], fmt: str | None 
     pathlib.Path
         The path written.
     """
-    path = Path(path)
-    text = dumps_map(stream, _format_of(path, fmt))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp creates the file private; keep the mode of the file we replace, or the usual 644
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, dumps_map(stream, _format_of(Path(path), fmt)))

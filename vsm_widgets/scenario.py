@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.changes import MAP_ONLY, apply_change, replay_change
 from vsm_widgets.events import EventLog
 from vsm_widgets.exceptions import ScenarioError, StreamError
@@ -378,17 +378,4 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     pathlib.Path
         The path written.
     """
-    path = Path(path)
-    text = dumps_scenario(scenario)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, dumps_scenario(scenario))
