@@ -169,3 +169,29 @@ def test_measured_values_ride_on_the_workshop_map_and_survive_a_save(tmp_path):
     assert both.lead_time() == workshop_map().lead_time()
     save_map(both, tmp_path / "map.yaml")
     assert load_map(tmp_path / "map.yaml").handoff("build", "qa").extra["measured"]["wait"] == "6 hours"
+
+
+def test_steps_match_by_id_or_name_and_arrows_only_when_both_ends_match():
+    # The workshop calls the step "Peer review" with id code-review; the data calls it "Code review".
+    workshop = ValueStream(
+        "Workshop",
+        (
+            Step("code-review", "Peer review", process_time=Duration.of(1, "hours")),
+            Step("deploy", "Deploy", process_time=Duration.of(1, "hours")),
+        ),
+        (
+            Handoff("supplier", "code-review", Duration(0)),
+            Handoff("code-review", "deploy", Duration.of(1, "hours")),
+            Handoff("deploy", "customer", Duration(0)),
+        ),
+        unit="hours",
+    )
+    log = log_of([("a", "Code review", 0, 2), ("a", "Ship", 5, 6)])
+    gaps = estimate_gaps(workshop, measured_map(log))
+    # code-review ~ code_review by id; "Deploy" has no twin, so neither it nor the arrows into and out of it
+    # appear; only the supplier arrow into the review matches (0 h estimated, 0 h measured).
+    assert list(zip(gaps["kind"], gaps["where"], strict=True)) == [
+        ("process time", "Peer review"),
+        ("wait", "Supplier -> Peer review"),
+    ]
+    assert gaps.iloc[0]["measured"] == 2.0

@@ -287,6 +287,25 @@ def _step_ids(labels: list[str]) -> list[str]:
     return ids
 
 
+def _twins(estimated: ValueStream, measured: ValueStream) -> tuple[dict[str, Step], dict[tuple[str, str], Handoff]]:
+    """Measured step for each estimated step id, and measured arrow for each estimated arrow key.
+
+    Steps match by id or by name (case and spacing ignored); arrows by their matched ends.
+    """
+    lookup = {_key(s.id): s for s in measured.steps} | {_key(s.name): s for s in measured.steps}
+    steps = {
+        s.id: twin for s in estimated.steps if (twin := lookup.get(_key(s.id)) or lookup.get(_key(s.name))) is not None
+    }
+    ends = {SUPPLIER: SUPPLIER, CUSTOMER: CUSTOMER} | {k: v.id for k, v in steps.items()}
+    measured_arrows = {h.key: h for h in measured.handoffs}
+    arrows = {
+        h.key: measured_arrows[key]
+        for h in estimated.handoffs
+        if (key := (ends.get(h.source), ends.get(h.target))) in measured_arrows
+    }
+    return steps, arrows
+
+
 def estimate_gaps(estimated: ValueStream, measured: ValueStream, *, tolerance: float = 0.25) -> pd.DataFrame:
     """Workshop estimates beside measured values, step by step and arrow by arrow.
 
@@ -311,27 +330,27 @@ def estimate_gaps(estimated: ValueStream, measured: ValueStream, *, tolerance: f
         such as "the team estimated 2 days of waiting before QA; the data says 6".
         Only elements found on both maps appear.
     """
-    lookup = {_key(s.id): s for s in measured.steps} | {_key(s.name): s for s in measured.steps}
-    matched = {s.id: lookup.get(_key(s.id)) or lookup.get(_key(s.name)) for s in estimated.steps}
+    steps, arrows = _twins(estimated, measured)
     unit, hours_per_day = estimated.unit, estimated.hours_per_day
 
     def value(duration: Duration) -> float:
         return duration.to(unit, hours_per_day)
 
-    rows = []
-    for step in estimated.steps:
-        twin = matched[step.id]
-        if twin is not None:
-            rows.append(("process time", step.name, value(step.process_time), value(twin.process_time)))
-    ends = {SUPPLIER: SUPPLIER, CUSTOMER: CUSTOMER} | {k: v.id for k, v in matched.items() if v is not None}
-    measured_arrows = {h.key: h for h in measured.handoffs}
-    for handoff in estimated.handoffs:
-        key = (ends.get(handoff.source), ends.get(handoff.target))
-        if key in measured_arrows:
-            where = f"{estimated.label(handoff.source)} -> {estimated.label(handoff.target)}"
-            rows.append(
-                ("wait", where, value(estimated.wait_of(handoff)), value(measured.wait_of(measured_arrows[key])))
-            )
+    rows = [
+        ("process time", step.name, value(step.process_time), value(steps[step.id].process_time))
+        for step in estimated.steps
+        if step.id in steps
+    ]
+    rows += [
+        (
+            "wait",
+            f"{estimated.label(handoff.source)} -> {estimated.label(handoff.target)}",
+            value(estimated.wait_of(handoff)),
+            value(measured.wait_of(arrows[handoff.key])),
+        )
+        for handoff in estimated.handoffs
+        if handoff.key in arrows
+    ]
     frame = pd.DataFrame(rows, columns=["kind", "where", "estimated", "measured"])
     frame.insert(4, "unit", unit)
     frame["ratio"] = frame["measured"] / frame["estimated"].where(frame["estimated"] > 0)
@@ -368,22 +387,20 @@ def with_measurements(estimated: ValueStream, measured: ValueStream) -> ValueStr
     -------
     ValueStream
     """
-    gaps = estimate_gaps(estimated, measured)
-    lookup = {_key(s.id): s for s in measured.steps} | {_key(s.name): s for s in measured.steps}
+    steps, arrows = _twins(estimated, measured)
     unit, hours_per_day = estimated.unit, estimated.hours_per_day
+
+    def written(duration: Duration) -> str:
+        return f"{duration.to(unit, hours_per_day):.4g} {unit}"
+
     stream = estimated
     for step in estimated.steps:
-        twin = lookup.get(_key(step.id)) or lookup.get(_key(step.name))
-        if twin is not None:
-            measured_values = {
-                "process_time": f"{twin.process_time.to(unit, hours_per_day):.4g} {unit}",
-                "pct_ca": round(twin.pct_ca, 4),
-            }
+        if step.id in steps:
+            twin = steps[step.id]
+            measured_values = {"process_time": written(twin.process_time), "pct_ca": round(twin.pct_ca, 4)}
             stream = stream.with_step(step.replace(extra={**step.extra, "measured": measured_values}))
-    waits = gaps[gaps["kind"] == "wait"].set_index("where")["measured"]
     for handoff in estimated.handoffs:
-        where = f"{estimated.label(handoff.source)} -> {estimated.label(handoff.target)}"
-        if where in waits.index:
-            extra = {**handoff.extra, "measured": {"wait": f"{waits[where]:.4g} {unit}"}}
+        if handoff.key in arrows:
+            extra = {**handoff.extra, "measured": {"wait": written(measured.wait_of(arrows[handoff.key]))}}
             stream = stream.with_handoff(handoff.replace(extra=extra))
     return stream
