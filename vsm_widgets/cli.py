@@ -13,7 +13,16 @@ from pathlib import Path
 
 from vsm_widgets.exceptions import VsmError
 
-MAP_SUFFIXES = (".yaml", ".yml", ".json")
+
+def _count(text: str) -> int:
+    """A whole number of 1 or more, for argparse (which turns the error into a usage message)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         help="mapping YAML for every export (default: NAME.mapping.yaml beside each export, if there is one)",
     )
     readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
-    readout.add_argument("--workers", type=int, default=None, metavar="N", help="parallel kernels (default: 2)")
+    readout.add_argument("--workers", type=_count, default=None, metavar="N", help="parallel kernels (default: 2)")
     return parser
 
 
@@ -134,9 +143,10 @@ def _run_map(args: argparse.Namespace) -> int:
 
 def _run_compare(args: argparse.Namespace) -> int:
     from vsm_widgets.compare import compare
+    from vsm_widgets.inputs import is_map_file
 
     def load(path: str) -> object:
-        if Path(path).suffix.lower() in MAP_SUFFIXES:
+        if is_map_file(path):
             from vsm_widgets.mapfile import load_map
 
             return load_map(path)
@@ -152,8 +162,6 @@ def _run_compare(args: argparse.Namespace) -> int:
 def _run_readout(args: argparse.Namespace) -> int:
     from vsm_widgets.readout import render_readouts
 
-    if args.workers is not None and args.workers < 1:
-        raise SystemExit(_usage_error("--workers must be 1 or more"))
     batch = render_readouts(
         args.inputs,
         args.out,
