@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from vsm_widgets import charts
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.compare import compare
 from vsm_widgets.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
@@ -167,9 +168,7 @@ def write_section(document: Path, text: str) -> None:
         end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
         tail = "".join(lines[end:])
         updated = "".join(lines[:begin]) + text + ("\n" + tail if tail else "")
-    partial = document.with_suffix(document.suffix + ".part")
-    partial.write_text(updated, encoding="utf-8")
-    partial.replace(document)
+    write_atomically(document, updated)
 
 
 def _load() -> str:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.execute import render_readout, write_readout
 from vsm_widgets.notebook_paths import find_notebook
 from vsm_widgets.readout_plan import companion_file, plan_readouts
@@ -191,9 +192,7 @@ def write_section(document: Path, text: str) -> None:
         end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
         tail = "".join(lines[end:])
         updated = "".join(lines[:begin]) + text + ("\n" + tail if tail else "")
-    partial = document.with_name(f".{document.name}.part")
-    partial.write_text(updated, encoding="utf-8")
-    partial.replace(document)
+    write_atomically(document, updated)
 
 
 def _shown(path: Path) -> str:

@@ -43,6 +43,7 @@ from pathlib import Path
 import comm
 from comm.base_comm import BaseComm
 
+from vsm_widgets.atomic import write_atomically
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map, map_parts
 from vsm_widgets.charts.timeline import live_step_times, step_time_parts
@@ -240,9 +241,7 @@ def write_section(document: Path, section: str) -> None:
         end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
         tail = "".join(lines[end:])
         updated = "".join(lines[:begin]) + section + ("\n" + tail if tail else "")
-    partial = document.with_suffix(document.suffix + ".part")
-    partial.write_text(updated, encoding="utf-8")
-    partial.replace(document)
+    write_atomically(document, updated)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,3 +21,15 @@ def test_altair_debug_mode_is_restored_after_building():
     before = schemapi.DEBUG_MODE
     chart_with_a_bad_scale()
     assert schemapi.DEBUG_MODE == before
+
+
+def test_altair_debug_mode_is_restored_when_a_builder_raises():
+    @validated_once
+    def failing_builder():
+        assert schemapi.DEBUG_MODE is False  # the checks are off while the builder runs
+        raise ValueError("no rows to draw")
+
+    before = schemapi.DEBUG_MODE
+    with pytest.raises(ValueError, match="no rows to draw"):
+        failing_builder()
+    assert schemapi.DEBUG_MODE == before

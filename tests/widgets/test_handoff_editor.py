@@ -145,6 +145,7 @@ def test_removing_an_arrow_that_would_cut_a_step_off_is_refused(four_functions):
     editor.rows[("sales", "ops")].remove.click()
     assert editor.message == ""
     assert ("sales", "ops") not in editor.rows
+    assert [row.key for row in editor._rows_box.children] == [h.key for h in editor.stream.handoffs]
     assert editor.stream.critical_path() == ("marketing", "ops", "delivery")
 
 

@@ -181,3 +181,11 @@ def test_what_users_type_stays_text(four_functions):
     type_into(editor, "sales", "process_time", "<b>3</b>")
     html = field(editor, "sales", "process_time").children[-1].value
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_moving_a_step_reorders_its_row_without_rebuilding_it(four_functions):
+    editor = StepEditor(four_functions)
+    rows = dict(editor.rows)
+    editor.rows["ops"].up.click()
+    assert [row.step_id for row in editor._rows_box.children] == ["marketing", "ops", "sales", "delivery"]
+    assert all(editor.rows[step_id] is row for step_id, row in rows.items()), "a field being typed in keeps its state"

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
-from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table
+from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
 from vsm_widgets.charts.theme import INK, NEUTRAL, category_colour, kind_colour, number, percent, title
 from vsm_widgets.distribution import point_cloud
 from vsm_widgets.series import coarsen, wip_by_period
@@ -24,10 +24,6 @@ from vsm_widgets.series import coarsen, wip_by_period
 PERIOD_ROWS = 2500
 AGING_POINTS = 2000
 KIND_NAMES = {"active": "work", "waiting": "waiting"}
-
-
-def _no_type(column: pd.Series) -> pd.Series:
-    return column.astype("object").where(column.notna(), "(no type)")
 
 
 @validated_once
@@ -162,7 +158,7 @@ def throughput_chart(throughput: pd.DataFrame, conventions: Mapping[str, str]) -
     >>> throughput_chart(throughput(log, "W-MON"), log_conventions(log)).to_dict()["title"]["text"]
     '315 items finished in 26 weeks; the busiest week 24'
     """
-    typed = throughput.assign(type=_no_type(throughput["type"]))
+    typed = throughput.assign(type=type_labels(throughput["type"]))
     table, period = coarsen(typed, "period_start", sums=["finished"], by=["type"], max_rows=PERIOD_ROWS)
     per_period = table.groupby("period_start")["finished"].sum()
     if per_period.empty:
@@ -235,7 +231,7 @@ def aging_wip_chart(
     frame = aging.assign(
         age=in_unit(aging["age_hours"], conventions),
         step_age=in_unit(aging["step_age_hours"], conventions),
-        type=_no_type(aging["type"]),
+        type=type_labels(aging["type"]),
     )
     cloud = point_cloud(frame, "step", "age", keep=("item", "type", "step_age"), max_points=AGING_POINTS)
     cloud["kind"] = cloud["step"].map(kinds)
@@ -307,7 +303,7 @@ def flow_distribution_chart(distribution: pd.DataFrame, conventions: Mapping[str
     >>> flow_distribution_chart(flow_distribution(log), log_conventions(log)).to_dict()["title"]["text"]
     'Type Story made up 54 % of finished items'
     """
-    table = distribution.assign(type=_no_type(distribution["type"])).sort_values("share", ascending=False)
+    table = distribution.assign(type=type_labels(distribution["type"])).sort_values("share", ascending=False)
     table = table.assign(
         label=[f"{percent(s)} ({int(n):,})" for s, n in zip(table["share"], table["finished"], strict=True)]
     )

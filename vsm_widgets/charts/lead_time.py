@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
-from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table
+from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
 from vsm_widgets.charts.theme import WORK, category_colour, number, title
 from vsm_widgets.distribution import histogram, point_cloud
 
@@ -116,7 +116,7 @@ def lead_time_scatter(items: pd.DataFrame, conventions: Mapping[str, str]) -> al
     """
     finished = _finished(items).assign(
         lead_time=lambda frame: in_unit(frame["lead_time_hours"], conventions),
-        type=lambda frame: frame["type"].astype("object").where(frame["type"].notna(), "(no type)"),
+        type=lambda frame: type_labels(frame["type"]),
     )
     unit = conventions.get("unit", "hours")
     cloud = point_cloud(finished, "done", "lead_time", keep=("item", "type"), max_points=SCATTER_POINTS)

@@ -1,4 +1,4 @@
-"""Marks that several charts share: percentile lines of finished work, and durations in the display unit."""
+"""Marks that several charts share: percentile lines of finished work, durations in the display unit, type labels."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pandas as pd
 
 from vsm_widgets.charts.theme import INK, PERCENTILE_STYLE, hours_to_unit, number
 from vsm_widgets.distribution import percentile_lines
+
+# The label of an item without a type, in legends and tooltips.
+NO_TYPE = "(no type)"
 
 
 def percentile_table(hours: pd.Series, conventions: Mapping[str, str]) -> pd.DataFrame:
@@ -32,7 +35,7 @@ def percentile_table(hours: pd.Series, conventions: Mapping[str, str]) -> pd.Dat
     ['50th: 1.5 days', '85th: 1.8 days', '95th: 1.9 days']
     """
     lines = percentile_lines(hours)
-    lines["value"] = lines["value"] * hours_to_unit(conventions)
+    lines["value"] = in_unit(lines["value"], conventions)
     unit = conventions.get("unit", "hours")
     lines["label"] = [f"{p}th: {number(v)} {unit}" for p, v in zip(lines["percentile"], lines["value"], strict=True)]
     return lines
@@ -111,3 +114,14 @@ def in_unit(hours: pd.Series, conventions: Mapping[str, str]) -> pd.Series:
     [2.0]
     """
     return hours * hours_to_unit(conventions)
+
+
+def type_labels(types: pd.Series) -> pd.Series:
+    """Item types as a chart labels them: a missing type reads ``"(no type)"``.
+
+    Examples
+    --------
+    >>> type_labels(pd.Series(["Bug", None])).tolist()
+    ['Bug', '(no type)']
+    """
+    return types.astype("object").where(types.notna(), NO_TYPE)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
-from vsm_widgets.charts.marks import in_unit
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, number, title
+from vsm_widgets.charts.marks import NO_TYPE, type_labels
+from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, hours_to_unit, number, title
 from vsm_widgets.xmr import Xmr, lead_time_xmr
 
 # The most recent points drawn; the limits and signals still come from every point.
@@ -96,16 +96,14 @@ def control_chart(analysis: Xmr, conventions: Mapping[str, str]) -> alt.VConcatC
     'Signals of a real change: 1 item beyond the limits'
     """
     unit = conventions.get("unit", "hours")
-    factor = in_unit(pd.Series([1.0]), conventions).iloc[0]
+    factor = hours_to_unit(conventions)
     limits = analysis.limits
     shown = analysis.points.tail(SPC_POINTS)
     table = pd.DataFrame(
         {
             "position": shown["position"],
             "item": shown["item"] if "item" in shown else shown["position"].astype(str),
-            "type": shown["type"].astype("object").where(shown["type"].notna(), "(no type)")
-            if "type" in shown
-            else "(no type)",
+            "type": type_labels(shown["type"]) if "type" in shown else NO_TYPE,
             "done": shown["done"] if "done" in shown else pd.NaT,
             "value": shown["value"] * factor,
             "moving_range": shown["moving_range"] * factor,

@@ -1,4 +1,4 @@
-"""Field builders shared by the editors: durations with their unit, percentages, counts and messages.
+"""Field builders shared by the editors: durations with their unit, percentages, counts, messages and table rows.
 
 Every text field an editor offers reads what the user typed with the same
 parsers the map file uses (`vsm_widgets.units`), so ``"2.5 h"`` means the
@@ -391,3 +391,52 @@ def icon_button(icon: str, tooltip: str, on_click: Callable[[], None], *, layout
     button.add_class(f"vsm-{icon}")
     button.on_click(lambda _button: on_click())
     return button
+
+
+def column_layouts(widths: dict[str, str]) -> dict[str, widgets.Layout]:
+    """One fixed-width layout per column of an editor's table, shared by every row's field in that column.
+
+    Examples
+    --------
+    >>> column_layouts({"name": "13em"})["name"].width
+    '13em'
+    """
+    return {key: widgets.Layout(width=width, flex="0 0 auto") for key, width in widths.items()}
+
+
+def heading_row(headings: dict[str, str], layouts: dict[str, widgets.Layout]) -> widgets.HBox:
+    """The bold headings over an editor's table, each as wide as its column.
+
+    Examples
+    --------
+    >>> heading_row({"name": "Step"}, column_layouts({"name": "13em"})).children[0].value
+    '<b>Step</b>'
+    """
+    return widgets.HBox([widgets.HTML(f"<b>{text}</b>", layout=layouts[key]) for key, text in headings.items()])
+
+
+def place_rows(rows: dict, keys: list, make: Callable[[object], widgets.Widget], box: widgets.Box) -> None:
+    """Keep one row widget per key, in the order of `keys`: close rows whose key is gone, make missing ones.
+
+    Rows that stay are reused, so a field the user is typing into keeps its
+    state across an edit of another row.
+
+    Parameters
+    ----------
+    rows : dict
+        The editor's rows by key; changed in place.
+    keys : list
+        The keys of the model's rows, in order.
+    make : callable
+        Makes the row of a new key.
+    box : ipywidgets.Box
+        The box showing the rows.
+    """
+    for gone in [key for key in rows if key not in keys]:
+        rows.pop(gone).close()
+    for key in keys:
+        if key not in rows:
+            rows[key] = make(key)
+    ordered = tuple(rows[key] for key in keys)
+    if ordered != box.children:
+        box.children = ordered

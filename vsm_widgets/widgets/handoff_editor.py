@@ -20,10 +20,13 @@ from vsm_widgets.stream import CUSTOMER, HANDOFF_KINDS, SUPPLIER, Handoff, Value
 from vsm_widgets.widgets._controls import (
     Field,
     choice_field,
+    column_layouts,
     format_duration,
     format_number,
+    heading_row,
     icon_button,
     message_label,
+    place_rows,
     read_duration,
     read_number,
     read_text,
@@ -176,7 +179,7 @@ class HandoffEditor(widgets.VBox):
     stream = traitlets.Instance(ValueStream)
 
     def __init__(self, stream: ValueStream, **kwargs: object) -> None:
-        self._layouts = {key: widgets.Layout(width=width, flex="0 0 auto") for key, width in _WIDTHS.items()}
+        self._layouts = column_layouts(_WIDTHS)
         self.rows: dict[Key, _HandoffRow] = {}
         self._syncing = False
         self._message_text = ""
@@ -190,9 +193,7 @@ class HandoffEditor(widgets.VBox):
         self.add_button.add_class("vsm-add-handoff")
         self.add_button.on_click(lambda _button: self.add_handoff())
         self._message = message_label()
-        header = widgets.HBox(
-            [widgets.HTML(f"<b>{text}</b>", layout=self._layouts[key]) for key, text in _HEADINGS.items()]
-        )
+        header = heading_row(_HEADINGS, self._layouts)
         adder = widgets.HBox([self.new_source, self.new_target, self.new_wait, self.add_button, self._message])
         super().__init__(children=(header, self._rows_box, adder), **kwargs)
         self.add_class("vsm-handoff-editor")
@@ -206,16 +207,9 @@ class HandoffEditor(widgets.VBox):
         self._syncing = True
         try:
             keys = [handoff.key for handoff in stream.handoffs]
-            for gone in [key for key in self.rows if key not in keys]:
-                self.rows.pop(gone).close()
+            place_rows(self.rows, keys, lambda key: _HandoffRow(key, self, self._layouts), self._rows_box)
             for handoff in stream.handoffs:
-                row = self.rows.get(handoff.key)
-                if row is None:
-                    row = self.rows[handoff.key] = _HandoffRow(handoff.key, self, self._layouts)
-                row.show(handoff, stream, sources, targets)
-            ordered = tuple(self.rows[key] for key in keys)
-            if ordered != self._rows_box.children:
-                self._rows_box.children = ordered
+                self.rows[handoff.key].show(handoff, stream, sources, targets)
             for control, options in ((self.new_source, sources), (self.new_target, targets)):
                 if list(control.options) != options:
                     chosen = control.value

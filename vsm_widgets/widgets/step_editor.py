@@ -19,11 +19,14 @@ from vsm_widgets.waste import VALUE_CLASSES, WASTES, normalise_waste
 from vsm_widgets.widgets._controls import (
     Field,
     choice_field,
+    column_layouts,
     format_duration,
     format_number,
     format_percent,
+    heading_row,
     icon_button,
     message_label,
+    place_rows,
     read_duration,
     read_number,
     read_percent,
@@ -181,7 +184,7 @@ class StepEditor(widgets.VBox):
     stream = traitlets.Instance(ValueStream)
 
     def __init__(self, stream: ValueStream, **kwargs: object) -> None:
-        self._layouts = {key: widgets.Layout(width=width, flex="0 0 auto") for key, width in _WIDTHS.items()}
+        self._layouts = column_layouts(_WIDTHS)
         self.rows: dict[str, _StepRow] = {}
         self._syncing = False
         self._message_text = ""
@@ -192,9 +195,7 @@ class StepEditor(widgets.VBox):
         self.add_button.add_class("vsm-add-step")
         self.add_button.on_click(lambda _button: self.add_step())
         self._message = message_label()
-        header = widgets.HBox(
-            [widgets.HTML(f"<b>{text}</b>", layout=self._layouts[key]) for key, text in _HEADINGS.items()]
-        )
+        header = heading_row(_HEADINGS, self._layouts)
         super().__init__(children=(header, self._rows_box, widgets.HBox([self.add_button, self._message])), **kwargs)
         self.add_class("vsm-step-editor")
         self.layout.overflow = "auto"  # a narrow notebook scrolls the table rather than squeezing it
@@ -205,17 +206,10 @@ class StepEditor(widgets.VBox):
         stream: ValueStream = change["new"]
         self._syncing = True
         try:
-            ids = stream.step_ids
-            for gone in [step_id for step_id in self.rows if step_id not in ids]:
-                self.rows.pop(gone).close()
+            ids = list(stream.step_ids)
+            place_rows(self.rows, ids, lambda step_id: _StepRow(step_id, self, self._layouts), self._rows_box)
             for index, step in enumerate(stream.steps):
-                row = self.rows.get(step.id)
-                if row is None:
-                    row = self.rows[step.id] = _StepRow(step.id, self, self._layouts)
-                row.show(step, stream, index == 0, index == len(ids) - 1)
-            ordered = tuple(self.rows[step_id] for step_id in ids)
-            if ordered != self._rows_box.children:
-                self._rows_box.children = ordered
+                self.rows[step.id].show(step, stream, index == 0, index == len(ids) - 1)
         finally:
             self._syncing = False
 
