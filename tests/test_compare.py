@@ -93,6 +93,16 @@ def small_logs():
     return current, future
 
 
+def test_a_log_with_nothing_finished_has_no_lead_time_to_compare():
+    current, _ = small_logs()
+    unfinished = visit_log([("Z", "Do", at(0), at(2)), ("Z", "Ship", at(4), None)], as_of=at(20))
+    comparison = compare(current, unfinished)
+    for metric in ("lead_time_median", "lead_time_p85", "active_time_median", "wait_time_median"):
+        assert math.isnan(row(comparison, metric)["future"]), metric
+    assert row(comparison, "lead_time_median")["current"] == 15
+    assert row(comparison, "finished_items")["future"] == 0
+
+
 def test_two_small_logs_by_hand():
     current, future = small_logs()
     comparison = compare(current, future)

@@ -47,7 +47,10 @@ def test_export_payload(software_change):
     assert payload["largest_wait"]["from"] == "Development"
     assert payload["largest_wait"]["to"] == "Release"
     assert payload["largest_wait"]["wait"] == pytest.approx(400)
-    assert payload["conventions"]
+    # The batch index shows whether two readouts were counted the same way.
+    assert payload["conventions"]["calendar"] == "calendar time (24 h a day, every day)"
+    assert payload["conventions"]["clock starts at"] == "first active step"
+    assert payload["conventions"]["percentiles"].startswith("linear interpolation")
     json.dumps(payload)
 
 

@@ -9,7 +9,9 @@ from flow_logs import visit_log
 from scipy.stats import binom
 
 from vsm_widgets.events import EventLog
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.review import ALPHA, review
+from vsm_widgets.review_readout import ReviewReadout
 
 T0 = pd.Timestamp("2026-01-05", tz="UTC")
 CHANGE = T0 + pd.Timedelta(days=70)
@@ -146,3 +148,12 @@ def test_the_review_serialises_to_plain_json():
     data = json.loads(json.dumps(review(baseline(1), later(2, factor=0.5), seed=11).to_dict()))
     assert data["finding"] == "shorter" and data["seed"] == 11 and data["after_items"] == 40
     assert [row["metric"] for row in data["estimates"]] == ["lead_time_median", "lead_time_p85", "flow_efficiency"]
+
+
+def test_a_since_that_is_not_a_date_names_the_parameter_and_the_fix():
+    export = "data/samples/payments_team.csv"
+    with pytest.raises(VsmInputError) as caught:
+        ReviewReadout.open(export, export, since="next quarter")
+    assert str(caught.value) == (
+        "column 'since': since is 'next quarter', not a date. Give the day the change took effect, such as 2026-04-01."
+    )

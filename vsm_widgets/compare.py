@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets import flow
+from vsm_widgets.distribution import percentile_lines
 from vsm_widgets.events import EventLog
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.stream import ValueStream
@@ -216,21 +217,24 @@ def _log_numbers(log: EventLog) -> dict[str, float]:
     efficiency = flow.flow_efficiency(log)
     steps = flow.step_metrics(log)
 
-    def quantile(values: np.ndarray, q: float) -> float:
-        values = values[~np.isnan(values)]
-        return float(np.quantile(values, q)) if len(values) else math.nan
-
+    lead_median, lead_p85 = _percentiles(lead, (50, 85))
     return {
-        "lead_time_median": quantile(lead, 0.5),
-        "lead_time_p85": quantile(lead, 0.85),
-        "active_time_median": quantile(finished["active_time_hours"].to_numpy(dtype=float), 0.5),
-        "wait_time_median": quantile(finished["wait_time_hours"].to_numpy(dtype=float), 0.5),
+        "lead_time_median": lead_median,
+        "lead_time_p85": lead_p85,
+        "active_time_median": _percentiles(finished["active_time_hours"], (50,))[0],
+        "wait_time_median": _percentiles(finished["wait_time_hours"], (50,))[0],
         "flow_efficiency": efficiency["portfolio"],
         "flow_efficiency_mean_of_items": efficiency["mean_of_items"],
         "rolled_pct_ca": float(np.prod(steps["pct_ca"].dropna())) if steps["pct_ca"].notna().any() else math.nan,
         "throughput": throughput_rate(log, "weeks"),
         "finished_items": float(len(finished)),
     }
+
+
+def _percentiles(values: Any, percentiles: tuple[int, ...]) -> list[float]:
+    """`distribution.percentile_lines` as plain floats, NaN for each when there are no values."""
+    lines = percentile_lines(values, percentiles)
+    return [float(v) for v in lines["value"]] if len(lines) else [math.nan] * len(percentiles)
 
 
 _LOG_ROWS = (

@@ -45,14 +45,15 @@ def export_conventions(log: EventLog, measured: ValueStream | None = None, futur
         moves, what lead time sums, whole days, value-added time, percentiles, flow-efficiency
         aggregation, the moment of the export, and the measured map and future state when given.
     """
-    calendar = log.calendar
+    calendar, own = log.calendar, log.conventions()
     efficiency = flow.flow_efficiency(log)
     day = "calendar time" if not calendar.working else "working time"
     rows = [
-        ("Calendar", calendar.describe()),
+        ("Calendar", own["calendar"]),
         ("Day length", f"1 day = {calendar.hours_per_day:g} h ({day}); durations in days use it"),
-        ("Clock starts at", CLOCK_STARTS.get(log.start_point, log.start_point)),
-        ("Backward moves", log.conventions()["backward moves"]),
+        # Longer than ``own["clock starts at"]``: a readout says what the choice leaves out.
+        ("Clock starts at", CLOCK_STARTS.get(log.start_point, own["clock starts at"])),
+        ("Backward moves", own["backward moves"]),
         (
             "What lead time sums",
             "each finished item's elapsed time from where its clock starts to its last end, on the calendar "

@@ -22,6 +22,7 @@ import pandas as pd
 
 from vsm_widgets import flow
 from vsm_widgets.charts.theme import percent
+from vsm_widgets.distribution import percentile_lines
 from vsm_widgets.events import EventLog
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.stream import ValueStream
@@ -144,7 +145,8 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     items = flow.item_metrics(log)
     finished = items[items["finished"]]
     lead = finished["lead_time_hours"].dropna().to_numpy(dtype=float)
-    median, p85 = (float(v) * HOUR for v in pd.Series(lead).quantile([0.5, 0.85])) if len(lead) else (math.nan,) * 2
+    lines = percentile_lines(lead, (50, 85))["value"]
+    median, p85 = (float(v) * HOUR for v in lines) if len(lines) else (math.nan,) * 2
     total_lead = finished["lead_time_hours"].sum()
     waiting = 1.0 - finished["active_time_hours"].sum() / total_lead if total_lead > 0 else math.nan
     waits = handoffs[handoffs["wait_total_hours"] > 0]

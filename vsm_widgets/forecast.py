@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.changes import resolve
+from vsm_widgets.distribution import PERCENTILES  # also the forecasts' 50, 85 and 95 % probabilities
 from vsm_widgets.events import EventLog
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
@@ -32,8 +33,6 @@ from vsm_widgets.retime import Timeline, counted_seconds, handoffs
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.throughput import throughput
 from vsm_widgets.units import Duration, parse_duration
-
-PERCENTILES = (50, 85, 95)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets import flow
+from vsm_widgets.distribution import percentile_lines
 from vsm_widgets.events import EventLog
 from vsm_widgets.xmr import Xmr, xmr
 
@@ -238,9 +239,12 @@ def _estimates(
         lead_sum = lead[draw].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             efficiency = np.where(lead_sum > 0, active[draw].sum(axis=1) / lead_sum, np.nan)
+        # The same percentiles, by the same method, as everywhere else (`percentile_lines`), per resample.
+        median, p85 = percentile_lines(lead, (50, 85))["value"]
+        draws_median, draws_p85 = np.percentile(lead[draw], [50, 85], axis=1)
         samples[name] = {
-            "lead_time_median": (np.median(lead), np.median(lead[draw], axis=1)),
-            "lead_time_p85": (np.quantile(lead, 0.85), np.quantile(lead[draw], 0.85, axis=1)),
+            "lead_time_median": (median, draws_median),
+            "lead_time_p85": (p85, draws_p85),
             "flow_efficiency": (active.sum() / lead.sum() if lead.sum() > 0 else math.nan, efficiency),
         }
     for metric, unit in (("lead_time_median", "hours"), ("lead_time_p85", "hours"), ("flow_efficiency", "share")):

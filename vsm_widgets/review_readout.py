@@ -122,7 +122,9 @@ class ReviewReadout:
             moment = pd.Timestamp(since) if since else None
         except ValueError:
             raise VsmInputError(
-                f"since is {since!r}, not a date", "Give the day the change took effect, such as 2026-04-01"
+                f"since is {since!r}, not a date",
+                "Give the day the change took effect, such as 2026-04-01",
+                column="since",
             ) from None
         baseline, later = (read_export(file, mapping=mapping) for file in files.values())
         return cls(name or Path(files["input_path"]).stem, baseline, later, moment, seed)
