@@ -276,3 +276,8 @@ def test_lead_time_is_the_longest_path_and_never_shorter_than_process_time(strea
     assert stream.lead_time().seconds == pytest.approx(longest, rel=1e-9, abs=1e-6)
     # every step's elapsed time is at least its process time, and waits are never negative
     assert stream.lead_time().seconds >= stream.process_time().seconds * (1 - 1e-12)
+
+
+def test_time_by_waste_names_a_bad_handoffs_as():
+    with pytest.raises(ValueError, match=r"^handoffs_as: unknown waste 'bureaucracy'; use one of defects, .*, or None"):
+        sample("office").time_by_waste(handoffs_as="bureaucracy")

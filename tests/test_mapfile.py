@@ -187,3 +187,10 @@ def test_round_trip_of_random_maps(stream, fmt):
     assert again.extra == stream.extra
     assert [s.extra for s in again.steps] == [s.extra for s in stream.steps]
     assert [h.extra for h in again.handoffs] == [h.extra for h in stream.handoffs]
+
+
+def test_a_day_too_long_points_at_hours_per_day():
+    with pytest.raises(MapFileError) as caught:
+        loads_map("unit: days\nhours_per_day: 30\nsteps:\n  - {id: a, process_time: 1}\n", source="long.yaml")
+    where = "long.yaml, line 2, column 'hours_per_day': "
+    assert str(caught.value) == where + "hours_per_day must be within (0, 24], got 30."

@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 from flow_logs import visit_log
 
 from vsm_widgets.periods import period_edges, period_instants, period_of
@@ -46,3 +47,8 @@ def test_period_of():
         ]
     )
     assert list(period_of(log, edges, stamps)) == [-1, 0, 1, -1]
+
+
+def test_an_unknown_freq_names_the_parameter_and_the_aliases_to_use():
+    with pytest.raises(ValueError, match=r"freq 'weekly' is not a pandas offset alias; use 'D' \(days\), 'W-MON'"):
+        period_edges(log_in("UTC"), "weekly")

@@ -75,3 +75,4 @@ def test_unknown_value_class():
 
 def test_lookup_by_alias_gives_the_entry():
     assert waste("handoffs").label == "Transportation"
+    assert value_class("Waste") is VALUE_CLASSES["nva"]

@@ -46,6 +46,12 @@ def test_wip_mean_is_time_weighted():
     assert flow.wip_mean(three_items(), end="2026-01-06 09:00") == pytest.approx(29 / 24)
 
 
+def test_a_window_that_ends_before_it_starts_says_what_to_pass():
+    # as_of is 01-08 09:00, so an end of 01-10 stops there, before the start of 01-09.
+    with pytest.raises(ValueError, match=r"ends \(2026-01-08 09:00:00\+00:00\) before it starts \(2026-01-09"):
+        flow.wip_mean(three_items(), start="2026-01-09", end="2026-01-10")
+
+
 def test_simultaneous_changes_make_one_row():
     log = visit_log(
         [

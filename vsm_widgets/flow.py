@@ -25,7 +25,7 @@ from vsm_widgets.events import EventLog
 from vsm_widgets.flow_report import format_summary
 from vsm_widgets.littles_law import LittlesLaw, littles_law
 from vsm_widgets.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
-from vsm_widgets.visits import ItemClock, MeasuredVisits, item_clock, measure_visits
+from vsm_widgets.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
 from vsm_widgets.wip import aging_wip, cumulative_flow, wip_mean, wip_series
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "wip_series",
 ]
 
-HOUR = 3600.0
 PERCENTILE_METHOD = "linear interpolation between the two nearest ranks (numpy's default)"
 SUPPLIER, CUSTOMER = "supplier", "customer"
 ITEM_COLUMNS = (

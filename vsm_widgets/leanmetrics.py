@@ -257,13 +257,17 @@ class LeanMetrics:
             One row per waste in teaching order: ``waste`` (key), ``label``,
             ``time`` (in the map's unit) and ``share`` (of lead time).
         """
+        try:
+            arrows_to = None if handoffs_as is None else normalise_waste(handoffs_as)
+        except ValueError as error:
+            raise ValueError(f"handoffs_as: {error}, or None to leave the arrows out") from None
         seconds = dict.fromkeys(WASTE_KEYS, 0.0)
         for step_id in self.critical_path():
             step = self.step(step_id)
             for key in step.wastes:
                 seconds[key] += step.elapsed.seconds / len(step.wastes)
-        if handoffs_as is not None:
-            seconds[normalise_waste(handoffs_as)] += self.handoff_time().seconds
+        if arrows_to is not None:
+            seconds[arrows_to] += self.handoff_time().seconds
         lead = self.lead_time()
         return pd.DataFrame(
             {

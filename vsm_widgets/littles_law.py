@@ -16,10 +16,9 @@ import pandas as pd
 
 from vsm_widgets.events import EventLog
 from vsm_widgets.throughput import throughput_rate
-from vsm_widgets.visits import NEVER, ItemClock, clock_seconds, item_clock, window
+from vsm_widgets.visits import HOUR, NEVER, ItemClock, clock_seconds, item_clock, window
 from vsm_widgets.wip import wip_mean
 
-HOUR = 3600.0
 ARRIVALS_TOLERANCE = 0.10
 STALE_WIP_SHARE = 0.05
 WIP_ENDS_TOLERANCE = 0.20

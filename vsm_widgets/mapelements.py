@@ -19,7 +19,7 @@ from typing import Any
 
 from vsm_widgets.exceptions import StreamError
 from vsm_widgets.flowgraph import ENDPOINTS
-from vsm_widgets.units import ZERO, Duration
+from vsm_widgets.units import ZERO, Duration, normalise_unit, unit_seconds
 from vsm_widgets.waste import normalise_value, normalise_waste
 
 HANDOFF_KINDS = ("push", "pull", "fifo")
@@ -139,6 +139,41 @@ def check_text(value: object, what: str, key: str, **where: Any) -> None:
     """
     if value is not None and not isinstance(value, str):
         raise StreamError(f"{what}: {key} must be text, not {value!r}", key=key, **where)
+
+
+def check_unit(unit: object, hours_per_day: object, what: str = "the map") -> str:
+    """The canonical name of a map's time unit, checked together with its day length.
+
+    Parameters
+    ----------
+    unit : object
+        A unit name or abbreviation (see `vsm_widgets.units.normalise_unit`).
+    hours_per_day : object
+        Length of a day in hours, within (0, 24].
+    what : str
+        What they belong to, to open the message; empty for none (a map file's
+        error already points at the line).
+
+    Returns
+    -------
+    str
+        One of `vsm_widgets.units.UNITS`.
+
+    Raises
+    ------
+    StreamError
+        With ``key`` ``"unit"`` or ``"hours_per_day"``, whichever is wrong.
+    """
+    opening = f"{what}: " if what else ""
+    try:
+        name = normalise_unit(unit)
+    except (ValueError, TypeError) as error:
+        raise StreamError(f"{opening}{error}", key="unit") from None
+    try:
+        unit_seconds(name, hours_per_day)
+    except (ValueError, TypeError) as error:
+        raise StreamError(f"{opening}{error}", key="hours_per_day") from None
+    return name
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from vsm_widgets.exceptions import MapFileError, StreamError
-from vsm_widgets.mapelements import Handoff, Step
+from vsm_widgets.mapelements import Handoff, Step, check_unit
 from vsm_widgets.stream import ValueStream
-from vsm_widgets.units import Duration, normalise_unit, parse_duration, parse_percent, unit_seconds
+from vsm_widgets.units import Duration, parse_duration, parse_percent
 
 MAP_KEYS = (
     "name",
@@ -119,11 +119,9 @@ class _Reader:
             )
         unit = data.get("unit", "days")
         try:
-            unit = normalise_unit(unit)
-            unit_seconds(unit, hours_per_day)
-        except (ValueError, TypeError) as error:
-            key = "unit" if "unit" in str(error) else "hours_per_day"
-            raise self.fail(str(error), "", (key,)) from None
+            unit = check_unit(unit, hours_per_day, what="")
+        except StreamError as error:
+            raise self.fail(str(error), "", (error.key,)) from None
         self.unit, self.hours_per_day = unit, hours_per_day
         steps_data = data.get("steps")
         if not steps_data:

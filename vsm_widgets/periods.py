@@ -30,11 +30,22 @@ def period_edges(log: EventLog, freq: str) -> pd.DatetimeIndex:
     -------
     DatetimeIndex
         Naive local timestamps on the calendar's wall clock; empty for a log without items.
+
+    Raises
+    ------
+    ValueError
+        If `freq` is not a pandas offset alias.
     """
     zone = log.calendar.timezone
+    try:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    except ValueError:
+        raise ValueError(
+            f"freq {freq!r} is not a pandas offset alias; use 'D' (days), 'W-MON' (weeks from Monday), "
+            "'MS' (months) or 'QS' (quarters)"
+        ) from None
     if not len(log.items):
         return pd.DatetimeIndex([], dtype="datetime64[ns]")
-    offset = pd.tseries.frequencies.to_offset(freq)
     first = pd.Timestamp(log.items["started"].min()).tz_convert(zone).tz_localize(None).normalize()
     last = pd.Timestamp(log.as_of).tz_convert(zone).tz_localize(None)
     begin = offset.rollback(first)

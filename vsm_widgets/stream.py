@@ -36,10 +36,11 @@ from vsm_widgets.mapelements import (
     check_duration,
     check_number,
     check_text,
+    check_unit,
     freeze_extra,
     thaw_extra,
 )
-from vsm_widgets.units import Duration, normalise_unit, parse_duration, unit_seconds
+from vsm_widgets.units import Duration, parse_duration
 
 __all__ = ["CUSTOMER", "HANDOFF_KINDS", "SUPPLIER", "Handoff", "Step", "ValueStream", "freeze_extra", "thaw_extra"]
 
@@ -134,12 +135,7 @@ class ValueStream(LeanMetrics):
             raise StreamError(f"the map name must be text, not {self.name!r}", key="name")
         for key in ("supplier", "customer"):
             check_text(getattr(self, key), "the map", key)
-        try:
-            object.__setattr__(self, "unit", normalise_unit(self.unit))
-            unit_seconds(self.unit, self.hours_per_day)
-        except (ValueError, TypeError) as error:
-            key = "unit" if "unit" in str(error) else "hours_per_day"
-            raise StreamError(f"the map: {error}", key=key) from None
+        object.__setattr__(self, "unit", check_unit(self.unit, self.hours_per_day))
         if self.demand_per_day is not None:
             check_number(self.demand_per_day, "the map", "demand_per_day", 0)
         if self.available_time_per_day is not None:

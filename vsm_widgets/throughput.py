@@ -13,9 +13,7 @@ import pandas as pd
 
 from vsm_widgets.events import EventLog
 from vsm_widgets.periods import period_edges, period_of
-from vsm_widgets.visits import clock_seconds, item_clock, item_types, window
-
-HOUR = 3600.0
+from vsm_widgets.visits import HOUR, clock_seconds, item_clock, item_types, window
 
 
 def throughput_rate(

@@ -23,6 +23,7 @@ import pandas as pd
 from vsm_widgets.events import EventLog
 from vsm_widgets.units import Calendar
 
+HOUR = 3600.0  # seconds: every flow metric reports durations in hours
 NOT_A_TIME = np.iinfo(np.int64).min
 NEVER = np.iinfo(np.int64).max
 
@@ -142,7 +143,8 @@ def window(
     high = min(nanoseconds(_utc(end)), as_of) if end is not None else as_of
     if high < low:
         raise ValueError(
-            f"the window ends ({pd.Timestamp(high, tz='UTC')}) before it starts ({pd.Timestamp(low, tz='UTC')})"
+            f"the window ends ({pd.Timestamp(high, tz='UTC')}) before it starts ({pd.Timestamp(low, tz='UTC')}); "
+            "pass a start before the end (an end after as_of stops at as_of)"
         )
     return low, high
 

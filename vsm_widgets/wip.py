@@ -14,6 +14,7 @@ import pandas as pd
 from vsm_widgets.events import EventLog
 from vsm_widgets.periods import period_edges, period_instants
 from vsm_widgets.visits import (
+    HOUR,
     NEVER,
     NOT_A_TIME,
     ItemClock,
@@ -25,7 +26,6 @@ from vsm_widgets.visits import (
     window,
 )
 
-HOUR = 3600.0
 DONE, CREATED = "done", "created"
 
 
