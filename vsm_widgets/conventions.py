@@ -14,9 +14,9 @@ import math
 import pandas as pd
 
 from vsm_widgets import flow
-from vsm_widgets.charts.theme import percent
 from vsm_widgets.events import EventLog
 from vsm_widgets.stream import ValueStream
+from vsm_widgets.wording import percent
 
 CONVENTION_COLUMNS = ("Convention", "Used here")
 CLOCK_STARTS = {

@@ -13,12 +13,11 @@ import math
 import pandas as pd
 from IPython.display import Markdown
 
-from vsm_widgets.charts.theme import percent
 from vsm_widgets.compare import Comparison
 from vsm_widgets.diagram import markdown_text
 from vsm_widgets.findings import Headline
 from vsm_widgets.scenario import Scenario
-from vsm_widgets.wording import signed_percent, value_text
+from vsm_widgets.wording import percent, signed_percent, value_text
 
 # The numbers a future state is judged by, for two logs (True) and two maps (False).
 TIME_KEYS = {True: "lead_time_median", False: "lead_time"}

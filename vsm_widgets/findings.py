@@ -21,14 +21,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vsm_widgets import flow
-from vsm_widgets.charts.theme import percent
 from vsm_widgets.distribution import percentile_lines
 from vsm_widgets.events import EventLog
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.units import Duration
 from vsm_widgets.waste import WASTES
-from vsm_widgets.wording import HOUR, duration_text
+from vsm_widgets.wording import HOUR, duration_text, percent
 
 CLOCK_PHRASES = {
     "created": "from creation to done",

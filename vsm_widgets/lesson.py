@@ -17,14 +17,13 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
-from vsm_widgets.charts.theme import percent
 from vsm_widgets.diagram import markdown_text
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.sections import html_table
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
 from vsm_widgets.widgets.waste_tagger import Difference, compare, read_answer_key
-from vsm_widgets.wording import duration_text
+from vsm_widgets.wording import duration_text, percent
 
 NOT_ANSWERED = "not answered yet"
 ASK = "*Not answered yet.*"

@@ -19,7 +19,6 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from vsm_widgets import flow
-from vsm_widgets.charts.theme import number, percent
 from vsm_widgets.compare import Comparison
 from vsm_widgets.diagram import markdown_text
 from vsm_widgets.events import EventLog
@@ -28,7 +27,7 @@ from vsm_widgets.scenario import REVIEW_DAYS, Scenario
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.units import unit_seconds
 from vsm_widgets.waste import WASTES
-from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, value_text
+from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, number, percent, value_text
 
 NOBODY = "nobody yet"
 NOT_SET = "not set"

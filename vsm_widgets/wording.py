@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-from vsm_widgets.charts.theme import number, percent
 from vsm_widgets.compare import SHARE
 from vsm_widgets.units import UNITS, unit_seconds
 
@@ -19,6 +18,40 @@ HOUR = 3600.0
 READABLE_UNITS = ("seconds", "minutes", "hours", "days")
 MINUS = "\u2212"
 MISSING = "\u2013"
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number as titles print it: ``44``, ``2.5``, ``1,250``; a missing value as ``n/a``.
+
+    Examples
+    --------
+    >>> number(44.0), number(2.54), number(1250.0), number(float("nan"))
+    ('44', '2.5', '1,250', 'n/a')
+    """
+    if value is None or value != value:
+        return "n/a"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share as titles print it: ``0.713`` gives ``71 %``.
+
+    Examples
+    --------
+    >>> percent(0.7134), percent(0.074, 1), percent(0.9996)
+    ('71 %', '7.4 %', '99.96 %')
+    """
+    if share is None or share != share:
+        return "n/a"
+    text = number(100.0 * share, digits)
+    # Never round a share that is not all or nothing to "0 %" or "100 %".
+    while text in ("0", "100") and share not in (0.0, 1.0) and digits < 3:
+        digits += 1
+        text = number(100.0 * share, digits)
+    return f"{text} %"
 
 
 def duration_text(seconds: float, hours_per_day: float = 24.0) -> str:

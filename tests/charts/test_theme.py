@@ -11,8 +11,6 @@ from vsm_widgets.charts.theme import (
     kind_colour,
     log_conventions,
     map_conventions,
-    number,
-    percent,
     quantity,
     subtitle,
     title,
@@ -96,14 +94,6 @@ def test_title_puts_the_conventions_under_the_finding():
 )
 def test_quantity_reads_as_people_write_durations(value, unit, hours_per_day, text):
     assert quantity(value, unit, hours_per_day) == text
-
-
-def test_percent_never_rounds_a_partial_share_to_all_or_nothing():
-    assert percent(0.7134) == "71 %"
-    assert percent(0.9996) == "99.96 %"
-    assert percent(0.0004) == "0.04 %"
-    assert percent(1.0) == "100 %"
-    assert number(-0.0) == "0"
 
 
 def test_hours_convert_to_the_display_unit_with_the_day_length():

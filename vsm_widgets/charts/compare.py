@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
-from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, number, percent, quantity, title
+from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, title
 from vsm_widgets.charts.timeline import (
     LADDER_HEIGHT,
     LADDER_WIDTH,
@@ -27,6 +27,7 @@ from vsm_widgets.charts.timeline import (
 from vsm_widgets.ladder import step_times
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.units import UNITS
+from vsm_widgets.wording import number, percent
 
 STATES = ("current", "future")
 SHARE_UNITS = ("share", "ratio", "fraction")

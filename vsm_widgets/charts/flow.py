@@ -16,9 +16,10 @@ import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
-from vsm_widgets.charts.theme import INK, NEUTRAL, category_colour, kind_colour, number, percent, title
+from vsm_widgets.charts.theme import INK, NEUTRAL, category_colour, kind_colour, title
 from vsm_widgets.distribution import point_cloud
 from vsm_widgets.series import coarsen, wip_by_period
+from vsm_widgets.wording import number, percent
 
 # Row budgets well inside the 5,000 rows a chart may carry.
 PERIOD_ROWS = 2500

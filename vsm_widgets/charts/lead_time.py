@@ -14,8 +14,9 @@ import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
-from vsm_widgets.charts.theme import WORK, category_colour, number, title
+from vsm_widgets.charts.theme import WORK, category_colour, title
 from vsm_widgets.distribution import histogram, point_cloud
+from vsm_widgets.wording import number
 
 # Most points a scatter draws one by one; more items are counted on a grid.
 SCATTER_POINTS = 2000

@@ -33,11 +33,11 @@ from vsm_widgets.charts.theme import (
     WORK,
     map_conventions,
     map_durations,
-    percent,
     title,
 )
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.stream import ValueStream
+from vsm_widgets.wording import percent
 
 LADDER_GAP = 44
 RUNG_SPACING = 52

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.theme import INK, PERCENTILE_STYLE, hours_to_unit, number
+from vsm_widgets.charts.theme import INK, PERCENTILE_STYLE, hours_to_unit
 from vsm_widgets.distribution import percentile_lines
+from vsm_widgets.wording import number
 
 # The label of an item without a type, in legends and tooltips.
 NO_TYPE = "(no type)"

@@ -17,7 +17,8 @@ import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import NO_TYPE, type_labels
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, hours_to_unit, number, title
+from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, hours_to_unit, title
+from vsm_widgets.wording import number
 from vsm_widgets.xmr import Xmr, lead_time_xmr
 
 # The most recent points drawn; the limits and signals still come from every point.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 
 from vsm_widgets.units import normalise_unit, unit_seconds
+from vsm_widgets.wording import number  # chart titles word numbers as readouts do
 
 if TYPE_CHECKING:
     from vsm_widgets.events import EventLog
@@ -239,22 +240,6 @@ def hours_to_unit(conventions: Mapping[str, str]) -> float:
     return 3600.0 / unit_seconds(conventions.get("unit") or "hours", hours_per_day)
 
 
-def number(value: float, digits: int = 1) -> str:
-    """A number as titles print it: ``44``, ``2.5``, ``1,250``; a missing value as ``n/a``.
-
-    Examples
-    --------
-    >>> number(44.0), number(2.54), number(1250.0), number(float("nan"))
-    ('44', '2.5', '1,250', 'n/a')
-    """
-    if value is None or value != value:
-        return "n/a"
-    text = f"{value:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def quantity(value: float, unit: str, hours_per_day: float = 24.0, digits: int = 1) -> str:
     """A duration as labels print it: ``5 days``, ``1 day``, ``2.5 hours``.
 
@@ -293,21 +278,3 @@ def map_durations(stream: ValueStream) -> Callable[[float], str]:
     '24 minutes'
     """
     return partial(quantity, unit=stream.unit, hours_per_day=float(stream.hours_per_day))
-
-
-def percent(share: float, digits: int = 0) -> str:
-    """A share as titles print it: ``0.713`` gives ``71 %``.
-
-    Examples
-    --------
-    >>> percent(0.7134), percent(0.074, 1), percent(0.9996)
-    ('71 %', '7.4 %', '99.96 %')
-    """
-    if share is None or share != share:
-        return "n/a"
-    text = number(100.0 * share, digits)
-    # Never round a share that is not all or nothing to "0 %" or "100 %".
-    while text in ("0", "100") and share not in (0.0, 1.0) and digits < 3:
-        digits += 1
-        text = number(100.0 * share, digits)
-    return f"{text} %"

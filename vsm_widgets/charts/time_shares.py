@@ -10,9 +10,10 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.building import validated_once
-from vsm_widgets.charts.theme import INK, WAITING, WORK, kind_colour, map_conventions, map_durations, percent, title
+from vsm_widgets.charts.theme import INK, WAITING, WORK, kind_colour, map_conventions, map_durations, title
 from vsm_widgets.charts.timeline import display_names
 from vsm_widgets.stream import ValueStream
+from vsm_widgets.wording import percent
 
 KINDS = {"step": "work", "handoff": "waiting"}
 

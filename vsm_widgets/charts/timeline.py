@@ -23,11 +23,11 @@ from vsm_widgets.charts.theme import (
     kind_colour,
     map_conventions,
     map_durations,
-    percent,
     title,
 )
 from vsm_widgets.ladder import ladder_segments, step_times
 from vsm_widgets.stream import ValueStream
+from vsm_widgets.wording import percent
 
 LADDER_WIDTH = 760
 LADDER_HEIGHT = 120

@@ -15,9 +15,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK, number, percent
+from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.units import Duration
+from vsm_widgets.wording import number, percent
 
 CARD_TITLES = {
     "lead_time": "Lead time",

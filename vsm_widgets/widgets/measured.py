@@ -13,10 +13,10 @@ import html
 
 import ipywidgets as widgets
 
-from vsm_widgets.charts.theme import number, percent
 from vsm_widgets.derive import estimate_gaps
 from vsm_widgets.events import EventLog
 from vsm_widgets.stream import ValueStream
+from vsm_widgets.wording import number, percent
 
 _TABLE = 'style="border-collapse:collapse;margin:4px 0 10px 0"'
 _CELL = 'style="padding:2px 12px;text-align:{align};border-bottom:1px solid #ddd"'
