@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from vsm_widgets.derive import estimate_gaps, measured_map, with_measurements
+from vsm_widgets.derive import estimate_gaps, measured_gaps, measured_map, with_measurements
 from vsm_widgets.events import EventLog
 from vsm_widgets.mapfile import load_map, save_map
 from vsm_widgets.stream import Handoff, Step, ValueStream
@@ -195,3 +195,20 @@ def test_steps_match_by_id_or_name_and_arrows_only_when_both_ends_match():
         ("wait", "Supplier -> Peer review"),
     ]
     assert gaps.iloc[0]["measured"] == 2.0
+
+
+def test_a_saved_map_with_measurements_compares_them_in_its_summary(tmp_path, capsys):
+    from vsm_widgets.cli import main
+
+    log = log_of([("a", "Build", 0, 3), ("a", "Test", 9, 11)])
+    save_map(with_measurements(workshop_map(), measured_map(log)), tmp_path / "map.yaml")
+    gaps = measured_gaps(load_map(tmp_path / "map.yaml"))
+    # Read back from the file: Build 3 h estimated, 3 h measured; Test 2 h and 2 h; the supplier arrow 0 and 0;
+    # Build -> Test 2 h against 6 h; the customer arrow 0 and 0.
+    assert gaps[["estimated", "measured"]].values.tolist() == [[3.0, 3.0], [2.0, 2.0], [0, 0], [2.0, 6.0], [0, 0]]
+    assert main(["map", str(tmp_path / "map.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "Estimated against measured:" in out
+    assert "the team estimated 2 hours of waiting between Build and Test; the data says 6" in out
+    # A map without measured values prints no such section.
+    assert measured_gaps(workshop_map()).empty

@@ -38,7 +38,7 @@ from vsm_widgets.events import EventLog
 from vsm_widgets.flow import step_metrics
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.stream import Handoff, Step, ValueStream
-from vsm_widgets.units import Duration
+from vsm_widgets.units import Duration, parse_duration
 from vsm_widgets.visits import item_clock, measure_visits
 
 STATISTICS = ("median", "mean", "p85")
@@ -310,7 +310,8 @@ def estimate_gaps(estimated: ValueStream, measured: ValueStream, *, tolerance: f
     """Workshop estimates beside measured values, step by step and arrow by arrow.
 
     Steps are matched by id or by name (case and spacing ignored); arrows by
-    their matched ends.
+    their matched ends. `measured_gaps` gives the same table from a map that
+    carries measured values (rounded as they were written).
 
     Parameters
     ----------
@@ -324,34 +325,70 @@ def estimate_gaps(estimated: ValueStream, measured: ValueStream, *, tolerance: f
     Returns
     -------
     DataFrame
-        Columns ``kind`` ("process time" or "wait"), ``where`` (step name or
-        "A -> B"), ``estimated``, ``measured`` (in the estimated map's unit),
-        ``unit``, ``ratio`` (measured / estimated) and ``finding``, a sentence
-        such as "the team estimated 2 days of waiting before QA; the data says 6".
-        Only elements found on both maps appear.
+        As `measured_gaps`.
     """
     steps, arrows = _twins(estimated, measured)
-    unit, hours_per_day = estimated.unit, estimated.hours_per_day
-
-    def value(duration: Duration) -> float:
-        return duration.to(unit, hours_per_day)
-
     rows = [
-        ("process time", step.name, value(step.process_time), value(steps[step.id].process_time))
+        ("process time", step.name, step.process_time, steps[step.id].process_time)
         for step in estimated.steps
         if step.id in steps
     ]
     rows += [
-        (
-            "wait",
-            f"{estimated.label(handoff.source)} -> {estimated.label(handoff.target)}",
-            value(estimated.wait_of(handoff)),
-            value(measured.wait_of(arrows[handoff.key])),
-        )
-        for handoff in estimated.handoffs
-        if handoff.key in arrows
+        ("wait", _arrow_label(estimated, h), estimated.wait_of(h), measured.wait_of(arrows[h.key]))
+        for h in estimated.handoffs
+        if h.key in arrows
     ]
-    frame = pd.DataFrame(rows, columns=["kind", "where", "estimated", "measured"])
+    return _gap_frame(rows, estimated, tolerance)
+
+
+def measured_gaps(stream: ValueStream, *, tolerance: float = 0.25) -> pd.DataFrame:
+    """The measured values a map carries (``measured:`` keys) beside its estimates.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        A map from `with_measurements`, or a map file holding ``measured:`` keys.
+    tolerance : float
+        Relative difference under which estimate and data are said to agree.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kind`` ("process time" or "wait"), ``where`` (step name or
+        "A -> B"), ``estimated``, ``measured`` (in the map's unit), ``unit``,
+        ``ratio`` (measured / estimated) and ``finding``, a sentence such as
+        "the team estimated 2 days of waiting between Sales and Ops; the data says 6".
+        Empty when the map carries no measured values.
+    """
+
+    def measured(extra: Mapping, key: str) -> Duration | None:
+        written = (extra.get("measured") or {}).get(key)
+        return None if written is None else parse_duration(written, stream.unit, stream.hours_per_day)
+
+    rows = [
+        ("process time", step.name, step.process_time, data)
+        for step in stream.steps
+        if (data := measured(step.extra, "process_time")) is not None
+    ]
+    rows += [
+        ("wait", _arrow_label(stream, h), stream.wait_of(h), data)
+        for h in stream.handoffs
+        if (data := measured(h.extra, "wait")) is not None
+    ]
+    return _gap_frame(rows, stream, tolerance)
+
+
+def _arrow_label(stream: ValueStream, handoff: Handoff) -> str:
+    return f"{stream.label(handoff.source)} -> {stream.label(handoff.target)}"
+
+
+def _gap_frame(rows: list[tuple[str, str, Duration, Duration]], stream: ValueStream, tolerance: float) -> pd.DataFrame:
+    """Estimated against measured durations, in the map's unit, with a finding for each row."""
+    unit, hours_per_day = stream.unit, stream.hours_per_day
+    frame = pd.DataFrame(
+        [(kind, where, a.to(unit, hours_per_day), b.to(unit, hours_per_day)) for kind, where, a, b in rows],
+        columns=["kind", "where", "estimated", "measured"],
+    )
     frame.insert(4, "unit", unit)
     frame["ratio"] = frame["measured"] / frame["estimated"].where(frame["estimated"] > 0)
     frame["finding"] = [_finding(row, unit, tolerance) for row in frame.itertuples(index=False)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from vsm_widgets.derive import measured_gaps
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.mapelements import Handoff, Step
 from vsm_widgets.stream import ValueStream
@@ -322,5 +323,8 @@ def format_summary(stream: ValueStream) -> str:
     unowned = stream.unowned_handoffs()
     if unowned:
         lines += [" " * width + f"{stream.label(h.source)} -> {stream.label(h.target)}" for h in unowned]
+    gaps = measured_gaps(stream)
+    if len(gaps):
+        lines += ["", "Estimated against measured:", *(f"  {finding}" for finding in gaps["finding"])]
     lines += ["", "Conventions:", *(f"  {line}" for line in _conventions(stream))]
     return "\n".join(lines) + "\n"
