@@ -8,7 +8,7 @@ ipywidgets.
 
 from vsm_widgets import flow
 from vsm_widgets.compare import Comparison, compare
-from vsm_widgets.derive import estimate_gaps, measured_map, with_measurements
+from vsm_widgets.derive import estimate_gaps, measured_gaps, measured_map, with_measurements
 from vsm_widgets.events import EventLog, QualityIssue, QualityReport
 from vsm_widgets.exceptions import (
     CalendarError,
@@ -68,6 +68,7 @@ __all__ = [
     "load_scenario",
     "loads_map",
     "loads_scenario",
+    "measured_gaps",
     "measured_map",
     "read_export",
     "review",
