@@ -145,6 +145,20 @@ def test_mixed_offsets_are_normalised_to_utc(tmp_path):
     assert any("mixes times with and without a UTC offset" in d for d in log.quality.decisions)
 
 
+def test_spreadsheet_errors_among_offset_times_are_not_reported_as_mixed_offsets(tmp_path):
+    # Every real timestamp carries an offset; #VALUE! is an unparseable cell, not a naive time.
+    path = write_csv(
+        tmp_path,
+        "item,step,start,end\n"
+        "A,Build,2026-01-05T10:00:00+01:00,2026-01-05T11:00:00+01:00\n"
+        "B,Build,#VALUE!,2026-01-05T11:00:00+01:00\n",
+    )
+    log = read_export(path)
+    assert not any("mixes times" in d for d in log.quality.decisions)
+    assert issue(log, "unparseable timestamp").rows == (3,)
+    assert log.visits["start"].tolist() == [pd.Timestamp("2026-01-05 09:00", tz=UTC)]
+
+
 def test_sub_second_precision_is_kept(tmp_path):
     path = write_csv(tmp_path, "item,step,start,end\nA,Build,2026-01-05T10:00:00.250Z,2026-01-05T10:00:01.750Z\n")
     visit = read_export(path).visits.iloc[0]

@@ -104,6 +104,12 @@ def test_missing_mapping_file_is_a_mapping_error(tmp_path):
         load_mapping(tmp_path / "nowhere.yaml")
 
 
+def test_a_folder_given_as_mapping_names_the_folder(tmp_path):
+    with pytest.raises(MappingError) as caught:
+        load_mapping(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path}: the mapping path is not a file. Check the path")
+
+
 def test_a_mapping_that_is_a_list_is_refused(tmp_path):
     with pytest.raises(MappingError, match="line 1: the mapping must be a set of keys"):
         load_mapping(write(tmp_path, "- a\n- b\n"))

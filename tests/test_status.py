@@ -229,3 +229,20 @@ def test_as_of_defaults_to_the_latest_time_in_the_file_including_trailing_done_s
     # done on entering Done (2 Jan); the export still runs to the Closed change on 3 Jan
     assert log.items["done"].tolist() == [day(2)]
     assert log.as_of == day(3)
+
+
+def test_a_spreadsheet_error_in_a_changelog_is_unparseable_not_a_time_without_offset(tmp_path):
+    # Jira-style columns; every real time carries an offset, one cell holds a spreadsheet error.
+    path = tmp_path / "changelog.csv"
+    path.write_text(
+        "Issue key,Status,Changed\n"
+        "A,In Progress,2026-01-02T10:00:00+01:00\n"
+        "A,Review,#VALUE!\n"
+        "A,Done,2026-01-03T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    log = read_export(path)
+    assert not any("mixes times" in d for d in log.quality.decisions)
+    assert [(i.reason, i.rows) for i in log.quality.issues] == [("unparseable timestamp", (3,))]
+    # 09:00 UTC on 2 Jan (10:00 at +01:00) until Done at 09:00 UTC on 3 Jan
+    assert visits_of(log, "A") == [("In Progress", "active", day(2, 9), day(3, 9))]

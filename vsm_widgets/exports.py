@@ -96,7 +96,7 @@ def read_export(
     else:
         if plan.shape == "lifecycle":
             frame = pair_lifecycle(frame, times["timestamp"], tally)
-            times = {"start": _clean(frame["start"]), "end": _clean(frame["end"])}
+            times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
         visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses))
         created = None
@@ -166,13 +166,6 @@ def _parse_times(
                 column=columns[canonical],
             )
     return times
-
-
-def _clean(values: pd.Series) -> ParsedTimes:
-    """Times that were already checked (lifecycle pairs): nothing missing, unparseable or ambiguous."""
-    none = np.zeros(len(values), bool)
-    second = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
-    return ParsedTimes(values, none, none.copy(), none.copy(), none.copy(), second)
 
 
 def _as_of(given: str | pd.Timestamp | None, rules: Mapping, visits: pd.DataFrame, base: pd.DataFrame) -> pd.Timestamp:

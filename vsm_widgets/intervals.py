@@ -15,10 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from vsm_widgets.items import LATEST, nanos, stamps
+from vsm_widgets.items import stamps
 from vsm_widgets.mapping import StatusRule
 from vsm_widgets.quality import QualityTally
 from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.visits import NEVER, nanoseconds
 
 VISIT_EXTRAS = ("type", "actor", "team")
 
@@ -134,11 +135,11 @@ def interval_visits(
         "corrected",
         "the local time falls in the hour skipped when clocks go forward; shifted forward by the gap",
     )
-    start_ns, end_ns = nanos(frame["start"]), nanos(frame["end"])
+    start_ns, end_ns = nanoseconds(frame["start"]), nanoseconds(frame["end"])
     open_visit = frame["end"].isna().to_numpy()
     drop(~open_visit & (end_ns < start_ns), "end before start", "the visit ends before it starts; check the row")
     (items, item_text), (steps, step_text) = encode_text(frame["item"]), encode_text(frame["step"])
-    end_key = np.where(open_visit, LATEST, end_ns)
+    end_key = np.where(open_visit, NEVER, end_ns)
     order = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
     duplicate = _exact_duplicates(frame, order, items, steps, start_ns, end_key)
     drop(duplicate, "exact duplicate", "the row repeats an earlier row exactly; the first is kept")

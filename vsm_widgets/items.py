@@ -14,20 +14,8 @@ import pandas as pd
 
 from vsm_widgets.events import ITEM_COLUMNS
 from vsm_widgets.quality import QualityTally
-
-UTC_NS = "datetime64[ns, UTC]"
-NAT = np.iinfo(np.int64).min
-LATEST = np.iinfo(np.int64).max
-
-
-def nanos(values: pd.Series) -> np.ndarray:
-    """Nanoseconds since the epoch as int64; NaT becomes the smallest int64.
-
-    Going through numpy datetime64 keeps this vectorised: a timezone-aware
-    Series's own ``to_numpy()`` builds one Python object per value.
-    """
-    naive = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz is not None else values
-    return naive.to_numpy(dtype="datetime64[ns]").view(np.int64)
+from vsm_widgets.timestamps import UTC_NS
+from vsm_widgets.visits import NEVER, NOT_A_TIME, nanoseconds
 
 
 def interval_items(
@@ -58,23 +46,23 @@ def interval_items(
         ``code, item, first, done`` and ``type``/``created`` where present.
     """
     bounds = group_bounds(codes)
-    start, end = nanos(visits["start"]), nanos(visits["end"])
-    open_visit = end == NAT
+    start, end = nanoseconds(visits["start"]), nanoseconds(visits["end"])
+    open_visit = end == NOT_A_TIME
     base = pd.DataFrame({"code": codes[bounds], "item": visits["item"].iloc[bounds].to_numpy()})
     base["first"] = stamps(np.minimum.reduceat(start, bounds))
     if end_steps:
         closing = visits["step"].isin(list(end_steps)).to_numpy() & ~open_visit
-        base["done"] = stamps(np.maximum.reduceat(np.where(closing, end, NAT), bounds))
+        base["done"] = stamps(np.maximum.reduceat(np.where(closing, end, NOT_A_TIME), bounds))
         tally.decide(f"an item is finished once it has completed a visit to: {', '.join(end_steps)}")
     else:
         still_open = np.logical_or.reduceat(open_visit, bounds)
-        base["done"] = stamps(np.where(still_open, NAT, np.maximum.reduceat(end, bounds)))
+        base["done"] = stamps(np.where(still_open, NOT_A_TIME, np.maximum.reduceat(end, bounds)))
         tally.decide("an item is finished when none of its visits is open (give end_steps in a mapping to decide)")
     if "type" in visits:
         base["type"] = visits["type"].groupby(codes, sort=True).first().to_numpy(dtype=object)
     if created is not None:
-        values = nanos(created)
-        base["created"] = stamps(np.minimum.reduceat(np.where(values == NAT, LATEST, values), bounds))
+        values = nanoseconds(created)
+        base["created"] = stamps(np.minimum.reduceat(np.where(values == NOT_A_TIME, NEVER, values), bounds))
     return base
 
 
@@ -102,10 +90,10 @@ def item_table(
     """
     if start_point == "first_active":
         active = (visits["kind"] == "active").to_numpy()
-        start = np.where(active, nanos(visits["start"]), LATEST)
+        start = np.where(active, nanoseconds(visits["start"]), NEVER)
         bounds = group_bounds(codes)
         first_active = pd.Series(np.minimum.reduceat(start, bounds) if len(bounds) else [], index=codes[bounds])
-        started = stamps(first_active.reindex(base["code"].to_numpy(), fill_value=LATEST).to_numpy(dtype=np.int64))
+        started = stamps(first_active.reindex(base["code"].to_numpy(), fill_value=NEVER).to_numpy(dtype=np.int64))
     elif start_point == "first_status":
         started = base["first"]
     else:
@@ -129,10 +117,10 @@ def group_bounds(codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
 
 
-def stamps(nanoseconds: np.ndarray) -> pd.Series:
+def stamps(ns: np.ndarray) -> pd.Series:
     """UTC timestamps from int64 nanoseconds; the extreme values mean 'none' (NaT)."""
-    values = np.asarray(nanoseconds, dtype=np.int64)
-    values = np.where(values == LATEST, NAT, values)
+    values = np.asarray(ns, dtype=np.int64)
+    values = np.where(values == NEVER, NOT_A_TIME, values)
     # Passing tz= to the constructor reads the values as UTC wall times (the same instants) without
     # the per-value checks of tz_localize.
     return pd.Series(pd.DatetimeIndex(values.view("datetime64[ns]"), tz="UTC"))

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.intervals import sorted_codes
-from vsm_widgets.items import NAT, nanos
 from vsm_widgets.quality import QualityTally
 from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.visits import NOT_A_TIME, nanoseconds
 
 STARTS = ("start",)
 COMPLETES = ("complete", "completed", "end", "finish", "finished")
@@ -76,7 +76,7 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
         "corrected",
         "the local time falls in the hour repeated when clocks go back; read as the first pass (summer time)",
     )
-    items, steps, stamps_ns = sorted_codes(frame["item"]), sorted_codes(frame["step"]), nanos(frame["timestamp"])
+    items, steps, stamps_ns = sorted_codes(frame["item"]), sorted_codes(frame["step"]), nanoseconds(frame["timestamp"])
     kept = np.flatnonzero(keep)
     # At one moment a start goes before a complete, so a zero-length pair stays a pair.
     order = kept[np.lexsort((rows[kept], is_complete[kept], stamps_ns[kept], steps[kept], items[kept]))]
@@ -104,7 +104,7 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
     source = frame.iloc[paired["position"].to_numpy()].reset_index(drop=True)
     partner = paired["partner"].to_numpy(dtype=float, na_value=np.nan)
     has_end = ~np.isnan(partner)
-    end_ns = np.full(len(source), NAT)
+    end_ns = np.full(len(source), NOT_A_TIME)
     end_ns[has_end] = stamps_ns[partner[has_end].astype(np.int64)]
     end = pd.Series(pd.to_datetime(end_ns, utc=True), index=source.index)
     partner_rows = np.zeros(len(source), np.int64)

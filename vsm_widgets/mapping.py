@@ -171,7 +171,7 @@ def load_mapping(spec: str | Path | dict | Mapping | None) -> Mapping:
     if not path.is_file():
         raise MappingError(
             "the mapping file does not exist" if not path.exists() else "the mapping path is not a file",
-            "Check the path given with --mapping",
+            "Check the path of the mapping file (the mapping argument, or --mapping on the command line)",
             file=path,
         )
     try:

@@ -21,11 +21,12 @@ import pandas as pd
 import pyarrow as pa
 
 from vsm_widgets.intervals import VISIT_EXTRAS, encode_text, sorted_codes, take_rows
-from vsm_widgets.items import LATEST, NAT, nanos, stamps
+from vsm_widgets.items import stamps
 from vsm_widgets.mapping import Mapping, StatusRule
 from vsm_widgets.policies import apply_backward_policy, merge_consecutive
 from vsm_widgets.quality import QualityTally
 from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.visits import NEVER, NOT_A_TIME, nanoseconds
 
 WAITING_NAMES = re.compile(r"ready for|waiting|awaiting|blocked|on hold|queue|backlog|\bto[ -]?do\b", re.IGNORECASE)
 DONE_NAMES = re.compile(r"\b(done|closed|resolved|released|completed?|cancell?ed)\b", re.IGNORECASE)
@@ -125,7 +126,7 @@ def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tal
     drop(unparseable, "unparseable timestamp", "the time is not a timestamp; give timestamp_format in a mapping")
     drop(frame["timestamp"].isna().to_numpy(), "missing timestamp", "the row has no time of change")
     items = sorted_codes(frame["item"])
-    moments = _settle_ambiguous(times, nanos(frame["timestamp"]), items, keep, rows, tally)
+    moments = _settle_ambiguous(times, nanoseconds(frame["timestamp"]), items, keep, rows, tally)
     tally.count(
         "nonexistent local time",
         rows[times.nonexistent & keep],
@@ -167,7 +168,7 @@ def _build(
     tally: QualityTally,
     rows_used: int,
 ) -> StatusVisits:
-    moments = nanos(table["timestamp"])
+    moments = nanoseconds(table["timestamp"])
     count = len(table)
     last_of_item = np.ones(count, bool)
     last_of_item[:-1] = codes[1:] != codes[:-1]
@@ -177,9 +178,9 @@ def _build(
     last_open = pd.Series(np.where(is_done, -1, positions)).groupby(codes, sort=False).transform("max").to_numpy()
     final_done = is_done & (positions > last_open)
     # The next change of the same item; none (NaT) after an item's last row, whose visit stays open.
-    next_stamp = np.full(count, NAT)
+    next_stamp = np.full(count, NOT_A_TIME)
     next_stamp[:-1] = moments[1:]
-    next_stamp[last_of_item] = NAT
+    next_stamp[last_of_item] = NOT_A_TIME
     zero = ~final_done & ~last_of_item & (next_stamp == moments)
     # Rows added for a changelog's initial status were never read, so they are never counted.
     derived = table["derived"].to_numpy(dtype=bool) if "derived" in table else np.zeros(count, bool)
@@ -200,7 +201,7 @@ def _build(
             f"under its own name ({', '.join(unmapped)}); add it to the mapping",
         )
     first = pd.Series(moments).groupby(codes, sort=False).transform("min").to_numpy()
-    run_start = np.where(final_done, moments, LATEST)
+    run_start = np.where(final_done, moments, NEVER)
     done_at = pd.Series(run_start).groupby(codes, sort=False).transform("min").to_numpy()
     item_table = pd.DataFrame(
         {
@@ -287,9 +288,9 @@ def _settle_ambiguous(
         return moments
     moments = moments.copy()
     order = np.lexsort((rows, items))
-    running = pd.Series(np.where(keep, moments, NAT)[order]).groupby(items[order]).cummax()
+    running = pd.Series(np.where(keep, moments, NOT_A_TIME)[order]).groupby(items[order]).cummax()
     earlier = running.groupby(items[order]).shift(1).to_numpy()
-    second = nanos(times.second_reading)[order]
+    second = nanoseconds(times.second_reading)[order]
     flip = ambiguous[order] & (moments[order] < earlier) & (second >= earlier)
     moments[order[flip]] = second[flip]
     tally.count(
@@ -343,7 +344,7 @@ def _initial_statuses(table: pd.DataFrame, codes: np.ndarray, tally: QualityTall
         (
             combined["row"].to_numpy(),
             ~combined["derived"].to_numpy(dtype=bool),
-            nanos(combined["timestamp"]),
+            nanoseconds(combined["timestamp"]),
             combined_codes,
         )
     )

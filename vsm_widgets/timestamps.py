@@ -75,6 +75,12 @@ class ParsedTimes:
     second_reading: pd.Series
     decisions: tuple[str, ...] = ()
 
+    @classmethod
+    def checked(cls, values: pd.Series) -> ParsedTimes:
+        """Times already checked elsewhere (lifecycle pairs): nothing missing, unparseable or ambiguous."""
+        none = np.zeros(len(values), bool)
+        return _plain(values, none, none.copy())
+
 
 def parse_timestamps(
     values: pd.Series, *, column: str, timestamp_format: str | None = None, timezone: str = "UTC"
@@ -139,7 +145,9 @@ def parse_timestamps(
                 retry = parsed.isna()
                 parsed[retry] = _parse_with(text[naive][retry], "ISO8601")
             parsed_naive[naive] = parsed.astype("datetime64[ns]")
-        if has_offset.any() and naive.any():
+        # Only values that read as times count as "without an offset": text such
+        # as #VALUE! is unparseable, not a second kind of time.
+        if has_offset.any() and parsed_naive.notna().any():
             decisions.append(
                 f"column '{column}' mixes times with and without a UTC offset: those without are read as {timezone}"
             )
