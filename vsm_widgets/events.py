@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from vsm_widgets.units import Calendar
@@ -248,12 +249,42 @@ def items_from_visits(visits: pd.DataFrame) -> pd.DataFrame:
     return items.reset_index()[list(ITEM_COLUMNS)]
 
 
-def step_order(visits: pd.DataFrame) -> tuple[str, ...]:
-    """Active steps ordered by the median position at which items first reach them."""
-    active = visits[visits["kind"] == "active"]
-    if active.empty:
+def step_order(visits: pd.DataFrame, item_codes: np.ndarray | None = None) -> tuple[str, ...]:
+    """Active steps ordered by the median position at which items first enter them.
+
+    Ties keep the text order of the step names, so the order does not depend on
+    the order of rows in the file.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        ``item``, ``step`` and ``kind``, grouped by item and in time order within each item.
+    item_codes : numpy.ndarray, optional
+        Integer codes of ``visits["item"]`` when the caller has them already.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> visits = pd.DataFrame({"item": ["a", "a", "b", "b"], "step": ["Dev", "QA", "Dev", "QA"], "kind": "active"})
+    >>> step_order(visits)
+    ('Dev', 'QA')
+    """
+    active = (visits["kind"] == "active").to_numpy()
+    if not active.any():
         return ()
-    first = active.groupby(["item", "step"], sort=False)["start"].min().reset_index()
-    first["position"] = first.groupby("item")["start"].rank(method="first")
-    order = first.groupby("step")["position"].median().sort_values(kind="stable")
-    return tuple(order.index)
+    step_codes, labels = pd.factorize(visits["step"][active], sort=True)
+    codes = pd.factorize(visits["item"])[0] if item_codes is None else np.asarray(item_codes)
+    item = codes[active].astype(np.int64)
+    # Within each item visits are in time order, so the first occurrence of an
+    # (item, step) pair is the item's first entry into that step.
+    _, first = np.unique(item * (len(labels) + 1) + step_codes, return_index=True)
+    first = np.sort(first)
+    entered = item[first]
+    starts = np.r_[0, np.flatnonzero(entered[1:] != entered[:-1]) + 1]
+    position = np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
+    median = pd.Series(position).groupby(step_codes[first]).median()
+    ranked = pd.DataFrame({"position": median, "code": median.index}).sort_values(["position", "code"], kind="stable")
+    return tuple(str(labels[code]) for code in ranked["code"])

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from vsm_widgets.intervals import VISIT_EXTRAS, encode_text, sorted_codes, take_rows
+from vsm_widgets.events import step_order
+from vsm_widgets.intervals import VISIT_EXTRAS, sorted_codes, take_rows
 from vsm_widgets.items import stamps
 from vsm_widgets.mapping import Mapping, StatusRule
 from vsm_widgets.policies import apply_backward_policy, merge_consecutive
@@ -244,28 +244,11 @@ def _first_per_item(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def inferred_flow_order(visits: pd.DataFrame, codes: np.ndarray, tally: QualityTally) -> tuple[str, ...]:
-    """Active steps ordered by the median position at which items first enter them.
-
-    Ties keep the text order of the step names, so the order does not depend
-    on the order of rows in the file.
-    """
-    active = (visits["kind"] == "active").to_numpy()
-    if not active.any():
-        return ()
-    names = visits["step"][active]
-    step_codes, labels = encode_text(names)
-    item_codes = codes[active].astype(np.int64)
-    # Visits are in time order within each item, so the first occurrence of
-    # an (item, step) pair is the item's first entry into that step.
-    _, first = np.unique(item_codes * (len(labels) + 1) + step_codes, return_index=True)
-    first = np.sort(first)
-    entered = item_codes[first]
-    starts = np.r_[0, np.flatnonzero(entered[1:] != entered[:-1]) + 1]
-    position = np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
-    median = pd.Series(position).groupby(step_codes[first]).median()
-    ranked = pd.DataFrame({"position": median, "code": median.index}).sort_values(["position", "code"], kind="stable")
-    order = tuple(str(label) for label in labels.take(pa.array(ranked["code"].to_numpy())).to_pylist())
-    tally.decide(f"flow order inferred from the median order in which items first enter each step: {' → '.join(order)}")
+    """Active steps in the order `vsm_widgets.events.step_order` infers, recorded as a decision."""
+    order = step_order(visits, codes)
+    if order:
+        steps = " → ".join(order)
+        tally.decide(f"flow order inferred from the median order in which items first enter each step: {steps}")
     return order
 
 
