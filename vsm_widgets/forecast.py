@@ -33,6 +33,7 @@ from vsm_widgets.retime import Timeline, counted_seconds, handoffs
 from vsm_widgets.stream import ValueStream
 from vsm_widgets.throughput import throughput
 from vsm_widgets.units import Duration, parse_duration
+from vsm_widgets.visits import NOT_A_TIME
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def measured_estimates(log: EventLog, stream: ValueStream | None = None) -> dict
     """
     timeline = Timeline.of(log)
     frame = timeline.frame
-    visits = frame[(frame["kind"] == "active") & (frame["_e"] != np.iinfo(np.int64).min)]
+    visits = frame[(frame["kind"] == "active") & (frame["_e"] != NOT_A_TIME)]
     lengths = pd.Series(counted_seconds(log.calendar, visits["_s"], visits["_e"]), index=visits.index)
     estimates: dict[object, Empirical] = {}
     per_item = lengths.groupby([visits["step"], visits["item"]]).sum()

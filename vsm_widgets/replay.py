@@ -16,6 +16,7 @@ import pandas as pd
 from vsm_widgets.exceptions import ScenarioError
 from vsm_widgets.retime import NOT_A_TIME, Timeline, counted_seconds, handoffs, occurrences, retime, waits_as_segments
 from vsm_widgets.units import Calendar
+from vsm_widgets.visits import NEVER
 
 
 def remove_step(timeline: Timeline, step: str) -> Timeline:
@@ -172,7 +173,7 @@ def cap_wip(timeline: Timeline, limit: int, as_of: int) -> Timeline:
     delay = pd.Series(delays, index=items.index)
     # Items with no active visit never take a place: no delay, and no commit time any row reaches.
     row_delay = delay.reindex(frame["item"], fill_value=0).to_numpy(dtype=np.int64)
-    row_commit = items["commit"].reindex(frame["item"], fill_value=np.iinfo(np.int64).max).to_numpy()
+    row_commit = items["commit"].reindex(frame["item"], fill_value=NEVER).to_numpy()
     starts_later = frame["_s"].to_numpy() >= row_commit
     ends_at_commit = (frame["kind"] == "waiting").to_numpy() & (frame["_e"].to_numpy() == row_commit)
     frame = frame.copy()

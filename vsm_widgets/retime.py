@@ -30,7 +30,7 @@ import pandas as pd
 from vsm_widgets.events import EventLog
 from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
 from vsm_widgets.units import Calendar
-from vsm_widgets.visits import NOT_A_TIME, clock_seconds
+from vsm_widgets.visits import NEVER, NOT_A_TIME, clock_seconds
 
 _TICKS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
@@ -295,7 +295,7 @@ def _uncovered(segments: pd.DataFrame, frame: pd.DataFrame, changed: pd.Index) -
         {
             "item": cover["item"],
             "cs": cover["_s"],
-            "ce": np.where(cover["_e"] == NOT_A_TIME, np.iinfo(np.int64).max, cover["_e"]),
+            "ce": np.where(cover["_e"] == NOT_A_TIME, NEVER, cover["_e"]),
         }
     )
     pairs = segments.reset_index().merge(cover, on="item")

@@ -29,6 +29,7 @@ import pandas as pd
 from vsm_widgets import flow
 from vsm_widgets.distribution import percentile_lines
 from vsm_widgets.events import EventLog
+from vsm_widgets.visits import as_utc
 from vsm_widgets.xmr import Xmr, xmr
 
 ALPHA = 0.05
@@ -177,8 +178,7 @@ def review(
     -------
     Review
     """
-    stamp = pd.Timestamp(since) if since is not None else baseline.as_of
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    stamp = as_utc(since if since is not None else baseline.as_of)
     before = _finished(baseline, lambda done: done <= stamp)
     after = _finished(later, lambda done: done > stamp)
     seed = secrets.randbits(32) if seed is None else int(seed)

@@ -139,8 +139,8 @@ def window(
     """
     as_of = nanoseconds(log.as_of)
     first = int(nanoseconds(log.items["started"]).min()) if len(log.items) else as_of
-    low = nanoseconds(_utc(start)) if start is not None else first
-    high = min(nanoseconds(_utc(end)), as_of) if end is not None else as_of
+    low = nanoseconds(as_utc(start)) if start is not None else first
+    high = min(nanoseconds(as_utc(end)), as_of) if end is not None else as_of
     if high < low:
         raise ValueError(
             f"the window ends ({pd.Timestamp(high, tz='UTC')}) before it starts ({pd.Timestamp(low, tz='UTC')}); "
@@ -188,7 +188,14 @@ def item_rows(log: EventLog, items: pd.Series) -> np.ndarray:
     return np.repeat(rows, np.diff(np.append(starts, len(items))))
 
 
-def _utc(stamp: pd.Timestamp | str) -> pd.Timestamp:
+def as_utc(stamp: pd.Timestamp | str) -> pd.Timestamp:
+    """A moment in UTC; a naive one is taken as UTC already.
+
+    Examples
+    --------
+    >>> as_utc("2026-03-29 03:00+02:00")
+    Timestamp('2026-03-29 01:00:00+0000', tz='UTC')
+    """
     stamp = pd.Timestamp(stamp)
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.visits import as_utc
+
 NATURAL_LIMIT_SCALE = 2.66
 RANGE_LIMIT_SCALE = 3.268
 RUN_LENGTH = 8
@@ -198,7 +200,7 @@ def lead_time_xmr(
     finished = items[items["finished"].astype(bool) & items[column].notna() & items["done"].notna()]
     finished = finished.sort_values(["done", "item"], kind="stable")
     if isinstance(baseline, tuple):
-        start, end = (_utc(stamp) for stamp in baseline)
+        start, end = (as_utc(stamp) for stamp in baseline)
         mask: int | np.ndarray | None = ((finished["done"] >= start) & (finished["done"] < end)).to_numpy()
     else:
         mask = baseline
@@ -229,8 +231,3 @@ def _runs(data: np.ndarray, centre: float, run_length: int) -> np.ndarray:
     run_id = np.concatenate([[0], np.cumsum(side[1:] != side[:-1])])
     lengths = np.bincount(run_id)
     return (lengths[run_id] >= run_length) & (side != 0)
-
-
-def _utc(stamp: object) -> pd.Timestamp:
-    value = pd.Timestamp(stamp)
-    return value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
