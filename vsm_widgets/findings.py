@@ -146,8 +146,7 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     lead = finished["lead_time_hours"].dropna().to_numpy(dtype=float)
     lines = percentile_lines(lead, (50, 85))["value"]
     median, p85 = (float(v) * HOUR for v in lines) if len(lines) else (math.nan,) * 2
-    total_lead = finished["lead_time_hours"].sum()
-    waiting = 1.0 - finished["active_time_hours"].sum() / total_lead if total_lead > 0 else math.nan
+    waiting = 1.0 - flow.efficiency_of_items(items)["portfolio"]
     waits = handoffs[handoffs["wait_total_hours"] > 0]
     delay = None
     if len(waits):

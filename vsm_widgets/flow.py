@@ -34,6 +34,7 @@ __all__ = [
     "arrivals_departures",
     "cumulative_flow",
     "flow_distribution",
+    "efficiency_of_items",
     "flow_efficiency",
     "format_summary",
     "handoff_metrics",
@@ -162,7 +163,7 @@ def flow_efficiency(log: EventLog) -> dict:
         stream's flow efficiency); ``mean_of_items``: the mean of the per-item ratios, a
         different number; ``items``: how many finished items they cover.
     """
-    return _efficiency(item_metrics(log))
+    return efficiency_of_items(item_metrics(log))
 
 
 def summary(log: EventLog) -> dict:
@@ -184,7 +185,7 @@ def summary(log: EventLog) -> dict:
     visits, clock = measure_visits(log), item_clock(log)
     items = _item_frame(log, visits, clock)
     finished = items[items["finished"]]
-    efficiency = _efficiency(items)
+    efficiency = efficiency_of_items(items)
     steps = _step_frame(visits)
     handoffs = _handoff_frame(visits, clock)
     return {
@@ -331,7 +332,19 @@ def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
     )
 
 
-def _efficiency(items: pd.DataFrame) -> dict:
+def efficiency_of_items(items: pd.DataFrame) -> dict:
+    """`flow_efficiency` from an `item_metrics` table already at hand.
+
+    Parameters
+    ----------
+    items : DataFrame
+        From `item_metrics`.
+
+    Returns
+    -------
+    dict
+        ``portfolio``, ``mean_of_items`` and ``items``, as `flow_efficiency` gives them.
+    """
     finished = items[items["finished"]]
     lead = finished["lead_time_hours"].sum()
     return {
