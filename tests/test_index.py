@@ -107,6 +107,10 @@ def test_format_quantity_follows_the_day_length():
     assert format_quantity(16, "hours", hours_per_day=8) == "2 days"
 
 
-@pytest.mark.parametrize(("value", "text"), [(0.0741, "7.4 %"), (1.0, "100.0 %"), (None, "–"), (True, "–")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    # 0.9996 is not all: it must not read as 100 %, as the readouts word it.
+    [(0.0741, "7.4 %"), (1.0, "100 %"), (0.9996, "99.96 %"), (None, "–"), (True, "–")],
+)
 def test_format_share(value, text):
     assert format_share(value) == text

@@ -123,7 +123,7 @@ def test_index_links_every_readout_and_lists_the_failure(cli_batch):
     for name, lead_time in (("alpha", "2 hours"), ("beta", "60 minutes"), ("gamma", "3 hours")):
         assert f'<a href="{name}.html">{name}</a>' in index
         assert lead_time in index
-    assert "25.0 %" in index and "Review → Deploy: 2.5 hours" in index
+    assert "25 %" in index and "Review → Deploy: 2.5 hours" in index
     failed = index[index.index("Failed inputs") :]
     assert "empty.csv" in failed and "the export has no rows" in failed
 

@@ -20,7 +20,7 @@ import jinja2
 
 from vsm_widgets.atomic import write_atomically
 from vsm_widgets.units import Duration
-from vsm_widgets.wording import duration_text
+from vsm_widgets.wording import duration_text, percent
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 INDEX_TEMPLATE = "index.html.j2"
@@ -139,14 +139,14 @@ def format_quantity(value: float | None, unit: str, hours_per_day: float = 24.0)
 
 
 def format_share(value: float | None) -> str:
-    """A ratio as a percentage with one decimal, or a dash when unknown.
+    """A ratio as the readouts word it (one decimal, never rounded to all or nothing), or a dash.
 
     Examples
     --------
-    >>> format_share(0.0741)
-    '7.4 %'
+    >>> format_share(0.0741), format_share(0.9996)
+    ('7.4 %', '99.96 %')
     """
-    return f"{100 * value:.1f} %" if _known(value) else MISSING
+    return percent(value, 1) if _known(value) else MISSING
 
 
 def _table_row(row: IndexRow) -> dict[str, str | None]:
