@@ -30,8 +30,9 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from report import load_average, replace_section
+
 from vsm_widgets import charts
-from vsm_widgets.atomic import write_atomically
 from vsm_widgets.compare import compare
 from vsm_widgets.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
@@ -134,7 +135,7 @@ def section(runs: int, times: dict[str, dict[str, list[float]]]) -> str:
         SECTION,
         "",
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {versions}; load average before the run: {_load()}.",
+        f"Python {platform.python_version()}, {versions}; load average before the run: {load_average()}.",
         f"Produced by `python benchmarks/bench_charts.py --runs {runs} --write docs/benchmarks.md`: a {STEPS}-step "
         "map with two parallel branches and its future state (`forty_step_map` and `future_of` in the script).",
         "Build is the call that returns the Altair chart. It runs on one thread, so its CPU time is what it costs on "
@@ -157,24 +158,6 @@ def section(runs: int, times: dict[str, dict[str, list[float]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(document: Path, text: str) -> None:
-    """Replace the ``## Charts`` section of `document` (or add it), leaving other sections alone."""
-    current = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
-    lines = current.splitlines(keepends=True)
-    begin = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if begin is None:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        updated = "".join(lines[:begin]) + text + ("\n" + tail if tail else "")
-    write_atomically(document, updated)
-
-
-def _load() -> str:
-    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="timed runs of every chart (default 30)")
@@ -184,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(args.runs, times)
     print(text)
     if args.write:
-        write_section(args.write, text)
+        replace_section(args.write, SECTION, text)
     return 0 if statistics.median(per_run(times, "cpu")) < BUDGET_MS else 1
 
 

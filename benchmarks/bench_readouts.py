@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from vsm_widgets.atomic import write_atomically
+from report import load_average, replace_section
+
 from vsm_widgets.execute import render_readout, write_readout
 from vsm_widgets.notebook_paths import find_notebook
 from vsm_widgets.readout_plan import companion_file, plan_readouts
@@ -181,26 +182,8 @@ def section(measured: Measurements, notebook: Path, invocation: str, loads: tupl
     return "\n".join([*lines, ""])
 
 
-def write_section(document: Path, text: str) -> None:
-    """Replace the ``## Readouts`` section of `document` (or add it), leaving the other sections alone."""
-    original = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
-    lines = original.splitlines(keepends=True)
-    begin = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if begin is None:
-        updated = original.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        updated = "".join(lines[:begin]) + text + ("\n" + tail if tail else "")
-    write_atomically(document, updated)
-
-
 def _shown(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-
-
-def _load() -> str:
-    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     notebook = find_notebook(args.notebook)
-    load_before = _load()
+    load_before = load_average()
     sequential, parallel = BatchRuns(workers=1), BatchRuns(workers=2)
     with tempfile.TemporaryDirectory(prefix="vsm-bench-") as scratch:
         folder = Path(scratch)
@@ -227,10 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                 largest = max(largest, time_batch(notebook, inputs, folder / f"out{runs.workers}", runs))
     measured = Measurements(single, sequential, parallel, largest, args.batch)
     invocation = "python benchmarks/bench_readouts.py " + shlex.join(argv if argv is not None else sys.argv[1:])
-    text = section(measured, notebook, invocation.strip(), (load_before, _load()))
+    text = section(measured, notebook, invocation.strip(), (load_before, load_average()))
     print(text)
     if args.write:
-        write_section(args.write, text)
+        replace_section(args.write, SECTION, text)
     return 0 if all(measured.verdicts()) else 1
 
 

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import comm
 from comm.base_comm import BaseComm
+from report import replace_section
 
-from vsm_widgets.atomic import write_atomically
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map, map_parts
 from vsm_widgets.charts.timeline import live_step_times, step_time_parts
@@ -230,20 +230,6 @@ def report(result: dict, invocation: str, host: str) -> str:
     )
 
 
-def write_section(document: Path, section: str) -> None:
-    """Replace the ``## Editors`` section of `document` (or add it), leaving the other sections as they are."""
-    text = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    begin = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if begin is None:
-        updated = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        updated = "".join(lines[:begin]) + section + ("\n" + tail if tail else "")
-    write_atomically(document, updated)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=40, help="steps on the map (default 40)")
@@ -256,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     section = report(result, invocation, host)
     print(section)
     if arguments.write:
-        write_section(arguments.write, section)
+        replace_section(arguments.write, SECTION, section)
     return 0 if result["edit"]["wall"] < BUDGET_MS else 1
 
 

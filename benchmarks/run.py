@@ -36,6 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_data  # noqa: E402
+from report import load_average, replace_section  # noqa: E402
 
 SECTION = "## vsm metrics"
 MB = 1_000_000
@@ -203,26 +204,6 @@ def report(results: list[Result], invocation: str, loads: tuple[str, str]) -> st
     return "\n".join(lines) + "\n"
 
 
-def write_section(document: Path, section: str) -> None:
-    """Replace the ``## vsm metrics`` section of `document` (or add it), leaving other sections alone."""
-    text = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    begin = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if begin is None:
-        updated = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        updated = "".join(lines[:begin]) + section + ("\n" + tail if tail else "")
-    partial = document.with_suffix(document.suffix + ".part")
-    partial.write_text(updated, encoding="utf-8")
-    partial.replace(document)
-
-
-def _load() -> str:
-    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def _size(spec: str) -> tuple[int, int]:
     rows, _, runs = spec.partition(":")
     return int(rows.replace("_", "")), int(runs or 3)
@@ -245,12 +226,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     invocation = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    before = _load()
+    before = load_average()
     results = [bench(rows, runs, args.data, not args.baseline_only) for rows, runs in args.rows]
-    section = report(results, invocation.strip(), (before, _load()))
+    section = report(results, invocation.strip(), (before, load_average()))
     print(section)
     if args.write:
-        write_section(args.write, section)
+        replace_section(args.write, SECTION, section)
     failed = any(t is not None and t.failure for result in results for t in (result.baseline, result.vsm))
     missed = not all(result.verdict()[1] for result in results)
     return 1 if failed or (args.strict and missed) else 0
