@@ -33,8 +33,8 @@ from pathlib import Path
 from report import load_average, replace_section
 
 from vsm_widgets import charts
-from vsm_widgets.compare import compare
-from vsm_widgets.stream import Handoff, Step, ValueStream
+from vsm_widgets.future.compare import compare
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
 
 SECTION = "## Charts"

@@ -42,9 +42,9 @@ from pathlib import Path
 
 from report import load_average, replace_section
 
-from vsm_widgets.execute import render_readout, write_readout
-from vsm_widgets.notebook_paths import find_notebook
-from vsm_widgets.readout_plan import companion_file, plan_readouts
+from vsm_widgets.readout.batch_jobs import companion_file, plan_readouts
+from vsm_widgets.readout.execute import render_readout, write_readout
+from vsm_widgets.readout.notebook_paths import find_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

@@ -13,7 +13,7 @@ CPU time of the process, which other processes on a shared machine do not
 inflate.
 
 An edit that keeps the layout redraws the charts by their data
-(`vsm_widgets.charts.building.LiveSpec`); an edit that changes it draws them
+(`vsm_widgets.charts.spec_cache.LiveSpec`); an edit that changes it draws them
 in full. The second kind is timed too, for information: a step duplicated,
 then the duplicate undone, each a timed edit.
 
@@ -47,10 +47,10 @@ from report import replace_section
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map, map_parts
 from vsm_widgets.charts.timeline import live_step_times, step_time_parts
-from vsm_widgets.stream import Handoff, Step, ValueStream
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
 from vsm_widgets.widgets import MapExplorer
-from vsm_widgets.widgets.explorer import build_charts, chart_spec
+from vsm_widgets.widgets.map_explorer import build_charts, chart_spec
 
 SECTION = "## Editors"
 BUDGET_MS = 50.0
@@ -214,7 +214,7 @@ def report(result: dict, invocation: str, host: str) -> str:
         "both charts' new specifications set, and every widget message serialised to JSON as the kernel would send "
         f"it (about {result['sent_kb']:.0f} kB per edit). Such an edit keeps the layout of the map, so the charts "
         "are redrawn by their data: their rows and titles are computed and put into the specifications drawn "
-        "before (`LiveSpec` in `vsm_widgets.charts.building`), which the harness checks against charts built "
+        "before (`LiveSpec` in `vsm_widgets.charts.spec_cache`), which the harness checks against charts built "
         "and written out anew. An edit that changes the layout (a step duplicated, then the duplicate undone) "
         "draws both charts in full; it is timed for information. CPU time is the process's, which other "
         "processes on a shared machine do not inflate; the budget is checked on the wall clock.\n\n"

@@ -1,7 +1,7 @@
 """Time the flow metrics in-process on a seeded interval export, apart from reading it.
 
 Reads the export of `make_data.py` once with `read_export`, then times
-`flow.summary` (what `vsm metrics` computes) and each table of `vsm_widgets.flow`
+`flow.summary` (what `vsm metrics` computes) and each table of `vsm_widgets.metrics.flow`
 several times, on calendar time and on a working calendar, and prints the median
 and the fastest run (on a shared, noisy machine the fastest is closest to the cost
 of the code itself).
@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
 
 from vsm_widgets import flow  # noqa: E402
-from vsm_widgets.exports import read_export  # noqa: E402
+from vsm_widgets.io.exports import read_export  # noqa: E402
 from vsm_widgets.units import Calendar  # noqa: E402
 
 WORKING = "working:mon-fri,09:00-17:00,tz=Europe/Berlin,holidays=2025-12-25;2025-12-26;2026-01-01"

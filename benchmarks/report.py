@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vsm_widgets.atomic import write_atomically
+from vsm_widgets.io.atomic import write_atomically
 
 
 def replace_section(document: Path, heading: str, text: str) -> None:

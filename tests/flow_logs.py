@@ -3,7 +3,7 @@
 import pandas as pd
 from hypothesis import strategies as st
 
-from vsm_widgets.events import EventLog
+from vsm_widgets.model.event_log import EventLog
 
 
 def visit_log(rows, as_of, calendar=None, steps=None, tz="UTC"):

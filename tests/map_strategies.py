@@ -2,9 +2,9 @@
 
 from hypothesis import strategies as st
 
-from vsm_widgets.stream import CUSTOMER, SUPPLIER, Handoff, Step, ValueStream
+from vsm_widgets.model.stream import CUSTOMER, SUPPLIER, Handoff, Step, ValueStream
+from vsm_widgets.model.waste import VALUE_KEYS, WASTE_KEYS
 from vsm_widgets.units import UNITS, Duration
-from vsm_widgets.waste import VALUE_KEYS, WASTE_KEYS
 
 identifiers = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=8).filter(
     lambda s: s not in (SUPPLIER, CUSTOMER)

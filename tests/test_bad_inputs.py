@@ -1,15 +1,13 @@
 """The bad-input corpus: every file in tests/data/bad/ with the error message it must produce."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 import vsm_widgets.exceptions as exceptions
+from tests.paths import BAD
 from vsm_widgets.cli import main
-from vsm_widgets.exports import read_export
+from vsm_widgets.io.exports import read_export
 
-BAD = Path(__file__).parent / "data" / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
 
 

@@ -1,14 +1,11 @@
 """`vsm compare` and `vsm map --scenario` through vsm_widgets.cli.main."""
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.paths import MAPS, SAMPLES
 from vsm_widgets.cli import main
-
-MAPS = Path("data/samples/maps")
-SAMPLES = Path("data/samples")
 
 
 def test_map_with_a_scenario_prints_the_future_summary(capsys, tmp_path):

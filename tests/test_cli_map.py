@@ -1,10 +1,9 @@
 import json
-from pathlib import Path
 
+from tests.paths import BAD_MAPS, MAPS
 from vsm_widgets.cli import main
-from vsm_widgets.mapfile import load_map
+from vsm_widgets.io.map_file import load_map
 
-MAPS = Path(__file__).resolve().parents[1] / "data" / "samples" / "maps"
 FOUR = str(MAPS / "four_functions.yaml")
 
 
@@ -44,7 +43,7 @@ def test_vsm_map_markdown(capsys):
 
 
 def test_vsm_map_reports_a_broken_map(capsys):
-    path = Path(__file__).resolve().parent / "data" / "bad_maps" / "cycle.yaml"
+    path = BAD_MAPS / "cycle.yaml"
     assert main(["map", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"vsm map: {path}, line 10, column 'to': handoff review -> draft closes a loop")

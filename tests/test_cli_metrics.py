@@ -1,12 +1,11 @@
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.paths import EXPORTS
 from vsm_widgets.cli import main
 
-EXPORTS = Path(__file__).parent / "data" / "exports"
 # C1: Paperwork Mon 5 Jan 09:00-12:00, Equipment Mon 10:00 - Tue 10:00 (parallel), Training Wed 09:00-17:00.
 # C2: Paperwork Tue 09:00-11:30, Equipment from Wed 09:00, still open. The export ends Wed 17:00.
 ONBOARDING = EXPORTS / "onboarding_intervals.csv"

@@ -9,7 +9,6 @@ is executed once. Expectations come from the properties the sample generator pla
 
 import re
 import threading
-from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -18,12 +17,12 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from vsm_widgets.headline import summary_from_notebook
-from vsm_widgets.html import external_references, live_markup, render_html
+from tests.paths import ROOT
+from vsm_widgets.readout.headline_numbers import summary_from_notebook
+from vsm_widgets.readout.html_page import external_references, live_markup, render_html
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SAMPLES = ROOT / "data" / "samples"
 MAPS = SAMPLES / "maps"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
+
 # Extras that conda users get from environment.yml; browser tests and dask stay pip extras.
 MIRRORED_EXTRAS = ("lab", "test")
 # PyPI and conda-forge spell a few packages differently.

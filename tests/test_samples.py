@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from vsm_widgets import flow
-from vsm_widgets.exports import read_export
+from tests.paths import ROOT
+from vsm_widgets.io.exports import read_export
+from vsm_widgets.metrics import flow
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 GENERATED = (
     "payments_team.csv",

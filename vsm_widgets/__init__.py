@@ -6,10 +6,6 @@ imported here so that reading an export or a map does not start Altair or
 ipywidgets.
 """
 
-from vsm_widgets import flow
-from vsm_widgets.compare import Comparison, compare
-from vsm_widgets.derive import estimate_gaps, measured_gaps, measured_map, with_measurements
-from vsm_widgets.events import EventLog, QualityIssue, QualityReport
 from vsm_widgets.exceptions import (
     CalendarError,
     ExportReadError,
@@ -22,13 +18,17 @@ from vsm_widgets.exceptions import (
     VsmError,
     VsmInputError,
 )
-from vsm_widgets.exports import read_export
-from vsm_widgets.forecast import how_many, lead_time_forecast, when_done
-from vsm_widgets.mapfile import dumps_map, load_map, loads_map, save_map
-from vsm_widgets.mapping import Mapping, load_mapping
-from vsm_widgets.review import Review, review
-from vsm_widgets.scenario import Change, Scenario, load_scenario, loads_scenario, save_scenario
-from vsm_widgets.stream import Handoff, Step, ValueStream
+from vsm_widgets.future.compare import Comparison, compare
+from vsm_widgets.future.forecast import how_many, lead_time_forecast, when_done
+from vsm_widgets.future.review import Review, review
+from vsm_widgets.future.scenario import Change, Scenario, load_scenario, loads_scenario, save_scenario
+from vsm_widgets.io.export_mapping import Mapping, load_mapping
+from vsm_widgets.io.exports import read_export
+from vsm_widgets.io.map_file import dumps_map, load_map, loads_map, save_map
+from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
+from vsm_widgets.model.event_log import EventLog, QualityIssue, QualityReport
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Calendar, Duration, parse_duration, parse_percent
 
 __version__ = "0.1.0"

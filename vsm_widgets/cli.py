@@ -101,7 +101,7 @@ def _mapping_for(export: str, given: str | None) -> str | None:
     """The mapping given, else NAME.mapping.yaml beside the export (said on stderr, so --json stays clean)."""
     if given:
         return given
-    from vsm_widgets.companions import companion_file
+    from vsm_widgets.io.companions import companion_file
 
     found = companion_file(Path(export), "mapping")
     if found is not None:
@@ -110,8 +110,8 @@ def _mapping_for(export: str, given: str | None) -> str | None:
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
-    from vsm_widgets import flow
-    from vsm_widgets.exports import read_export
+    from vsm_widgets.io.exports import read_export
+    from vsm_widgets.metrics import flow
     from vsm_widgets.units import Calendar
 
     calendar = Calendar.parse(args.calendar)
@@ -122,35 +122,35 @@ def _run_metrics(args: argparse.Namespace) -> int:
 
 
 def _run_map(args: argparse.Namespace) -> int:
-    from vsm_widgets import diagram
-    from vsm_widgets.mapfile import load_map
+    from vsm_widgets.io import map_text
+    from vsm_widgets.io.map_file import load_map
 
     stream = load_map(args.map_file)
     if args.scenario:
-        from vsm_widgets.scenario import load_scenario
+        from vsm_widgets.future.scenario import load_scenario
 
         stream = load_scenario(args.scenario).apply(stream)
     if args.json:
         print(json.dumps(stream.summary(), indent=2))
     elif args.mermaid:
-        print(diagram.to_mermaid(stream))
+        print(map_text.to_mermaid(stream))
     elif args.markdown:
-        print(diagram.to_markdown(stream))
+        print(map_text.to_markdown(stream))
     else:
-        print(diagram.format_summary(stream))
+        print(map_text.format_summary(stream))
     return 0
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from vsm_widgets.compare import compare
-    from vsm_widgets.inputs import is_map_file
+    from vsm_widgets.future.compare import compare
+    from vsm_widgets.readout.inputs import is_map_file
 
     def load(path: str) -> object:
         if is_map_file(path):
-            from vsm_widgets.mapfile import load_map
+            from vsm_widgets.io.map_file import load_map
 
             return load_map(path)
-        from vsm_widgets.exports import read_export
+        from vsm_widgets.io.exports import read_export
 
         return read_export(path, mapping=_mapping_for(path, args.mapping))
 
@@ -160,7 +160,7 @@ def _run_compare(args: argparse.Namespace) -> int:
 
 
 def _run_readout(args: argparse.Namespace) -> int:
-    from vsm_widgets.readout import render_readouts
+    from vsm_widgets.readout.batch import render_readouts
 
     batch = render_readouts(
         args.inputs,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 
-from vsm_widgets.compare import SHARE
 from vsm_widgets.units import UNITS, unit_seconds
+
+SHARE = "share"
+"""The unit of a ratio in a comparison table: its change is worded in percentage points."""
 
 HOUR = 3600.0
 # Durations read best in the largest of these units that gives at least two of it: 636 minutes read

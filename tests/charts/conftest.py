@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.chart_spec import CONVENTIONS, DROP, SCRIPT, days
-from vsm_widgets.stream import Handoff, Step, ValueStream
+from tests.charts.chart_spec import CONVENTIONS, DROP, SCRIPT, days
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
 
 
 @pytest.fixture

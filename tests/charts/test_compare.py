@@ -3,12 +3,12 @@ import math
 import pandas as pd
 import pytest
 
-from charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg
+from tests.charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg
 from vsm_widgets.charts.compare import headline_change_chart, paired_ladder_chart, paired_step_chart
 from vsm_widgets.charts.theme import NEUTRAL
 from vsm_widgets.charts.timeline import LADDER_SPAN
-from vsm_widgets.compare import compare
-from vsm_widgets.stream import Step
+from vsm_widgets.future.compare import compare
+from vsm_widgets.model.stream import Step
 
 
 @pytest.fixture

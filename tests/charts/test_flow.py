@@ -2,7 +2,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.chart_spec import DROP, SCRIPT, data_rows, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import (
+    DROP,
+    SCRIPT,
+    data_rows,
+    escaped_in_svg,
+    layers,
+    rows_with,
+    spec,
+    svg,
+    tooltip_fields,
+)
 from vsm_widgets.charts.flow import (
     AGING_POINTS,
     aging_wip_chart,
@@ -12,10 +22,10 @@ from vsm_widgets.charts.flow import (
     wip_run_chart,
 )
 from vsm_widgets.charts.theme import WAITING, WORK, log_conventions
-from vsm_widgets.events import EventLog
-from vsm_widgets.flow import item_metrics
-from vsm_widgets.throughput import flow_distribution, throughput
-from vsm_widgets.wip import aging_wip, cumulative_flow, wip_series
+from vsm_widgets.metrics.flow import item_metrics
+from vsm_widgets.metrics.throughput import flow_distribution, throughput
+from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_series
+from vsm_widgets.model.event_log import EventLog
 
 STATES = ["created", "Analysis", "Ready for dev", "Dev", "done"]
 

@@ -1,12 +1,10 @@
 """The gallery notebook runs top to bottom under papermill from the notebooks folder, every chart as SVG."""
 
-from pathlib import Path
-
 import nbformat
 import papermill
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from tests.paths import NOTEBOOKS
 
 
 def test_the_gallery_is_committed_without_outputs():

@@ -1,9 +1,10 @@
+from tests.paths import MAPS
 from vsm_widgets.charts.layout import BOX_WIDTH, map_layout
-from vsm_widgets.mapfile import load_map
+from vsm_widgets.io.map_file import load_map
 
 
 def test_every_arrow_points_right_and_the_critical_path_runs_along_the_top():
-    stream = load_map("data/samples/maps/parallel.yaml")
+    stream = load_map(MAPS / "parallel.yaml")
     boxes = map_layout(stream).boxes
     for handoff in stream.handoffs:
         assert boxes[handoff.target].column > boxes[handoff.source].column

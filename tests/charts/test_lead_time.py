@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.chart_spec import SCRIPT, data_rows, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import SCRIPT, data_rows, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
 from vsm_widgets.charts.lead_time import SCATTER_POINTS, lead_time_histogram, lead_time_scatter
 
 FINDING = "Half of 200 finished items took up to 10 days; 85 % up to 17 days"

@@ -3,12 +3,13 @@
 import altair as alt
 import pytest
 
-from charts.chart_spec import days
-from vsm_widgets.charts.building import ChartParts, LiveSpec, SharedRows, json_rows
+from tests.charts.chart_spec import days
+from tests.paths import MAPS, SAMPLES
 from vsm_widgets.charts.map import live_map, map_parts, value_stream_map
+from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, SharedRows, json_rows
 from vsm_widgets.charts.timeline import live_step_times, step_time_chart
-from vsm_widgets.mapfile import load_map
-from vsm_widgets.stream import Handoff, Step
+from vsm_widgets.io.map_file import load_map
+from vsm_widgets.model.stream import Handoff, Step
 
 
 def rebuilt(stream):
@@ -40,7 +41,7 @@ def test_edits_redraw_by_data_and_a_new_layout_draws_again(four_functions):
 
 
 def test_the_critical_path_moving_to_the_other_branch_is_data_only():
-    parallel = load_map("data/samples/maps/parallel.yaml")
+    parallel = load_map(MAPS / "parallel.yaml")
     live = live_map()
     assert live(parallel) == rebuilt(parallel)[0]
     # Paperwork now takes 8 days instead of 4: the branch below becomes the critical path on the top row.
@@ -119,5 +120,5 @@ def test_rows_carry_no_nan():
 
 @pytest.mark.parametrize("name", ["four_functions", "parallel", "software_delivery", "manufacturing", "office"])
 def test_the_live_specifications_of_the_sample_maps_are_their_charts(name):
-    stream = load_map(f"data/samples/maps/{name}.yaml")
+    stream = load_map(f"{SAMPLES}/maps/{name}.yaml")
     assert (live_map()(stream), live_step_times()(stream)) == rebuilt(stream)

@@ -1,15 +1,16 @@
 import pytest
 
-from charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.paths import MAPS
 from vsm_widgets.charts.map import value_stream_map
 from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
-from vsm_widgets.mapfile import load_map
-from vsm_widgets.stream import Handoff, Step, ValueStream
+from vsm_widgets.io.map_file import load_map
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
 
 
 @pytest.fixture
 def parallel():
-    return load_map("data/samples/maps/parallel.yaml")
+    return load_map(MAPS / "parallel.yaml")
 
 
 def test_title_states_the_waiting_share_and_the_longest_wait(four_functions):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.chart_spec import data_rows, svg
+from tests.charts.chart_spec import data_rows, svg
 from vsm_widgets.charts import (
     MAX_DATA_ROWS,
     aging_wip_chart,
@@ -22,11 +22,11 @@ from vsm_widgets.charts import (
     wip_run_chart,
     xmr_chart,
 )
-from vsm_widgets.events import EventLog
-from vsm_widgets.flow import item_metrics
-from vsm_widgets.stream import ValueStream
-from vsm_widgets.throughput import flow_distribution, throughput
-from vsm_widgets.wip import aging_wip, cumulative_flow, wip_series
+from vsm_widgets.metrics.flow import item_metrics
+from vsm_widgets.metrics.throughput import flow_distribution, throughput
+from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_series
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.model.stream import ValueStream
 
 ITEMS, STEPS = 25_000, 40
 

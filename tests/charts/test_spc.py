@@ -1,9 +1,9 @@
 import numpy as np
 import pandas as pd
 
-from charts.chart_spec import SCRIPT, data_rows, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import SCRIPT, data_rows, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
 from vsm_widgets.charts.spc import SPC_POINTS, control_chart, xmr_chart
-from vsm_widgets.xmr import xmr
+from vsm_widgets.metrics.xmr import xmr
 
 
 def finished(hours, start="2026-01-05"):

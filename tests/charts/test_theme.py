@@ -16,7 +16,7 @@ from vsm_widgets.charts.theme import (
     title,
     use_theme,
 )
-from vsm_widgets.events import EventLog
+from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.units import Calendar
 
 

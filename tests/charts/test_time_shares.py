@@ -1,9 +1,9 @@
 import pytest
 
-from charts.chart_spec import DROP, SCRIPT, escaped_in_svg, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import DROP, SCRIPT, escaped_in_svg, rows_with, spec, svg, tooltip_fields
 from vsm_widgets.charts.theme import WAITING, WORK
 from vsm_widgets.charts.time_shares import time_share_chart, waste_pareto_chart
-from vsm_widgets.stream import Step, ValueStream
+from vsm_widgets.model.stream import Step, ValueStream
 
 
 def test_shares_of_the_critical_path_add_up_and_name_the_largest(four_functions):

@@ -1,7 +1,8 @@
-from charts.chart_spec import DROP, SCRIPT, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.charts.chart_spec import DROP, SCRIPT, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
+from tests.paths import MAPS
 from vsm_widgets.charts.theme import WAITING, WORK
 from vsm_widgets.charts.timeline import OFF_PATH_OPACITY, display_names, ladder_chart, step_time_chart
-from vsm_widgets.mapfile import load_map
+from vsm_widgets.io.map_file import load_map
 
 
 def test_the_ladder_title_states_lead_time_work_and_waiting(four_functions):
@@ -31,7 +32,7 @@ def test_the_ladder_totals_give_the_shares_at_the_end(four_functions):
 
 
 def test_waiting_inside_a_block_sits_on_the_waiting_rung():
-    chart = ladder_chart(load_map("data/samples/maps/parallel.yaml"))
+    chart = ladder_chart(load_map(MAPS / "parallel.yaml"))
     inside = rows_with(chart, where="in step", key="equipment")[0]
     assert inside["kind"] == "waiting" and inside["duration"] == 6 - 0.25
 
@@ -47,7 +48,7 @@ def test_step_times_put_each_part_of_a_step_in_flow_order(four_functions):
 
 
 def test_steps_off_the_critical_path_are_paler():
-    chart = step_time_chart(load_map("data/samples/maps/parallel.yaml"))
+    chart = step_time_chart(load_map(MAPS / "parallel.yaml"))
     assert {row["opacity"] for row in rows_with(chart, display="Contract and payroll")} == {OFF_PATH_OPACITY}
     assert {row["opacity"] for row in rows_with(chart, display="Laptop and accounts")} == {1.0}
 

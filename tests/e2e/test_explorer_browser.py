@@ -7,15 +7,14 @@ the sample map it opens, so the map saved at the end is a copy and the checkout 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from vsm_widgets.mapfile import load_map
+from tests.paths import ROOT
+from vsm_widgets.io.map_file import load_map
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = "notebooks/explore_map.ipynb"
 MAP = "data/samples/maps/software_delivery.yaml"
 SCENARIO = "data/samples/maps/software_delivery.scenario.yaml"

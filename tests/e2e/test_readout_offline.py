@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from vsm_widgets.execute import ReadoutJob, render_readout, write_readout
-from vsm_widgets.index import IndexRow, write_index
-from vsm_widgets.notebook_paths import notebooks_dir
-from vsm_widgets.readout import render_readouts
+from tests.paths import FIXTURE_NOTEBOOKS, SAMPLES
+from vsm_widgets.readout.batch import render_readouts
+from vsm_widgets.readout.batch_index import IndexRow, write_index
+from vsm_widgets.readout.execute import ReadoutJob, render_readout, write_readout
+from vsm_widgets.readout.notebook_paths import notebooks_dir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-FIXTURES = Path(__file__).resolve().parents[1] / "notebooks"
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "payments_team.csv"
+FIXTURES = FIXTURE_NOTEBOOKS
+SAMPLE = SAMPLES / "payments_team.csv"
 SCRIPT = "<script>alert(1)</script>"
 
 

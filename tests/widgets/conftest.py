@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from vsm_widgets.mapfile import load_map
-from vsm_widgets.stream import ValueStream
-
-MAPS = Path(__file__).resolve().parents[2] / "data" / "samples" / "maps"
+from tests.paths import MAPS
+from vsm_widgets.io.map_file import load_map
+from vsm_widgets.model.stream import ValueStream
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vsm_widgets.exceptions import VsmInputError
-from vsm_widgets.waste import VALUE_CLASSES, WASTES
+from vsm_widgets.model.waste import VALUE_CLASSES, WASTES
 from vsm_widgets.widgets import WasteTagger
 
 

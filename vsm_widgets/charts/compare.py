@@ -2,7 +2,7 @@
 
 The paired charts take two maps and draw them on one scale, so a shorter
 lead time looks shorter. The headline chart draws the table of changes that
-`vsm_widgets.compare` computes; this module computes no change itself.
+`vsm_widgets.future.compare` computes; this module computes no change itself.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, title
 from vsm_widgets.charts.timeline import (
     LADDER_HEIGHT,
@@ -24,8 +24,8 @@ from vsm_widgets.charts.timeline import (
     ladder_layers,
     part_rows,
 )
-from vsm_widgets.ladder import step_times
-from vsm_widgets.stream import ValueStream
+from vsm_widgets.metrics.ladder import step_times
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS
 from vsm_widgets.wording import number, percent
 
@@ -67,8 +67,8 @@ def paired_ladder_chart(
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
-    >>> from vsm_widgets.scenario import load_scenario
+    >>> from vsm_widgets.io.map_file import load_map
+    >>> from vsm_widgets.future.scenario import load_scenario
     >>> current = load_map("data/samples/maps/four_functions.yaml")
     >>> future = load_scenario("data/samples/maps/four_functions.scenario.yaml").apply(current)
     >>> paired_ladder_chart(current, future).to_dict()["title"]["text"]
@@ -114,8 +114,8 @@ def paired_step_chart(
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
-    >>> from vsm_widgets.scenario import load_scenario
+    >>> from vsm_widgets.io.map_file import load_map
+    >>> from vsm_widgets.future.scenario import load_scenario
     >>> current = load_map("data/samples/maps/four_functions.yaml")
     >>> future = load_scenario("data/samples/maps/four_functions.scenario.yaml").apply(current)
     >>> paired_step_chart(current, future).to_dict()["title"]["text"]
@@ -189,7 +189,7 @@ def headline_change_chart(changes: pd.DataFrame, conventions: Mapping[str, str])
     Parameters
     ----------
     changes : DataFrame
-        The ``headline`` of `vsm_widgets.compare.compare`: ``metric`` (and
+        The ``headline`` of `vsm_widgets.future.compare.compare`: ``metric`` (and
         ``label``, its name for people, when present), ``current``, ``future``,
         ``change`` (future − current), ``change_pct`` (the change in percent
         of the current value: −31.8 means 31.8 % lower; NaN when the current

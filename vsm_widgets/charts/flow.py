@@ -1,10 +1,10 @@
 """Flow over time from a timing export: cumulative flow, WIP, throughput, aging WIP, flow distribution.
 
-Each chart takes a table of the flow metrics (`vsm_widgets.flow`,
-`vsm_widgets.wip`, `vsm_widgets.throughput`; durations in hours) and the
+Each chart takes a table of the flow metrics (`vsm_widgets.metrics.flow`,
+`vsm_widgets.metrics.wip`, `vsm_widgets.metrics.throughput`; durations in hours) and the
 conventions of the log (`vsm_widgets.charts.theme.log_conventions`). Long
-spans are drawn in longer periods (`vsm_widgets.series`), and many items as
-counts on a grid (`vsm_widgets.distribution`), so no chart grows with the export.
+spans are drawn in longer periods (`vsm_widgets.metrics.series`), and many items as
+counts on a grid (`vsm_widgets.metrics.distribution`), so no chart grows with the export.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
+from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import INK, NEUTRAL, category_colour, kind_colour, title
-from vsm_widgets.distribution import point_cloud
-from vsm_widgets.series import coarsen, wip_by_period
+from vsm_widgets.metrics.distribution import point_cloud
+from vsm_widgets.metrics.series import coarsen, wip_by_period
 from vsm_widgets.wording import number, percent
 
 # Row budgets well inside the 5,000 rows a chart may carry.
@@ -34,7 +34,7 @@ def cumulative_flow_chart(cfd: pd.DataFrame, conventions: Mapping[str, str]) -> 
     Parameters
     ----------
     cfd : DataFrame
-        From `vsm_widgets.wip.cumulative_flow`: ``date``, ``state``, ``items``
+        From `vsm_widgets.metrics.wip.cumulative_flow`: ``date``, ``state``, ``items``
         with states in flow order and ``"done"`` last.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
@@ -45,10 +45,10 @@ def cumulative_flow_chart(cfd: pd.DataFrame, conventions: Mapping[str, str]) -> 
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.wip import cumulative_flow
+    >>> from vsm_widgets.metrics.wip import cumulative_flow
     >>> cumulative_flow_chart(cumulative_flow(log), log_conventions(log)).to_dict()["title"]["text"]
     '315 items done and 35 still in the stream on 2026-07-03'
     """
@@ -86,7 +86,7 @@ def wip_run_chart(wip: pd.DataFrame, conventions: Mapping[str, str]) -> alt.Laye
     Parameters
     ----------
     wip : DataFrame
-        From `vsm_widgets.wip.wip_series`: the step function ``time``, ``wip``.
+        From `vsm_widgets.metrics.wip.wip_series`: the step function ``time``, ``wip``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
 
@@ -96,10 +96,10 @@ def wip_run_chart(wip: pd.DataFrame, conventions: Mapping[str, str]) -> alt.Laye
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.wip import wip_series
+    >>> from vsm_widgets.metrics.wip import wip_series
     >>> wip_run_chart(wip_series(log), log_conventions(log)).to_dict()["title"]["text"]
     'WIP rose from 3 to 35 items per day end; peak 42'
     """
@@ -142,7 +142,7 @@ def throughput_chart(throughput: pd.DataFrame, conventions: Mapping[str, str]) -
     Parameters
     ----------
     throughput : DataFrame
-        From `vsm_widgets.throughput.throughput`: ``period_start``, ``type``, ``finished``.
+        From `vsm_widgets.metrics.throughput.throughput`: ``period_start``, ``type``, ``finished``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
 
@@ -152,10 +152,10 @@ def throughput_chart(throughput: pd.DataFrame, conventions: Mapping[str, str]) -
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.throughput import throughput
+    >>> from vsm_widgets.metrics.throughput import throughput
     >>> throughput_chart(throughput(log, "W-MON"), log_conventions(log)).to_dict()["title"]["text"]
     '315 items finished in 26 weeks; the busiest week 24'
     """
@@ -197,10 +197,10 @@ def aging_wip_chart(
     Parameters
     ----------
     aging : DataFrame
-        From `vsm_widgets.wip.aging_wip`: ``item``, ``type``, ``step``,
+        From `vsm_widgets.metrics.wip.aging_wip`: ``item``, ``type``, ``step``,
         ``kind`` (active or waiting), ``age_hours``, ``step_age_hours``.
     items : DataFrame
-        From `vsm_widgets.flow.item_metrics`: the finished items' lead times
+        From `vsm_widgets.metrics.flow.item_metrics`: the finished items' lead times
         give the 50th, 85th and 95th percentile lines.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
@@ -214,11 +214,11 @@ def aging_wip_chart(
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.flow import item_metrics
-    >>> from vsm_widgets.wip import aging_wip
+    >>> from vsm_widgets.metrics.flow import item_metrics
+    >>> from vsm_widgets.metrics.wip import aging_wip
     >>> chart = aging_wip_chart(aging_wip(log), item_metrics(log), log_conventions(log), log.steps)
     >>> chart.to_dict()["title"]["text"]
     '16 of 35 items in progress are already older than 85 % of finished work took (18.8 days)'
@@ -287,7 +287,7 @@ def flow_distribution_chart(distribution: pd.DataFrame, conventions: Mapping[str
     Parameters
     ----------
     distribution : DataFrame
-        From `vsm_widgets.throughput.flow_distribution`: ``type``, ``finished``, ``share``.
+        From `vsm_widgets.metrics.throughput.flow_distribution`: ``type``, ``finished``, ``share``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
 
@@ -297,10 +297,10 @@ def flow_distribution_chart(distribution: pd.DataFrame, conventions: Mapping[str
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.throughput import flow_distribution
+    >>> from vsm_widgets.metrics.throughput import flow_distribution
     >>> flow_distribution_chart(flow_distribution(log), log_conventions(log)).to_dict()["title"]["text"]
     'Type Story made up 54 % of finished items'
     """

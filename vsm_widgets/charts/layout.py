@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER, topological_order
-from vsm_widgets.stream import ValueStream
+from vsm_widgets.model.graph import CUSTOMER, SUPPLIER, topological_order
+from vsm_widgets.model.stream import ValueStream
 
 COLUMN_WIDTH = 280
 BOX_WIDTH = 158
@@ -75,7 +75,7 @@ def map_layout(stream: ValueStream) -> MapLayout:
 
     Examples
     --------
-    >>> from vsm_widgets.stream import Handoff, Step
+    >>> from vsm_widgets.model.stream import Handoff, Step
     >>> from vsm_widgets.units import Duration
     >>> days = lambda n: Duration.of(n, "days")
     >>> stream = ValueStream("Fork", [Step("a", process_time=days(1)), Step("b", process_time=days(5)),

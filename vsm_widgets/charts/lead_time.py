@@ -1,6 +1,6 @@
 """How long finished items took: a lead-time histogram and a scatter over completion date.
 
-Both take the table of `vsm_widgets.flow.item_metrics` (durations in hours)
+Both take the table of `vsm_widgets.metrics.flow.item_metrics` (durations in hours)
 and the conventions of the log (`vsm_widgets.charts.theme.log_conventions`),
 and show durations in the unit the conventions name.
 """
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import date_x, in_unit, percentile_rules, percentile_table, type_labels
+from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import WORK, category_colour, title
-from vsm_widgets.distribution import histogram, point_cloud
+from vsm_widgets.metrics.distribution import histogram, point_cloud
 from vsm_widgets.wording import number
 
 # Most points a scatter draws one by one; more items are counted on a grid.
@@ -42,7 +42,7 @@ def lead_time_histogram(items: pd.DataFrame, conventions: Mapping[str, str]) -> 
     Parameters
     ----------
     items : DataFrame
-        From `vsm_widgets.flow.item_metrics`: ``finished`` and ``lead_time_hours``.
+        From `vsm_widgets.metrics.flow.item_metrics`: ``finished`` and ``lead_time_hours``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
 
@@ -52,10 +52,10 @@ def lead_time_histogram(items: pd.DataFrame, conventions: Mapping[str, str]) -> 
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.flow import item_metrics
+    >>> from vsm_widgets.metrics.flow import item_metrics
     >>> lead_time_histogram(item_metrics(log), log_conventions(log)).to_dict()["title"]["text"]
     'Half of 315 finished items took up to 13.2 days; 85 % up to 18.8 days'
     """
@@ -96,7 +96,7 @@ def lead_time_scatter(items: pd.DataFrame, conventions: Mapping[str, str]) -> al
     Parameters
     ----------
     items : DataFrame
-        From `vsm_widgets.flow.item_metrics`: ``item``, ``type``, ``done``,
+        From `vsm_widgets.metrics.flow.item_metrics`: ``item``, ``type``, ``done``,
         ``finished`` and ``lead_time_hours``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
@@ -107,10 +107,10 @@ def lead_time_scatter(items: pd.DataFrame, conventions: Mapping[str, str]) -> al
 
     Examples
     --------
-    >>> from vsm_widgets.exports import read_export
+    >>> from vsm_widgets.io.exports import read_export
     >>> from vsm_widgets.charts.theme import log_conventions
     >>> log = read_export("data/samples/payments_team.csv", "data/samples/payments_team.mapping.yaml")
-    >>> from vsm_widgets.flow import item_metrics
+    >>> from vsm_widgets.metrics.flow import item_metrics
     >>> chart = lead_time_scatter(item_metrics(log), log_conventions(log))
     >>> chart.to_dict()["layer"][0]["encoding"]["x"]["field"]
     'done'

@@ -11,7 +11,7 @@ Styles travel in the data with identity scales (``scale=None``), so no layer
 shares a colour scale with another and the few layers stay cheap to build.
 The rows are plain records and every channel names its field and type, so
 writing the specification out skips Altair's DataFrame cleaning and type
-inference. The chart is drawn in two halves (`vsm_widgets.charts.building`):
+inference. The chart is drawn in two halves (`vsm_widgets.charts.spec_cache`):
 `map_parts` computes the rows, title and canvas size, and `draw_map` draws
 them, so that a live chart redraws an edited map by its data alone.
 """
@@ -23,8 +23,8 @@ from typing import Any
 
 import altair as alt
 
-from vsm_widgets.charts.building import ChartParts, LiveSpec, Record, validated_once
 from vsm_widgets.charts.layout import BOX_WIDTH, COLUMN_WIDTH, Box, MapLayout, map_layout
+from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
 from vsm_widgets.charts.theme import (
     ALERT,
     INK,
@@ -35,8 +35,8 @@ from vsm_widgets.charts.theme import (
     map_durations,
     title,
 )
-from vsm_widgets.flowgraph import CUSTOMER, SUPPLIER
-from vsm_widgets.stream import ValueStream
+from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
 
 LADDER_GAP = 44
@@ -217,7 +217,7 @@ def value_stream_map(stream: ValueStream) -> alt.LayerChart:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> chart = value_stream_map(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
     '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
@@ -243,7 +243,7 @@ def map_parts(stream: ValueStream) -> ChartParts:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> parts = map_parts(load_map("data/samples/maps/four_functions.yaml"))
     >>> [row["name"] for row in parts.datasets["steps"]], parts.frame
     (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 1722.0, 'height': 264.0})
@@ -377,7 +377,7 @@ def live_map() -> LiveSpec[ValueStream]:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> stream = load_map("data/samples/maps/four_functions.yaml")
     >>> live = live_map()
     >>> live(stream) == value_stream_map(stream).to_dict(validate=False)

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.theme import INK, PERCENTILE_STYLE, hours_to_unit
-from vsm_widgets.distribution import percentile_lines
+from vsm_widgets.metrics.distribution import percentile_lines
 from vsm_widgets.wording import number
 
 # The label of an item without a type, in legends and tooltips.

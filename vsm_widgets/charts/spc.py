@@ -1,6 +1,6 @@
 """The XmR chart: lead time in completion order against its natural process limits.
 
-The limits and signals come from `vsm_widgets.xmr`; this module draws them.
+The limits and signals come from `vsm_widgets.metrics.xmr`; this module draws them.
 Routine variation is drawn in ink; signals (a point beyond the limits, or in a
 run of eight on one side of the centre line) in vermillion with their own
 shape, so they stand out without colour too. Limits taken from a baseline are
@@ -15,11 +15,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
 from vsm_widgets.charts.marks import NO_TYPE, type_labels
+from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, hours_to_unit, title
+from vsm_widgets.metrics.xmr import Xmr, lead_time_xmr
 from vsm_widgets.wording import number
-from vsm_widgets.xmr import Xmr, lead_time_xmr
 
 # The most recent points drawn; the limits and signals still come from every point.
 SPC_POINTS = 1000
@@ -79,7 +79,7 @@ def control_chart(analysis: Xmr, conventions: Mapping[str, str]) -> alt.VConcatC
     Parameters
     ----------
     analysis : Xmr
-        From `vsm_widgets.xmr.lead_time_xmr` (or `vsm_widgets.xmr.xmr` of
+        From `vsm_widgets.metrics.xmr.lead_time_xmr` (or `vsm_widgets.metrics.xmr.xmr` of
         hours); its points may carry ``item``, ``type`` and ``done``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`: the display unit.
@@ -91,7 +91,7 @@ def control_chart(analysis: Xmr, conventions: Mapping[str, str]) -> alt.VConcatC
 
     Examples
     --------
-    >>> from vsm_widgets.xmr import xmr
+    >>> from vsm_widgets.metrics.xmr import xmr
     >>> chart = control_chart(xmr([24.0, 30, 26, 28, 100]), {"unit": "days"})
     >>> chart.to_dict()["title"]["text"]
     'Signals of a real change: 1 item beyond the limits'
@@ -198,13 +198,13 @@ def xmr_chart(
     Parameters
     ----------
     items : DataFrame
-        From `vsm_widgets.flow.item_metrics`: ``item``, ``type``, ``done``,
+        From `vsm_widgets.metrics.flow.item_metrics`: ``item``, ``type``, ``done``,
         ``finished`` and ``lead_time_hours``.
     conventions : mapping
         From `vsm_widgets.charts.theme.log_conventions`.
     baseline : int, (start, end) or None
         Where the limits come from: the first `baseline` finished items, those
-        done within ``[start, end)``, or all (see `vsm_widgets.xmr.lead_time_xmr`).
+        done within ``[start, end)``, or all (see `vsm_widgets.metrics.xmr.lead_time_xmr`).
 
     Returns
     -------

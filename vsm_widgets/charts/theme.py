@@ -18,8 +18,8 @@ from vsm_widgets.units import normalise_unit, unit_seconds
 from vsm_widgets.wording import number  # chart titles word numbers as readouts do
 
 if TYPE_CHECKING:
-    from vsm_widgets.events import EventLog
-    from vsm_widgets.stream import ValueStream
+    from vsm_widgets.model.event_log import EventLog
+    from vsm_widgets.model.stream import ValueStream
 
 # Okabe & Ito (2008): colours told apart under the common colour-vision deficiencies.
 BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
@@ -158,7 +158,7 @@ def log_conventions(log: EventLog, unit: str = "days") -> dict[str, str]:
     Examples
     --------
     >>> import pandas as pd
-    >>> from vsm_widgets.events import EventLog
+    >>> from vsm_widgets.model.event_log import EventLog
     >>> log = EventLog.from_visits(pd.DataFrame({"item": ["A"], "step": ["Dev"],
     ...     "start": ["2026-01-05 09:00"], "end": ["2026-01-05 17:00"]}))
     >>> subtitle(log_conventions(log))

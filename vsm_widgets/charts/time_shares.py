@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import validated_once
+from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import INK, WAITING, WORK, kind_colour, map_conventions, map_durations, title
 from vsm_widgets.charts.timeline import display_names
-from vsm_widgets.stream import ValueStream
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
 
 KINDS = {"step": "work", "handoff": "waiting"}
@@ -35,7 +35,7 @@ def time_share_chart(stream: ValueStream) -> alt.LayerChart:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> chart = time_share_chart(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
     'Ops takes the largest share of lead time (27 %); arrows take 34 %'
@@ -100,7 +100,7 @@ def waste_pareto_chart(stream: ValueStream, handoffs_as: str | None = "waiting")
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> chart = waste_pareto_chart(load_map("data/samples/maps/office.yaml"))
     >>> chart.to_dict()["title"]["text"]
     'Waiting accounts for 73 % of lead time; with defects, 86 %'

@@ -1,6 +1,6 @@
 """The lead-time ladder on a time scale, and each step's process time against its waiting.
 
-The ladder follows the critical path (`vsm_widgets.ladder`): every waiting
+The ladder follows the critical path (`vsm_widgets.metrics.ladder`): every waiting
 segment on the upper rung in orange, every working segment on the lower rung
 in blue, each as long as it lasts, so the eye sees where the lead time goes.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import altair as alt
 import pandas as pd
 
-from vsm_widgets.charts.building import ChartParts, LiveSpec, json_rows, validated_once
+from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, json_rows, validated_once
 from vsm_widgets.charts.theme import (
     FONT_SIZES,
     INK,
@@ -25,8 +25,8 @@ from vsm_widgets.charts.theme import (
     map_durations,
     title,
 )
-from vsm_widgets.ladder import ladder_segments, step_times
-from vsm_widgets.stream import ValueStream
+from vsm_widgets.metrics.ladder import ladder_segments, step_times
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
 
 LADDER_WIDTH = 760
@@ -122,7 +122,7 @@ def ladder_layers(
 
     Examples
     --------
-    >>> from vsm_widgets.stream import Step
+    >>> from vsm_widgets.model.stream import Step
     >>> from vsm_widgets.units import Duration
     >>> stream = ValueStream("One", [Step("a", process_time=Duration.of(2, "days"))])
     >>> [layer.mark.type for layer in ladder_layers([stream])]
@@ -199,7 +199,7 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> chart = ladder_chart(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
     'Lead time 44 days: 29 days of work, 15 days of waiting'
@@ -238,7 +238,7 @@ def step_time_chart(stream: ValueStream) -> alt.Chart:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> chart = step_time_chart(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
     'Work waits longest at Delivery (7 days); Ops takes the most process time (12 days)'
@@ -263,7 +263,7 @@ def step_time_parts(stream: ValueStream) -> ChartParts:
 
     Examples
     --------
-    >>> from vsm_widgets.mapfile import load_map
+    >>> from vsm_widgets.io.map_file import load_map
     >>> step_time_parts(load_map("data/samples/maps/four_functions.yaml")).frame["order"]
     ['Marketing', 'Sales', 'Ops', 'Delivery', 'Customer']
     """
@@ -333,7 +333,7 @@ def part_rows(records: list[dict], say: Callable[[float], str]) -> list[dict]:
     Parameters
     ----------
     records : list of dict
-        Rows of `vsm_widgets.ladder.step_times` with a ``display`` name.
+        Rows of `vsm_widgets.metrics.ladder.step_times` with a ``display`` name.
     say : callable
         Formats a duration of the map.
 

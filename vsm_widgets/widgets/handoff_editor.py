@@ -16,7 +16,7 @@ import traitlets
 
 from vsm_widgets.charts.theme import ALERT
 from vsm_widgets.exceptions import VsmError
-from vsm_widgets.stream import CUSTOMER, HANDOFF_KINDS, SUPPLIER, Handoff, ValueStream
+from vsm_widgets.model.stream import CUSTOMER, HANDOFF_KINDS, SUPPLIER, Handoff, ValueStream
 from vsm_widgets.widgets._controls import (
     Field,
     choice_field,
@@ -169,7 +169,7 @@ class HandoffEditor(widgets.VBox):
 
     Examples
     --------
-    >>> from vsm_widgets.stream import Step
+    >>> from vsm_widgets.model.stream import Step
     >>> editor = HandoffEditor(ValueStream("Demo", [Step("a"), Step("b")]))
     >>> editor.rows[("a", "b")].fields["wait"].input.value = "3"
     >>> editor.stream.handoff("a", "b").wait.to("days")

@@ -14,8 +14,8 @@ import ipywidgets as widgets
 import traitlets
 
 from vsm_widgets.exceptions import VsmError
-from vsm_widgets.stream import Step, ValueStream
-from vsm_widgets.waste import VALUE_CLASSES, WASTES, normalise_waste
+from vsm_widgets.model.stream import Step, ValueStream
+from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_waste
 from vsm_widgets.widgets._controls import (
     Field,
     choice_field,

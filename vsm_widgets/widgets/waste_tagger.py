@@ -3,7 +3,7 @@
 The learner gives each step and each arrow a value class and the wastes they
 see in it; `WasteTagger.check` compares the answers with the map's answer key
 (the ``answer_key`` of a teaching map such as ``data/samples/maps/teaching.yaml``)
-and explains every difference with the descriptions of `vsm_widgets.waste`
+and explains every difference with the descriptions of `vsm_widgets.model.waste`
 and the key's own reasons. Where the key names the bottleneck, the learner is
 asked for it too.
 
@@ -30,9 +30,9 @@ import ipywidgets as widgets
 
 from vsm_widgets.charts.theme import ALERT, WORK
 from vsm_widgets.exceptions import VsmInputError
-from vsm_widgets.mapfile import load_map
-from vsm_widgets.stream import ValueStream
-from vsm_widgets.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
+from vsm_widgets.io.map_file import load_map
+from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
 
 Element = str | tuple[str, str]
 _UNSET = ""

@@ -1,0 +1,214 @@
+import pandas as pd
+import pytest
+
+from vsm_widgets.io.map_file import load_map, save_map
+from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
+from vsm_widgets.units import Calendar, Duration
+
+T0 = pd.Timestamp("2026-03-02 00:00", tz="UTC")  # a Monday
+
+
+def at(hours: float) -> pd.Timestamp:
+    return T0 + pd.Timedelta(hours=hours)
+
+
+def log_of(rows, **kwargs) -> EventLog:
+    frame = pd.DataFrame(
+        [(item, step, at(start), at(end) if end is not None else pd.NaT) for item, step, start, end in rows],
+        columns=["item", "step", "start", "end"],
+    )
+    return EventLog.from_visits(frame, **kwargs)
+
+
+def hours(duration: Duration) -> float:
+    return round(duration.to("hours"), 9)
+
+
+def test_linear_stream_takes_medians_of_process_times_and_waits():
+    log = log_of(
+        [
+            ("a", "Build", 0, 4),
+            ("a", "Test", 10, 12),
+            ("b", "Build", 0, 2),
+            ("b", "Test", 3, 5),
+        ]
+    )
+    stream = measured_map(log)
+    assert [s.name for s in stream.steps] == ["Build", "Test"]
+    # Build: median(4, 2) = 3 h; Test: median(2, 2) = 2 h.
+    assert hours(stream.step("build").process_time) == 3.0
+    assert hours(stream.step("test").process_time) == 2.0
+    # Waits Build -> Test: a 10 - 4 = 6 h, b 3 - 2 = 1 h; median 3.5 h.
+    assert hours(stream.wait_of(stream.handoff("build", "test"))) == 3.5
+    # Lead time on the map: 3 + 3.5 + 2 = 8.5 h (no wait at either end).
+    assert hours(stream.lead_time()) == 8.5
+    assert stream.unit == "hours"
+
+
+def test_rework_shows_in_pct_ca_and_never_as_a_backward_arrow():
+    log = log_of(
+        [
+            ("a", "Dev", 0, 2),
+            ("a", "QA", 3, 4),
+            ("a", "Dev", 5, 6),  # QA sent it back
+            ("a", "QA", 7, 8),
+        ]
+    )
+    stream = measured_map(log)
+    assert {h.key for h in stream.handoffs} == {("supplier", "dev"), ("dev", "qa"), ("qa", "customer")}
+    # Two QA visits, the first followed by a return to Dev: %C&A = 1 - 1/2.
+    assert stream.step("qa").pct_ca == 0.5
+    # Dev -> QA waited 1 h both times.
+    assert hours(stream.wait_of(stream.handoff("dev", "qa"))) == 1.0
+    # Only the last QA visit leaves to the customer, with no wait (done at hour 8).
+    assert hours(stream.wait_of(stream.handoff("qa", "customer"))) == 0.0
+
+
+def test_parallel_work_becomes_branches_not_a_chain():
+    # Paperwork then background check, while equipment is provisioned beside them; orientation joins.
+    log = log_of(
+        [
+            ("h1", "Paperwork", 0, 3),
+            ("h1", "Equipment", 1, 10),
+            ("h1", "Check", 3, 6),
+            ("h1", "Orientation", 10, 12),
+        ]
+    )
+    stream = measured_map(log)
+    assert {h.key for h in stream.handoffs} == {
+        ("supplier", "paperwork"),
+        ("supplier", "equipment"),
+        ("paperwork", "check"),
+        ("check", "orientation"),
+        ("equipment", "orientation"),
+        ("orientation", "customer"),
+    }
+    # Equipment started 1 h after the clock; Check waited 10 - 6 = 4 h for orientation.
+    assert hours(stream.wait_of(stream.handoff("supplier", "equipment"))) == 1.0
+    assert hours(stream.wait_of(stream.handoff("check", "orientation"))) == 4.0
+    # Both branches take 12 h (0+3+0+3+4+2 and 1+9+0+2), the item's real lead time, where a chain of
+    # all four boxes would claim 3+9+3+2 = 17 h. The tie goes to more process time: 9+2 > 3+3+2.
+    assert hours(stream.lead_time()) == 12.0
+    assert stream.critical_path() == ("equipment", "orientation")
+
+
+def test_rare_arrows_are_folded_and_reported():
+    rows = []
+    for n in range(20):
+        rows += [(f"i{n}", "A", 0, 1), (f"i{n}", "B", 2, 3), (f"i{n}", "C", 4, 5)]
+    rows += [("skip", "A", 0, 1), ("skip", "C", 2, 3)]
+    stream = measured_map(log_of(rows), min_share=0.05)
+    # A -> C is taken by 1 of the 21 items reaching C: 4.8 % < 5 %.
+    assert ("a", "c") not in {h.key for h in stream.handoffs}
+    assert list(stream.extra["measured_from"]["folded_handoffs"]) == [{"from": "a", "to": "c", "items": 1}]
+    assert stream.extra["measured_from"]["min_share"] == 0.05
+    kept = measured_map(log_of(rows), min_share=0.04)
+    assert ("a", "c") in {h.key for h in kept.handoffs}
+
+
+def test_a_working_calendar_gives_a_map_of_working_days():
+    # Friday 16:00 to Monday 10:00 is 2 working hours on Mon-Fri 09:00-17:00.
+    friday = 4 * 24
+    log = log_of([("a", "Build", friday + 9, friday + 16), ("a", "Test", friday + 3 * 24 + 10, friday + 3 * 24 + 12)])
+    stream = measured_map(log.replace(calendar=Calendar.working_time()))
+    assert stream.hours_per_day == 8.0
+    assert hours(stream.wait_of(stream.handoff("build", "test"))) == 2.0
+
+
+def test_from_events_is_the_same_map():
+    log = log_of([("a", "Build", 0, 4), ("a", "Test", 10, 12)])
+    assert ValueStream.from_events(log, statistic="mean") == measured_map(log, statistic="mean")
+
+
+def test_bad_options_are_refused():
+    log = log_of([("a", "Build", 0, 4)])
+    with pytest.raises(ValueError, match="unknown statistic 'mode'"):
+        measured_map(log, statistic="mode")
+    with pytest.raises(ValueError, match="no closed active visit"):
+        measured_map(log_of([("a", "Build", 0, None)], as_of=at(5)))
+
+
+def workshop_map() -> ValueStream:
+    return ValueStream(
+        "Workshop",
+        (
+            Step("build", "Build", process_time=Duration.of(3, "hours")),
+            Step("qa", "Test", process_time=Duration.of(2, "hours")),
+        ),
+        (
+            Handoff("supplier", "build", Duration(0)),
+            Handoff("build", "qa", Duration.of(2, "hours")),
+            Handoff("qa", "customer", Duration(0)),
+        ),
+        unit="hours",
+    )
+
+
+def test_estimates_and_data_side_by_side():
+    log = log_of([("a", "Build", 0, 3), ("a", "Test", 9, 11), ("b", "Build", 0, 3), ("b", "Test", 9, 11)])
+    gaps = estimate_gaps(workshop_map(), measured_map(log))
+    wait = gaps[gaps["kind"] == "wait"].set_index("where")
+    # Estimated 2 h between Build and Test; measured 9 - 3 = 6 h.
+    assert wait.loc["Build -> Test", "measured"] == 6.0
+    assert wait.loc["Build -> Test", "ratio"] == 3.0
+    assert wait.loc["Build -> Test", "finding"] == (
+        "the team estimated 2 hours of waiting between Build and Test; the data says 6"
+    )
+    work = gaps[gaps["kind"] == "process time"].set_index("where")
+    assert work.loc["Build", "finding"] == "the team estimated 3 hours of work in Build; about right"
+
+
+def test_measured_values_ride_on_the_workshop_map_and_survive_a_save(tmp_path):
+    log = log_of([("a", "Build", 0, 3), ("a", "Test", 9, 11)])
+    both = with_measurements(workshop_map(), measured_map(log))
+    assert both.step("qa").extra["measured"]["process_time"] == "2 hours"
+    assert both.handoff("build", "qa").extra["measured"]["wait"] == "6 hours"
+    # The estimates themselves are untouched.
+    assert both.lead_time() == workshop_map().lead_time()
+    save_map(both, tmp_path / "map.yaml")
+    assert load_map(tmp_path / "map.yaml").handoff("build", "qa").extra["measured"]["wait"] == "6 hours"
+
+
+def test_steps_match_by_id_or_name_and_arrows_only_when_both_ends_match():
+    # The workshop calls the step "Peer review" with id code-review; the data calls it "Code review".
+    workshop = ValueStream(
+        "Workshop",
+        (
+            Step("code-review", "Peer review", process_time=Duration.of(1, "hours")),
+            Step("deploy", "Deploy", process_time=Duration.of(1, "hours")),
+        ),
+        (
+            Handoff("supplier", "code-review", Duration(0)),
+            Handoff("code-review", "deploy", Duration.of(1, "hours")),
+            Handoff("deploy", "customer", Duration(0)),
+        ),
+        unit="hours",
+    )
+    log = log_of([("a", "Code review", 0, 2), ("a", "Ship", 5, 6)])
+    gaps = estimate_gaps(workshop, measured_map(log))
+    # code-review ~ code_review by id; "Deploy" has no twin, so neither it nor the arrows into and out of it
+    # appear; only the supplier arrow into the review matches (0 h estimated, 0 h measured).
+    assert list(zip(gaps["kind"], gaps["where"], strict=True)) == [
+        ("process time", "Peer review"),
+        ("wait", "Supplier -> Peer review"),
+    ]
+    assert gaps.iloc[0]["measured"] == 2.0
+
+
+def test_a_saved_map_with_measurements_compares_them_in_its_summary(tmp_path, capsys):
+    from vsm_widgets.cli import main
+
+    log = log_of([("a", "Build", 0, 3), ("a", "Test", 9, 11)])
+    save_map(with_measurements(workshop_map(), measured_map(log)), tmp_path / "map.yaml")
+    gaps = measured_gaps(load_map(tmp_path / "map.yaml"))
+    # Read back from the file: Build 3 h estimated, 3 h measured; Test 2 h and 2 h; the supplier arrow 0 and 0;
+    # Build -> Test 2 h against 6 h; the customer arrow 0 and 0.
+    assert gaps[["estimated", "measured"]].values.tolist() == [[3.0, 3.0], [2.0, 2.0], [0, 0], [2.0, 6.0], [0, 0]]
+    assert main(["map", str(tmp_path / "map.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "Estimated against measured:" in out
+    assert "the team estimated 2 hours of waiting between Build and Test; the data says 6" in out
+    # A map without measured values prints no such section.
+    assert measured_gaps(workshop_map()).empty

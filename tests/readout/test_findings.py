@@ -1,0 +1,287 @@
+"""Findings and the first page, worded from numbers computed by hand.
+
+The export: three finished items, each Dev then QA, the clock starting at Dev (from_visits):
+  A  Dev 0-10 h, QA 30-32 h  lead 32 h, active 12 h, wait 20 h
+  B  Dev 0-4 h,  QA 14-16 h  lead 16 h, active  6 h, wait 10 h
+  C  Dev 0-6 h,  QA 46-48 h  lead 48 h, active  8 h, wait 40 h
+  D  Dev from 48 h, still open when the export is taken at 108 h (age 60 h)
+Lead times 16, 32, 48: median 32 h, 85th percentile 32 + 0.7 * 16 = 43.2 h (linear).
+Waiting 1 - 26 / 96 = 72.9 %. The only wait is Dev -> QA: median 20 h, all of the waiting.
+
+The four-function map (DOMAIN section 2): lead time 44 days, 29 days in the boxes, 15 on the arrows.
+"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from tests.flow_logs import visit_log
+from vsm_widgets.future.compare import compare
+from vsm_widgets.future.scenario import loads_scenario
+from vsm_widgets.model.stream import CUSTOMER, SUPPLIER, Handoff, Step, ValueStream
+from vsm_widgets.readout.executive import executive_summary, future_promise
+from vsm_widgets.readout.findings import (
+    Delay,
+    Headline,
+    export_findings,
+    export_headline,
+    map_findings,
+    map_headline,
+    waiting_sentence,
+)
+from vsm_widgets.units import Duration
+from vsm_widgets.wording import change_text, duration_text, interval_text, value_text
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def days(n: float) -> Duration:
+    return Duration.of(n, "days")
+
+
+def export_log():
+    rows = [
+        ("A", "Dev", "2026-01-05 00:00", "2026-01-05 10:00"),
+        ("A", "QA", "2026-01-06 06:00", "2026-01-06 08:00"),
+        ("B", "Dev", "2026-01-05 00:00", "2026-01-05 04:00"),
+        ("B", "QA", "2026-01-05 14:00", "2026-01-05 16:00"),
+        ("C", "Dev", "2026-01-05 00:00", "2026-01-05 06:00"),
+        ("C", "QA", "2026-01-06 22:00", "2026-01-07 00:00"),
+        ("D", "Dev", "2026-01-07 00:00", None),
+    ]
+    return visit_log(rows, as_of="2026-01-09 12:00")
+
+
+def four_functions(owner=None, ops="Ops") -> ValueStream:
+    steps = [Step("marketing", "Marketing", process_time=days(5)), Step("sales", "Sales", process_time=days(8))]
+    steps += [Step("ops", ops, process_time=days(12)), Step("delivery", "Delivery", process_time=days(4))]
+    handoffs = [
+        Handoff(SUPPLIER, "marketing"),
+        Handoff("marketing", "sales", days(3)),
+        Handoff("sales", "ops", days(5)),
+        Handoff("ops", "delivery", days(7), owner=owner),
+        Handoff("delivery", CUSTOMER),
+    ]
+    return ValueStream("Quote", steps, handoffs, supplier="Customer request", customer="Customer")
+
+
+# ----- wording -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "hours_per_day", "text"),
+    [
+        (648 * 3600, 24, "27 days"),  # DOMAIN's software change: 27 calendar days
+        (636 * 60, 8, "10.6 hours"),  # the teaching map: 636 minutes
+        (30 * 3600, 24, "30 hours"),  # under two days stays in hours
+        (16 * 3600, 8, "2 days"),  # two working days of 8 hours
+        (90, 24, "90 seconds"),
+        (0.0, 24, "0"),
+        (math.nan, 24, "n/a"),
+    ],
+)
+def test_durations_read_in_the_largest_unit_giving_two_of_it(seconds, hours_per_day, text):
+    assert duration_text(seconds, hours_per_day) == text
+
+
+def test_values_changes_and_intervals_are_worded_with_their_unit():
+    assert value_text(316.2, "hours") == "13.2 days"
+    assert value_text(0.2607, "share") == "26.1 %"
+    assert value_text(12.3, "items/week") == "12.3 items/week"
+    assert value_text(math.nan, "hours") == "\u2013"
+    # -99.4 h is 4.1 days; a share changes in percentage points.
+    assert change_text(-99.4, -31.4, "hours") == "\u22124.1 days (\u221231 %)"
+    assert change_text(0.104, 39.9, "share") == "+10.4 pp"
+    assert change_text(0.0, 0.0, "items") == "no change"
+    # Both ends of an interval in the unit of the larger one: 23.2 h = 1 day, 93.6 h = 3.9 days.
+    assert interval_text(23.2, 93.6, "hours") == "+1 day to +3.9 days"
+    assert interval_text(-0.037, 0.033, "share") == "\u22123.7 pp to +3.3 pp"
+
+
+# ----- an export -----------------------------------------------------------------------------------
+
+
+def test_export_headline_from_the_finished_items():
+    headline = export_headline(export_log())
+    assert headline.from_export
+    assert headline.finished_items == 3
+    assert headline.lead_time == pytest.approx(32 * 3600)
+    assert headline.lead_time_p85 == pytest.approx(43.2 * 3600)
+    assert headline.waiting_share == pytest.approx(1 - 26 / 96)
+    assert headline.delay == Delay("Dev", "QA", pytest.approx(20 * 3600), None, pytest.approx(1.0), True)
+
+
+def test_export_findings_read_aloud():
+    assert export_findings(export_log()) == [
+        "73 % of lead time is waiting; the largest delay is 20 hours between Dev and QA (the median item's wait; "
+        "100 % of all waiting), and nobody is named as its owner.",
+        "The median item took 32 hours from the start of work to done; 85 % of the 3 finished items took at most "
+        "43.2 hours.",
+        "1 item is still in progress on 2026-01-09; it is already older than 85 % of finished items took (43.2 hours).",
+    ]
+
+
+def test_rework_finding_names_the_step_least_often_right_first_time():
+    # R goes Dev, QA, back to Dev, QA again: QA's first visit was sent back, 1 of QA's 3 visits.
+    rows = [
+        ("R", "Dev", "2026-01-05 00:00", "2026-01-05 02:00"),
+        ("R", "QA", "2026-01-05 03:00", "2026-01-05 04:00"),
+        ("R", "Dev", "2026-01-05 05:00", "2026-01-05 06:00"),
+        ("R", "QA", "2026-01-05 07:00", "2026-01-05 08:00"),
+        ("S", "Dev", "2026-01-05 00:00", "2026-01-05 01:00"),
+        ("S", "QA", "2026-01-05 02:00", "2026-01-05 03:00"),
+    ]
+    found = export_findings(visit_log(rows, as_of="2026-01-05 09:00"))
+    assert (
+        "1 of the 2 finished items (50 %) went back to a step they had left or to an earlier one; QA is complete "
+        "and accurate for 67 % of its visits, the lowest of any step." in found
+    )
+
+
+def test_the_ends_of_an_export_are_named_for_people():
+    assert Delay(SUPPLIER, "Development", 1.0, from_export=True).place() == "before Development starts"
+    assert Delay("QA", CUSTOMER, 1.0, from_export=True).place() == "after QA, before the item is done"
+    assert Delay("Dev", "Dev", 1.0, from_export=True).place() == "between two visits to Dev (work paused, e.g. blocked)"
+
+
+# ----- a map ---------------------------------------------------------------------------------------
+
+
+def test_map_findings_of_the_four_function_example():
+    assert map_findings(four_functions()) == [
+        "34 % of lead time is waiting; the largest delay is 7 days between Ops and Delivery, and nobody owns that "
+        "handoff.",
+        "Lead time is 44 days along the critical path, from Customer request to Customer.",
+        "Work is done on the item for 29 days of the 44 days (activity ratio 65.9 %).",
+        "15 days of the waiting on the critical path (34 % of lead time) is on arrows nobody owns.",
+        "Ops is the slowest step: 12 days per item (process time / uptime / staff).",
+    ]
+
+
+def test_an_owned_handoff_names_its_owner():
+    assert waiting_sentence(map_headline(four_functions(owner="Head of Ops"))) == (
+        "34 % of lead time is waiting; the largest delay is 7 days between Ops and Delivery, and Head of Ops owns "
+        "that handoff."
+    )
+
+
+def test_waiting_inside_boxes_is_told_apart_from_waiting_on_arrows():
+    # 8-hour days: A takes 1 h of work within 1 day, B 2 h; 2 days wait between them.
+    # Lead 2 + 1 + 0.25 = 3.25 days; process 3 h; inside the boxes 1 day + 2 h - 3 h = 7 h.
+    hours = lambda n: Duration.of(n, "hours")  # noqa: E731
+    steps = [
+        Step("a", "A", process_time=hours(1), lead_time=Duration.of(1, "days", 8)),
+        Step("b", "B", process_time=hours(2)),
+    ]
+    handoffs = [Handoff(SUPPLIER, "a"), Handoff("a", "b", Duration.of(2, "days", 8)), Handoff("b", CUSTOMER)]
+    found = map_findings(ValueStream("Office", steps, handoffs, hours_per_day=8))
+    assert found[0].startswith("88 % of lead time is waiting;")
+    assert (
+        "Of the waiting, 2 days is on the arrows between steps and 7 hours inside the boxes (block lead time beyond "
+        "process time)." in found
+    )
+
+
+def test_the_constraint_is_judged_against_takt():
+    # Inspection: 7 minutes with half a person is 14 minutes a parcel; takt 480 min / 40 = 12 minutes.
+    minutes = lambda n: Duration.of(n, "minutes")  # noqa: E731
+    steps = [Step("pack", "Pack", process_time=minutes(6)), Step("inspect", "Inspect", process_time=minutes(7))]
+    stream = ValueStream(
+        "Shop", [steps[0], steps[1].replace(staff=0.5)], unit="minutes", hours_per_day=8, demand_per_day=40
+    )
+    assert (
+        "Inspect is the constraint: 14 minutes per item against a takt time of 12 minutes, so it cannot keep up "
+        "with demand." in map_findings(stream)
+    )
+
+
+def test_rework_and_waste_findings_of_a_tagged_map():
+    # Rolled %C&A 0.8 x 0.5 = 40 %; waiting is the 15 days on arrows (34 %), defects the 12 days of Ops (27 %).
+    stream = four_functions()
+    stream = stream.with_step(stream.step("sales").replace(pct_ca=0.8))
+    stream = stream.with_step(stream.step("ops").replace(pct_ca=0.5, wastes=("defects",)))
+    found = map_findings(stream)
+    assert (
+        "Only 40 % of items pass every step without rework (rolled %C&A); Ops is complete and accurate for 50 % of "
+        "its output, the lowest." in found
+    )
+    assert "Waiting is the largest waste (34 % of lead time); next is defects (27 %)." in found
+
+
+def test_findings_keep_user_text_as_typed_for_the_markdown_layer_to_escape():
+    found = map_findings(four_functions(ops=SCRIPT))
+    assert f"between {SCRIPT} and Delivery" in found[0]
+
+
+# ----- the first page ------------------------------------------------------------------------------
+
+
+def test_first_page_of_an_export_without_a_future_state():
+    text = executive_summary(export_headline(export_log())).data
+    assert text.split("\n\n") == [
+        "**Lead time: 32 hours.** The median item, from the start of work to done; 85 % of the 3 finished items "
+        "took at most 43.2 hours.",
+        "**Waiting: 73 % of lead time.** Work is done on an item 27 % of the time it spends in the stream.",
+        "**Largest delay: 20 hours between Dev and QA.** The median item's wait there; 100 % of all waiting. Nobody "
+        "is named as its owner: most organisations name owners for the boxes and rarely for the arrows between them.",
+        "**Future state: none given.** Add a scenario file to see what the changes would promise.",
+    ]
+
+
+FUTURE = """
+name: Arrows with owners
+changes:
+  - {kind: cut_wait, handoff: [ops, delivery], to: 2 days, waste: waiting, owner: Head of Ops, due: 2027-03-31}
+  - {kind: set_process_time, step: sales, to: 6 days, waste: extra_processing, due: 2027-04-30}
+"""
+
+
+def test_first_page_promises_what_the_future_map_delivers():
+    # 44 - 5 (wait 7 -> 2) - 2 (Sales 8 -> 6) = 37 days, -15.9 %; activity ratio 29/44 = 65.9 % -> 27/37 = 73 %.
+    current = four_functions()
+    scenario = loads_scenario(FUTURE)
+    comparison = compare(current, scenario.apply(current))
+    lines = executive_summary(map_headline(current), comparison, scenario).data.split("\n\n")
+    assert lines[0] == "**Lead time: 44 days.** Along the critical path, from Customer request to Customer."
+    assert lines[3] == (
+        '**Future state: lead time 44 days \u2192 37 days (\u221216 %).** "Arrows with owners" (2 changes) raises '
+        "the activity ratio from 65.9 % to 73 %, if every change lands as planned."
+    )
+    assert lines[4] == (
+        "**Plan: 2 changes, 1 owner, the last due 2027-04-30.** Each change names the waste it removes. 1 has no "
+        "owner yet: a change nobody owns does not happen."
+    )
+    assert future_promise(comparison, scenario) == (
+        '"Arrows with owners" (2 changes) cuts lead time from 44 days to 37 days (\u221216 %) and raises the '
+        "activity ratio from 65.9 % to 73 %, if every change lands as planned."
+    )
+
+
+def test_first_page_escapes_what_users_typed():
+    headline = Headline(False, 10 * 86400, 0.5, Delay(SCRIPT, "Ops*", 86400, owner="[me](http://x)"))
+    text = executive_summary(headline).data
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "Ops\\*" in text and "\\[me\\](http://x)" in text
+
+
+def test_a_stream_with_no_finished_item_says_so():
+    log = visit_log([("A", "Dev", "2026-01-05 00:00", None)], as_of="2026-01-06 00:00")
+    headline = export_headline(log)
+    assert math.isnan(headline.lead_time) and headline.finished_items == 0
+    lines = executive_summary(headline).data.split("\n\n")
+    assert lines[0] == "**Lead time: none yet.** No item has finished."
+    assert lines[1].startswith("**Waiting: unknown.**")
+    assert pd.isna(headline.waiting_share)
+
+
+def test_a_factory_delay_counts_its_pieces():
+    # 7,000 pieces at 920 a day wait 7.6 days between stamping and welding (Learning to See).
+    seconds = lambda n: Duration.of(n, "seconds")  # noqa: E731
+    steps = [Step("stamp", "Stamping", process_time=seconds(1)), Step("weld", "Welding", process_time=seconds(39))]
+    handoffs = [Handoff(SUPPLIER, "stamp"), Handoff("stamp", "weld", inventory=7000), Handoff("weld", CUSTOMER)]
+    stream = ValueStream("Brackets", steps, handoffs, demand_per_day=920)
+    assert waiting_sentence(map_headline(stream)).endswith(
+        "the largest delay is 7.6 days (7,000 pieces) between Stamping and Welding, and nobody owns that handoff."
+    )

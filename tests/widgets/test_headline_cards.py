@@ -1,0 +1,64 @@
+"""HeadlineCards: the six numbers a coach reads off a map, with the change against a baseline."""
+
+from __future__ import annotations
+
+import re
+
+from vsm_widgets.units import Duration
+from vsm_widgets.widgets import HeadlineCards
+from vsm_widgets.widgets.headline_cards import CARD_TITLES
+
+
+def card_text(cards: HeadlineCards, key: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", cards.cards[key].value).split())
+
+
+def test_the_four_functions_example_of_the_domain(four_functions):
+    cards = HeadlineCards(four_functions)
+    assert list(cards.cards) == list(CARD_TITLES)
+    assert cards.texts == {
+        "lead_time": "44 days",
+        "process_time": "29 days",
+        "activity_ratio": "65.9 %",
+        "rolled_pct_ca": "100 %",
+        "takt_time": "n/a",
+        "largest_wait": "7 days",
+    }
+    assert "15 days waiting" in card_text(cards, "lead_time")
+    assert "Ops → Delivery (no owner)" in card_text(cards, "largest_wait")
+    assert "needs demand_per_day" in card_text(cards, "takt_time")
+
+
+def test_hours_are_also_shown_in_days_of_the_maps_length(software, teaching):
+    cards = HeadlineCards(software)
+    assert cards.texts["lead_time"] == "648 hours (27 days)"
+    assert cards.texts["activity_ratio"] == "7.4 %"
+    cards.show(teaching)
+    # 636 minutes on 8-hour days.
+    assert cards.texts["lead_time"] == "636 minutes (1.3 days)"
+
+
+def test_takt_and_the_constraint_against_it(teaching):
+    cards = HeadlineCards(teaching)
+    assert cards.texts["takt_time"] == "12 minutes"
+    # Inspection: 7 minutes with half a person is 14 minutes a parcel against a 12-minute takt.
+    assert "constraint Inspect parcel: 117 % of takt" in card_text(cards, "takt_time")
+    assert cards.texts["largest_wait"] == "240 minutes"
+    assert "Pack parcel → Inspect parcel (no owner)" in card_text(cards, "largest_wait")
+
+
+def test_a_baseline_adds_what_each_number_was_and_the_change(four_functions):
+    faster = four_functions.with_handoff(four_functions.handoff("ops", "delivery").replace(wait=Duration.of(2, "days")))
+    cards = HeadlineCards()
+    cards.show(faster, baseline=four_functions)
+    assert cards.texts["lead_time"] == "39 days"
+    assert "was 44 days, -11%" in card_text(cards, "lead_time")
+    assert "unchanged" in card_text(cards, "process_time")
+    assert "was 65.9 %" in card_text(cards, "activity_ratio")
+
+
+def test_names_in_cards_are_text_not_markup(four_functions):
+    named = four_functions.with_step(four_functions.step("ops").replace(name="<img src=x onerror=alert(1)>"))
+    cards = HeadlineCards(named)
+    assert "<img" not in cards.cards["largest_wait"].value
+    assert "&lt;img src=x onerror=alert(1)&gt; → Delivery" in cards.cards["largest_wait"].value

@@ -1,0 +1,181 @@
+"""Reading a timing export into an `EventLog`: the entry point `read_export`.
+
+The steps, each in its own module: open the file and read its header
+(`tables`), decide the shape and which column is which (`columns`), read just
+those columns, parse the timestamps (`timestamps`), turn the rows into visits
+(`intervals`, `lifecycle`, `status`, with `policies` for backward moves), and
+build the items table (`items`). Every row is accounted for in
+``log.quality`` (`quality`). docs/exports.md is the user's reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from vsm_widgets.exceptions import ExportReadError
+from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
+from vsm_widgets.io.export_mapping import Mapping, load_mapping
+from vsm_widgets.io.intervals import interval_visits
+from vsm_widgets.io.items import interval_items, item_table
+from vsm_widgets.io.lifecycle import pair_lifecycle
+from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.status_history import inferred_flow_order, status_visits
+from vsm_widgets.io.tables import open_table
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
+from vsm_widgets.units import Calendar
+
+
+def read_export(
+    path: str | Path,
+    mapping: str | Path | dict | Mapping | None = None,
+    *,
+    calendar: Calendar | None = None,
+    as_of: str | pd.Timestamp | None = None,
+) -> EventLog:
+    """Read a timing export (CSV, TSV, XLSX or Parquet) into an `EventLog`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export. It is only read, never modified.
+    mapping : path, dict, Mapping or None
+        Columns, timestamp format, time zone, statuses and policies (see
+        docs/exports.md). Without it, common column names are recognised and
+        every choice is recorded in ``log.quality.decisions``.
+    calendar : Calendar, optional
+        How elapsed time is counted; calendar time by default.
+    as_of : str or Timestamp, optional
+        The moment the export describes (open visits run up to it). Overrides
+        the mapping's ``as_of``; by default the latest timestamp in the file.
+
+    Returns
+    -------
+    EventLog
+
+    Raises
+    ------
+    ExportReadError
+        The file cannot be used at all (missing, empty, not a table, corrupt,
+        no usable timestamps).
+    MissingColumnError
+        The columns the shape needs are not there.
+    MappingError
+        The mapping is invalid or names a column the file does not have.
+
+    Examples
+    --------
+    >>> log = read_export("tests/data/exports/onboarding_intervals.csv")
+    >>> log.steps, log.quality.rows_used
+    (('Paperwork', 'Equipment', 'Training'), 5)
+    """
+    rules = load_mapping(mapping)
+    table = open_table(path, rules.sheet)
+    plan = plan_columns(table.columns, rules, path)
+    raw = table.read(list(plan.columns.values()), plan.timestamp_columns, rules.timestamp_format)
+    frame = raw.frame.rename(columns={column: canonical for canonical, column in plan.columns.items()})
+    frame["row"] = raw.rows
+    tally = QualityTally(raw.rows_read)
+    tally.decide(f"read as {table.description}")
+    for decision in plan.decisions:
+        tally.decide(decision)
+    tally.count(
+        "malformed row",
+        np.asarray(raw.malformed),
+        "dropped",
+        "the line has more or fewer fields than the header; check quoting in that row",
+    )
+    times = _parse_times(frame, plan.columns, rules, path, tally)
+    if plan.shape == "status_history":
+        history = status_visits(frame, times["timestamp"], rules, tally)
+        visits, codes, steps = history.visits, history.item_codes, history.steps
+        base, rows_used = history.items, history.rows_used
+    else:
+        if plan.shape == "lifecycle":
+            frame = pair_lifecycle(frame, times["timestamp"], tally)
+            times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
+        intervals = frame.drop(columns="created", errors="ignore")
+        visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses))
+        created = None
+        if "created" in frame:
+            created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
+        base = interval_items(visits, codes, created, rules.end_steps, tally)
+        steps = rules.active_steps if rules.statuses else inferred_flow_order(visits, codes, tally)
+    if rules.backward_moves != "keep" and plan.shape != "status_history":
+        tally.decide("backward_moves applies to status histories only: every visit of this interval log is kept")
+    if visits.empty and rows_used == 0:
+        report = tally.report(rows_used)
+        reasons = "; ".join(
+            f"{issue.count} {issue.reason} (rows {', '.join(map(str, issue.rows))})" for issue in report.dropped
+        )
+        raise ExportReadError(
+            f"no row could be used: {reasons}",
+            "Fill in those cells, or give a mapping file (see docs/exports.md) that names the right columns",
+            file=path,
+        )
+    items = item_table(base, visits, codes, rules.start_point, tally)
+    stamp = _as_of(as_of, rules, visits, base)
+    return EventLog(
+        visits=visits,
+        items=items,
+        steps=tuple(steps),
+        as_of=stamp,
+        calendar=calendar or Calendar(),
+        start_point=rules.start_point,
+        backward_policy=rules.backward_moves if plan.shape == "status_history" else "keep",
+        source=str(path),
+        quality=tally.report(rows_used),
+    )
+
+
+def _parse_times(
+    frame: pd.DataFrame, columns: dict[str, str], rules: Mapping, path: str | Path, tally: QualityTally
+) -> dict[str, ParsedTimes]:
+    """Parse every timestamp column in place; refuse a file whose required times are all unreadable."""
+    if "timezone" in rules.given:
+        tally.decide(f"timestamps without a UTC offset read as {rules.timezone} local time (mapping)")
+    else:
+        tally.decide("timestamps without a UTC offset read as UTC (give timezone: in a mapping to change)")
+    times: dict[str, ParsedTimes] = {}
+    for canonical in TIMESTAMP_COLUMNS:
+        if canonical not in frame:
+            continue
+        parsed = parse_timestamps(
+            frame[canonical],
+            column=columns[canonical],
+            timestamp_format=rules.timestamp_format,
+            timezone=rules.timezone,
+        )
+        raw_values = frame[canonical]
+        frame[canonical] = parsed.values.set_axis(frame.index)
+        for decision in parsed.decisions:
+            tally.decide(decision)
+        times[canonical] = parsed
+        required = canonical in ("start", "timestamp")
+        if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
+            first = int(np.flatnonzero(parsed.unparseable)[0])
+            raise ExportReadError(
+                f"no value in this column could be read as a timestamp (the first is {raw_values.iloc[first]!r})",
+                "Give the format with timestamp_format: in a mapping (see docs/exports.md), "
+                'for example timestamp_format: "%d/%m/%Y %H:%M"',
+                file=path,
+                row=int(frame["row"].iloc[first]),
+                column=columns[canonical],
+            )
+    return times
+
+
+def _as_of(given: str | pd.Timestamp | None, rules: Mapping, visits: pd.DataFrame, base: pd.DataFrame) -> pd.Timestamp:
+    stamp = given if given is not None else rules.as_of
+    if stamp is not None:
+        stamp = pd.Timestamp(stamp)
+        return stamp.tz_localize(rules.timezone).tz_convert("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    # The latest time among the rows used; a status history's trailing done statuses count too.
+    candidates = [visits["start"].max(), visits["end"].max(), base["done"].max()]
+    if "last" in base:
+        candidates.append(base["last"].max())
+    known = [c for c in candidates if pd.notna(c)]
+    return max(known) if known else pd.NaT

@@ -1,0 +1,144 @@
+"""The items table of an `EventLog`: where each item's clock starts and when it finished.
+
+The start point is a convention the readout prints (DOMAIN section 3):
+``first_active`` starts the clock at the item's first active visit (an item
+that never reached an active step has not started: NaT), ``first_status`` at
+its first row, and ``created`` at its created/requested time, falling back to
+the first row where that is missing or later (counted and reported).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.metrics.visits import NEVER, NOT_A_TIME, nanoseconds
+from vsm_widgets.model.event_log import ITEM_COLUMNS
+from vsm_widgets.timestamps import UTC_NS
+
+
+def interval_items(
+    visits: pd.DataFrame, codes: np.ndarray, created: pd.Series | None, end_steps: tuple[str, ...], tally: QualityTally
+) -> pd.DataFrame:
+    """Per item of an interval log: first start, done, type and created.
+
+    Without end steps an item is finished when none of its visits is open, at
+    its last end. With end steps it is finished once it has completed a visit
+    to one of them, at the latest such end.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Canonical visits sorted by item.
+    codes : numpy.ndarray
+        Item code per visit (sorted).
+    created : Series or None
+        The created time per visit (UTC), if the export has one.
+    end_steps : tuple of str
+        Steps that finish an item.
+    tally : QualityTally
+        Receives the decision on how finishing was decided.
+
+    Returns
+    -------
+    DataFrame
+        ``code, item, first, done`` and ``type``/``created`` where present.
+    """
+    bounds = group_bounds(codes)
+    start, end = nanoseconds(visits["start"]), nanoseconds(visits["end"])
+    open_visit = end == NOT_A_TIME
+    base = pd.DataFrame({"code": codes[bounds], "item": visits["item"].iloc[bounds].to_numpy()})
+    base["first"] = stamps(np.minimum.reduceat(start, bounds))
+    if end_steps:
+        closing = visits["step"].isin(list(end_steps)).to_numpy() & ~open_visit
+        base["done"] = stamps(np.maximum.reduceat(np.where(closing, end, NOT_A_TIME), bounds))
+        tally.decide(f"an item is finished once it has completed a visit to: {', '.join(end_steps)}")
+    else:
+        still_open = np.logical_or.reduceat(open_visit, bounds)
+        base["done"] = stamps(np.where(still_open, NOT_A_TIME, np.maximum.reduceat(end, bounds)))
+        tally.decide("an item is finished when none of its visits is open (give end_steps in a mapping to decide)")
+    if "type" in visits:
+        base["type"] = visits["type"].groupby(codes, sort=True).first().to_numpy(dtype=object)
+    if created is not None:
+        values = nanoseconds(created)
+        base["created"] = stamps(np.minimum.reduceat(np.where(values == NOT_A_TIME, NEVER, values), bounds))
+    return base
+
+
+def item_table(
+    base: pd.DataFrame, visits: pd.DataFrame, codes: np.ndarray, start_point: str, tally: QualityTally
+) -> pd.DataFrame:
+    """The canonical items table: ``item, type, started, done, finished``.
+
+    Parameters
+    ----------
+    base : DataFrame
+        Per item, sorted by code: ``code, item, first, done`` and optionally ``type``, ``created``.
+    visits : DataFrame
+        Canonical visits sorted by item (for the first active visit).
+    codes : numpy.ndarray
+        Item code per visit.
+    start_point : str
+        ``"first_active"``, ``"first_status"`` or ``"created"``.
+    tally : QualityTally
+        Receives the items whose created time was missing or late.
+
+    Returns
+    -------
+    DataFrame
+    """
+    if start_point == "first_active":
+        active = (visits["kind"] == "active").to_numpy()
+        start = np.where(active, nanoseconds(visits["start"]), NEVER)
+        bounds = group_bounds(codes)
+        first_active = pd.Series(np.minimum.reduceat(start, bounds) if len(bounds) else [], index=codes[bounds])
+        started = stamps(first_active.reindex(base["code"].to_numpy(), fill_value=NEVER).to_numpy(dtype=np.int64))
+    elif start_point == "first_status":
+        started = base["first"]
+    else:
+        started = _created_start(base, tally)
+    items = pd.DataFrame(
+        {
+            "item": base["item"].astype(str).to_numpy(),
+            "type": base["type"].to_numpy(dtype=object) if "type" in base else pd.NA,
+            "started": pd.Series(started).astype(UTC_NS).array,
+            "done": base["done"].astype(UTC_NS).array,
+        }
+    )
+    items["finished"] = items["done"].notna()
+    return items[list(ITEM_COLUMNS)]
+
+
+def group_bounds(codes: np.ndarray) -> np.ndarray:
+    """Positions where a new item begins in an array of sorted item codes."""
+    if len(codes) == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+
+
+def stamps(ns: np.ndarray) -> pd.Series:
+    """UTC timestamps from int64 nanoseconds; the extreme values mean 'none' (NaT)."""
+    values = np.asarray(ns, dtype=np.int64)
+    values = np.where(values == NEVER, NOT_A_TIME, values)
+    # Passing tz= to the constructor reads the values as UTC wall times (the same instants) without
+    # the per-value checks of tz_localize.
+    return pd.Series(pd.DatetimeIndex(values.view("datetime64[ns]"), tz="UTC"))
+
+
+def _created_start(base: pd.DataFrame, tally: QualityTally) -> pd.Series:
+    first = base["first"]
+    if "created" not in base:
+        tally.decide(
+            "start point 'created' asked for, but the export has no created column: "
+            "clocks start at each item's first row"
+        )
+        return first
+    created = base["created"]
+    missing = created.isna()
+    late = created > first
+    if missing.any():
+        tally.decide(f"{int(missing.sum())} items have no created time: their clocks start at their first row")
+    if late.any():
+        tally.decide(f"{int(late.sum())} items were created after their first row: their clocks start at that row")
+    return created.where(~missing & ~late, first)

@@ -1,0 +1,397 @@
+"""File formats of timing exports: delimited text, XLSX and Parquet, read into a table.
+
+A `TableFile` first reads only the header (so the reader can decide which
+columns it needs before touching the data), then reads those columns. Text is
+read by pyarrow's multi-threaded CSV reader with the delimiter and encoding
+detected from the first 64 KiB; timestamp columns are left to pyarrow's own
+(vectorised, C++) timestamp parsing, and anything it cannot type comes back as
+text for `vsm_widgets.timestamps`. Malformed lines are counted, not fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from vsm_widgets.exceptions import ExportReadError
+from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_SAMPLE_BYTES = 64 * 1024
+_SUPPORTED = "CSV, TSV, XLSX or Parquet"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The columns a reader asked for, with the spreadsheet row of every record.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The requested columns under their names in the file; text columns are
+        stripped strings with missing values for empty cells.
+    rows : numpy.ndarray
+        Spreadsheet row (header = 1) of each record of `frame`.
+    rows_read : int
+        Data records in the file, malformed ones included.
+    malformed : tuple of int
+        Rows that could not be split into the header's columns (not in `frame`).
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    rows_read: int
+    malformed: tuple[int, ...] = ()
+
+
+@dataclass
+class TableFile:
+    """One export file, opened far enough to know its columns.
+
+    Use `open_table`; then `read` the columns needed.
+    """
+
+    path: Path
+    kind: str
+    columns: list[str]
+    description: str
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    quoted: bool = False
+    _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    def read(self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None) -> RawTable:
+        """Read the `wanted` columns (names as in the file).
+
+        Parameters
+        ----------
+        wanted : list of str
+            Columns to read.
+        timestamp_columns : set of str
+            Those of `wanted` that hold timestamps: typed where the format can
+            do it (pyarrow parsing, Excel dates), text otherwise.
+        timestamp_format : str or None
+            A strptime format pyarrow should try besides ISO 8601.
+
+        Returns
+        -------
+        RawTable
+        """
+        if self.kind == "text":
+            table, rows, rows_read, malformed = self._read_text(wanted, timestamp_columns, timestamp_format)
+        elif self.kind == "excel":
+            table, rows, rows_read, malformed = self._read_excel(wanted)
+        else:
+            table, rows, rows_read, malformed = self._read_parquet(wanted)
+        if rows_read == 0:
+            raise ExportReadError(
+                "the file has a header but no data rows", "Export the data again with its rows", file=self.path, row=2
+            )
+        frame = _to_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
+        return RawTable(frame, rows, rows_read, malformed)
+
+    def _read_text(
+        self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None
+    ) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
+        text_columns = [c for c in wanted if c not in timestamp_columns]
+        parsers = [pacsv.ISO8601] + ([timestamp_format] if timestamp_format else [])
+        typed_timestamps, collect, encoding = True, False, self.encoding
+        # Each retry drops one assumption of the fast first attempt: typed
+        # timestamps, well-formed lines, or the encoding read from the sample.
+        for _attempt in range(5):
+            malformed: list[int] = []
+            handler = None
+            if collect:
+
+                def handler(row: pacsv.InvalidRow, sink: list[int] = malformed) -> str:
+                    sink.append(row.number if row.number is not None else -1)
+                    return "skip"
+
+            types = {c: pa.string() for c in (text_columns if typed_timestamps else wanted)}
+            try:
+                table = pacsv.read_csv(
+                    self.path,
+                    read_options=pacsv.ReadOptions(encoding=encoding, use_threads=not collect),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=self.delimiter, newlines_in_values=self.quoted, invalid_row_handler=handler
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=wanted,
+                        column_types=types,
+                        timestamp_parsers=parsers,
+                        null_values=[""],
+                        strings_can_be_null=True,
+                        quoted_strings_can_be_null=True,
+                    ),
+                )
+            except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+                message = str(error)
+                if typed_timestamps and re.search(r"conversion error to (timestamp|date)", message):
+                    typed_timestamps = False
+                elif "Expected" in message and "columns" in message and not self.quoted:
+                    # A quoted line break past the sample splits a record in two; read quotes fully first.
+                    self.quoted = True
+                elif "Expected" in message and "columns" in message and not collect:
+                    collect = True
+                elif ("UTF8" in message or isinstance(error, UnicodeDecodeError)) and encoding == "utf-8":
+                    encoding = "cp1252"
+                    self.encoding, self.description = encoding, self.description.replace("UTF-8", encoding)
+                else:
+                    raise ExportReadError(
+                        f"the file cannot be read as {DELIMITERS.get(self.delimiter, self.delimiter)}-separated text "
+                        f"({message.splitlines()[0][:200]})",
+                        f"Save it again as {_SUPPORTED}",
+                        file=self.path,
+                    ) from None
+                continue
+            known = sorted(r for r in malformed if r > 0)
+            return table, _spreadsheet_rows(table.num_rows, known), table.num_rows + len(malformed), tuple(known)
+        raise ExportReadError("the file cannot be read as a table", f"Save it again as {_SUPPORTED}", file=self.path)
+
+    def _read_excel(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
+        frame = self._sheet_frame
+        assert frame is not None
+        picked = frame[wanted]
+        # Openpyxl gives ints, floats, datetimes and text in one column: text
+        # columns become strings here, with whole floats written without ".0".
+        columns = {}
+        for name in wanted:
+            values = picked[name]
+            stamps = values.map(lambda v: v is None or isinstance(v, (dt.date, dt.datetime)))
+            if stamps.all() and values.notna().any():
+                columns[name] = pa.array(pd.to_datetime(values), from_pandas=True)
+            else:
+                columns[name] = pa.array([_cell_text(v) for v in values], type=pa.string())
+        table = pa.table(columns) if columns else pa.table({})
+        rows = frame.index.to_numpy() + 2
+        return table, rows, len(frame), ()
+
+    def _read_parquet(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
+        try:
+            table = pq.read_table(self.path, columns=wanted)
+        except (pa.ArrowException, OSError) as error:
+            raise ExportReadError(
+                f"the Parquet file cannot be read ({str(error).splitlines()[0][:200]})",
+                "Write it again, or export CSV instead",
+                file=self.path,
+            ) from None
+        columns = {}
+        for name in wanted:
+            column = table.column(name)
+            if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type) or pa.types.is_string(column.type):
+                columns[name] = column
+            elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
+                columns[name] = column.cast(pa.string())
+            else:
+                columns[name] = pa.array([_cell_text(v) for v in column.to_pylist()], type=pa.string())
+        table = pa.table(columns)
+        return table, np.arange(table.num_rows) + 2, table.num_rows, ()
+
+
+def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
+    """Open an export far enough to know its format and columns.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.tsv``, ``.tab``, ``.txt``, ``.xlsx``, ``.xlsm`` or ``.parquet`` file.
+    sheet : str, int or None
+        XLSX only: the sheet name or 0-based position; the first sheet by default.
+
+    Returns
+    -------
+    TableFile
+
+    Raises
+    ------
+    ExportReadError
+        If the file is missing, empty, binary, corrupt, of an unsupported type
+        or not a table; the message says what to do.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ExportReadError("the file does not exist", "Check the path and the file name", file=path)
+    if not path.is_file():
+        raise ExportReadError("this is a folder, not a file", f"Give one {_SUPPORTED} export", file=path)
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise ExportReadError("the file is empty", "Export the data again; it has no header and no rows", file=path)
+    if suffix in EXCEL_SUFFIXES:
+        return _open_excel(path, sheet)
+    if suffix in PARQUET_SUFFIXES:
+        return _open_parquet(path)
+    if suffix in TEXT_SUFFIXES:
+        return _open_text(path)
+    hint = "Save the sheet as .xlsx or CSV" if suffix in (".xls", ".ods", ".numbers") else f"Export it as {_SUPPORTED}"
+    raise ExportReadError(f"files of type '{suffix or 'without extension'}' are not supported", hint, file=path)
+
+
+def _open_text(path: Path) -> TableFile:
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    if sample.startswith(b"PK\x03\x04"):
+        raise ExportReadError(
+            "the file is a zip archive (an XLSX workbook?) with a text file's name",
+            "Rename it to .xlsx if it is a workbook, or save it as CSV",
+            file=path,
+        )
+    encoding, text = detect_encoding(sample)
+    if encoding is None or "\x00" in text or looks_binary(text):
+        raise ExportReadError(
+            "the file is not text: it holds binary data", f"Give a {_SUPPORTED} export", file=path, row=1
+        )
+    if not text.strip():
+        raise ExportReadError("the file is empty", "Export the data again; it has no header and no rows", file=path)
+    lines = text.splitlines()
+    if len(sample) == _SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]
+    delimiter, header, agreeing = sniff_delimiter(lines, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
+    if len(header) < 2 or agreeing < 0.5:
+        raise ExportReadError(
+            "the file is not a table: no comma, semicolon, tab or pipe splits its lines into the same columns",
+            f"Give a {_SUPPORTED} export with a header row",
+            file=path,
+            row=1,
+        )
+    columns = [c.strip() for c in header]
+    _check_header(path, columns)
+    label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "cp1252": "cp1252"}[encoding]
+    description = f"{DELIMITERS[delimiter]}-separated text, {label}"
+    # pyarrow skips a UTF-8 BOM itself; naming the codec would only slow it down.
+    arrow_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    return TableFile(path, "text", columns, description, arrow_encoding, delimiter, quoted='"' in text)
+
+
+def _check_header(path: Path, columns: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for position, name in enumerate(columns, start=1):
+        if name in seen:
+            raise ExportReadError(
+                f"the header names column '{name}' twice (columns {seen[name]} and {position})",
+                "Rename one of them so each column has its own name",
+                file=path,
+                row=1,
+            )
+        seen[name] = position
+
+
+def _open_excel(path: Path, sheet: str | int | None) -> TableFile:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zipfile, XML and openpyxl's own InvalidFileException alike
+        raise ExportReadError(
+            f"the file is not a readable XLSX workbook ({type(error).__name__})",
+            "Open it in a spreadsheet program and save it again as .xlsx, or export CSV",
+            file=path,
+        ) from None
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            chosen = names[0]
+        elif isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise ExportReadError(
+                    f"the workbook has no sheet at position {sheet}",
+                    f"Its sheets are: {', '.join(names)}; positions start at 0",
+                    file=path,
+                )
+            chosen = names[sheet]
+        elif sheet in names:
+            chosen = sheet
+        else:
+            raise ExportReadError(
+                f"the workbook has no sheet '{sheet}'", f"Its sheets are: {', '.join(names)}", file=path
+            )
+        values = list(book[chosen].iter_rows(values_only=True))
+    finally:
+        book.close()
+    while values and all(v is None or (isinstance(v, str) and not v.strip()) for v in values[-1]):
+        values.pop()
+    if not values:
+        raise ExportReadError(f"sheet '{chosen}' is empty", "Put a header row and the data on it", file=path)
+    header = ["" if v is None else str(v).strip() for v in values[0]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) < 2:
+        raise ExportReadError(
+            f"sheet '{chosen}' is not a table: its first row has fewer than two column names",
+            "Put the header in row 1, one column name per cell",
+            file=path,
+            row=1,
+        )
+    _check_header(path, header)
+    body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in values[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    return TableFile(path, "excel", header, f"XLSX workbook, sheet '{chosen}'", _sheet_frame=frame)
+
+
+def _open_parquet(path: Path) -> TableFile:
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowException, OSError) as error:
+        raise ExportReadError(
+            f"the file is not a readable Parquet file ({str(error).splitlines()[0][:200]})",
+            "Write it again, or export CSV instead",
+            file=path,
+        ) from None
+    return TableFile(path, "parquet", list(schema.names), "Parquet")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _spreadsheet_rows(count: int, skipped: list[int]) -> np.ndarray:
+    rows = np.arange(count, dtype=np.int64) + 2
+    for row in sorted(skipped):
+        rows[rows >= row] += 1
+    return rows
+
+
+def _to_frame(table: pa.Table, timestamp_columns: set[str], blanks_are_missing: bool) -> pd.DataFrame:
+    """Strip text, turn blank cells into missing values, and hand columns to pandas."""
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_date(column.type):
+            column = column.cast(pa.timestamp("s"))
+        if pa.types.is_string(column.type):
+            column = _blank_as_missing(column, blanks_are_missing)
+        elif not pa.types.is_timestamp(column.type) and name in timestamp_columns:
+            column = column.cast(pa.string())
+        columns[name] = column
+    return pa.table(columns).to_pandas() if columns else pd.DataFrame()
+
+
+def _blank_as_missing(column: pa.ChunkedArray, blanks_are_missing: bool) -> pa.ChunkedArray:
+    """Strip surrounding spaces and make blank cells missing; most columns need neither, and are left alone.
+
+    `blanks_are_missing` says the reader already read empty cells as missing (pyarrow's CSV reader does).
+    """
+    # starts_with/ends_with are plain byte checks, many times cheaper than a regular expression;
+    # a cell padded only with tabs is too rare in exports to pay two more passes for.
+    padded = pc.any(pc.starts_with(column, " ")).as_py() or pc.any(pc.ends_with(column, " ")).as_py()
+    if padded:
+        column = pc.utf8_trim_whitespace(column)
+    if (padded or not blanks_are_missing) and pc.any(pc.equal(column, "")).as_py():
+        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    return column

@@ -1,0 +1,389 @@
+"""Flow metrics over an `EventLog`: per item, per step, per handoff, and the stream summary.
+
+Formulas follow DOMAIN section 3 and ``docs/metrics.md``. Every duration is in
+hours as a float, counted on ``log.calendar`` (calendar time or working time);
+open visits and unfinished items are measured up to ``log.as_of``. Percentiles
+use linear interpolation between the two nearest ranks (numpy's default method),
+and the median and 85th percentile stand beside the mean because lead times are
+skewed (DOMAIN 4.8).
+
+The stream over time lives beside it and is re-exported here, so
+``vsm_widgets.metrics.flow`` is the one place to import flow metrics from: WIP,
+cumulative flow and aging WIP (`vsm_widgets.metrics.wip`), throughput
+(`vsm_widgets.metrics.throughput`), Little's law (`vsm_widgets.metrics.littles_law`) and the
+readable report (`vsm_widgets.readout.metrics_report`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
+from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
+from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
+from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_mean, wip_series
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.readout.metrics_report import format_summary
+
+__all__ = [
+    "LittlesLaw",
+    "aging_wip",
+    "arrivals_departures",
+    "cumulative_flow",
+    "flow_distribution",
+    "efficiency_of_items",
+    "flow_efficiency",
+    "format_summary",
+    "handoff_metrics",
+    "item_metrics",
+    "littles_law",
+    "step_metrics",
+    "summary",
+    "throughput",
+    "throughput_rate",
+    "wip_mean",
+    "wip_series",
+]
+
+PERCENTILE_METHOD = "linear interpolation between the two nearest ranks (numpy's default)"
+SUPPLIER, CUSTOMER = "supplier", "customer"
+ITEM_COLUMNS = (
+    "item",
+    "type",
+    "started",
+    "done",
+    "finished",
+    "lead_time_hours",
+    "age_hours",
+    "active_time_hours",
+    "wait_time_hours",
+    "flow_efficiency",
+    "visits",
+    "rework",
+)
+STEP_COLUMNS = (
+    "step",
+    "visits",
+    "items",
+    "process_time_median_hours",
+    "process_time_p85_hours",
+    "process_time_mean_hours",
+    "process_time_max_hours",
+    "rework_visits",
+    "pct_ca",
+)
+HANDOFF_COLUMNS = (
+    "from",
+    "to",
+    "count",
+    "wait_median_hours",
+    "wait_p85_hours",
+    "wait_mean_hours",
+    "wait_total_hours",
+    "share_of_wait",
+)
+
+
+def item_metrics(log: EventLog) -> pd.DataFrame:
+    """One row per item: lead time or age, active and wait time, flow efficiency, visits, rework.
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    DataFrame
+        Columns ``item, type, started, done, finished, lead_time_hours`` (NaN while
+        unfinished), ``age_hours`` (``as_of - started`` while unfinished, else NaN),
+        ``active_time_hours`` (length of the union of the item's active visits within its
+        clock: parallel work counts once), ``wait_time_hours`` (lead time or age minus
+        active time), ``flow_efficiency`` (active / lead; NaN while unfinished or when the
+        lead time is zero), ``visits`` (active visits) and ``rework`` (visits that return
+        to a step already left or to an earlier step).
+    """
+    return _item_frame(log, measure_visits(log), item_clock(log))
+
+
+def step_metrics(log: EventLog) -> pd.DataFrame:
+    """One row per active step in flow order: visits, items, process time, rework and %C&A.
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    DataFrame
+        Columns ``step, visits, items, process_time_median_hours, process_time_p85_hours,
+        process_time_mean_hours, process_time_max_hours, rework_visits, pct_ca``. Process
+        time statistics leave out visits still open at ``as_of`` (their time is not
+        known yet). ``pct_ca`` is 1 minus the share of the step's visits after which the
+        item's next active visit returns to this step or an earlier one.
+    """
+    return _step_frame(measure_visits(log))
+
+
+def handoff_metrics(log: EventLog) -> pd.DataFrame:
+    """One row per handoff (from, to) with the waits measured on it.
+
+    Consecutive active visits of an item (by start) make a handoff; its wait is the
+    start of the second minus the end of the first, zero when they overlap. An item
+    whose clock starts before its first active visit adds a ``"supplier"`` handoff,
+    and one finished after its last active visit ends adds a ``"customer"`` handoff.
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    DataFrame
+        Columns ``from, to, count, wait_median_hours, wait_p85_hours, wait_mean_hours,
+        wait_total_hours, share_of_wait`` (the handoff's part of all waiting, 0 when
+        nothing waits), supplier first, then in flow order, customer last.
+    """
+    return _handoff_frame(measure_visits(log), item_clock(log))
+
+
+def flow_efficiency(log: EventLog) -> dict:
+    """Flow efficiency of the finished items, both ways of aggregating it (DOMAIN 4.7).
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    dict
+        ``portfolio``: total active time / total lead time over finished items (the
+        stream's flow efficiency); ``mean_of_items``: the mean of the per-item ratios, a
+        different number; ``items``: how many finished items they cover.
+    """
+    return efficiency_of_items(item_metrics(log))
+
+
+def summary(log: EventLog) -> dict:
+    """The numbers `vsm metrics --json` prints (DESIGN 4.2), plain and JSON-serialisable.
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    dict
+        Keys ``unit`` ("hours"), ``items``, ``finished_items``, ``lead_time`` and
+        ``active_time`` (``{median, p85, mean}`` over finished items), ``flow_efficiency``
+        (portfolio), ``flow_efficiency_mean_of_items``, ``throughput_per_week``,
+        ``wip_mean``, ``steps``, ``handoffs``, ``quality`` and ``conventions``. Missing
+        numbers are None.
+    """
+    visits, clock = measure_visits(log), item_clock(log)
+    items = _item_frame(log, visits, clock)
+    finished = items[items["finished"]]
+    efficiency = efficiency_of_items(items)
+    steps = _step_frame(visits)
+    handoffs = _handoff_frame(visits, clock)
+    return {
+        "unit": "hours",
+        "items": len(items),
+        "finished_items": len(finished),
+        "lead_time": _spread(finished["lead_time_hours"].to_numpy()),
+        "active_time": _spread(finished["active_time_hours"].to_numpy()),
+        "flow_efficiency": _plain(efficiency["portfolio"]),
+        "flow_efficiency_mean_of_items": _plain(efficiency["mean_of_items"]),
+        "throughput_per_week": _plain(throughput_rate(log, "weeks")),
+        "wip_mean": _plain(wip_mean(log)),
+        "steps": [
+            {
+                "step": row.step,
+                "visits": int(row.visits),
+                "items": int(row.items),
+                "process_time": {
+                    "median": _plain(row.process_time_median_hours),
+                    "p85": _plain(row.process_time_p85_hours),
+                    "mean": _plain(row.process_time_mean_hours),
+                },
+                "pct_ca": _plain(row.pct_ca),
+            }
+            for row in steps.itertuples(index=False)
+        ],
+        "handoffs": [
+            {
+                "from": source,
+                "to": target,
+                "count": int(count),
+                "wait": {"median": _plain(median), "p85": _plain(p85), "mean": _plain(mean)},
+            }
+            for source, target, count, median, p85, mean in handoffs.iloc[:, :6].itertuples(index=False)
+        ],
+        "quality": log.quality.to_dict(),
+        "conventions": {**log.conventions(), "percentiles": PERCENTILE_METHOD},
+    }
+
+
+def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
+    n_items = len(clock.started)
+    item = visits.item
+    # Clip each visit to its item's clock, then merge overlapping visits in timestamps before measuring.
+    low_ns = np.maximum(visits.start_ns, clock.started_ns[item])
+    high_ns = np.maximum(np.minimum(visits.end_ns, clock.close_ns[item]), low_ns)
+    latest_high = pd.Series(high_ns).groupby(item, sort=False).cummax().to_numpy()
+    opens_block = visits.first.copy()
+    opens_block[1:] |= low_ns[1:] > latest_high[:-1]
+    block_first = np.flatnonzero(opens_block)
+    low = np.maximum(visits.start, clock.started[item])
+    high = np.maximum(np.minimum(visits.end, clock.close[item]), low)
+    block_seconds = np.maximum.reduceat(high, block_first) - low[block_first] if len(block_first) else high[:0]
+    active = np.bincount(item[block_first], weights=block_seconds, minlength=n_items) / HOUR
+    elapsed = clock.seconds / HOUR
+    lead = np.where(clock.finished, elapsed, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        efficiency = np.where(lead > 0, active / lead, np.nan)
+    frame = log.items[["item", "type", "started", "done", "finished"]].reset_index(drop=True)
+    return frame.assign(
+        finished=clock.finished,
+        lead_time_hours=lead,
+        age_hours=np.where(clock.finished, np.nan, elapsed),
+        active_time_hours=active,
+        wait_time_hours=elapsed - active,
+        flow_efficiency=efficiency,
+        visits=np.bincount(item, minlength=n_items),
+        rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
+    )[list(ITEM_COLUMNS)]
+
+
+def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:
+    n_steps = len(visits.steps)
+    step = visits.step
+    count = np.bincount(step, minlength=n_steps)
+    distinct = pd.unique(visits.item.astype(np.int64) * n_steps + step) % n_steps if n_steps else step
+    closed = ~visits.open
+    stats = _grouped_spread(step[closed], (visits.end - visits.start)[closed] / HOUR, n_steps)
+    # A visit is not complete and accurate when the item's next visit returns to this step or an earlier one.
+    returns = np.zeros(len(step), dtype=bool)
+    following = np.flatnonzero(visits.next_of_same_item) + 1
+    returns[following - 1] = visits.rework[following] & (step[following] <= step[following - 1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_ca = np.where(count > 0, 1.0 - np.bincount(step, weights=returns, minlength=n_steps) / count, np.nan)
+    return pd.DataFrame(
+        {
+            "step": list(visits.steps),
+            "visits": count,
+            "items": np.bincount(distinct, minlength=n_steps),
+            "process_time_median_hours": stats["median"],
+            "process_time_p85_hours": stats["p85"],
+            "process_time_mean_hours": stats["mean"],
+            "process_time_max_hours": stats["max"],
+            "rework_visits": np.bincount(step, weights=visits.rework, minlength=n_steps).astype(np.int64),
+            "pct_ca": pct_ca,
+        },
+        columns=list(STEP_COLUMNS),
+    )
+
+
+def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
+    # Nodes: 0 is the supplier, 1..n the steps in flow order, n + 1 the customer.
+    n_steps = len(visits.steps)
+    item, node = visits.item, visits.step + 1
+    between = np.flatnonzero(visits.next_of_same_item)
+    firsts = np.flatnonzero(visits.first & (clock.started_ns[item] < visits.start_ns))
+    # The customer handoff leaves from the visit that ends last (on a tie, the one started last),
+    # for items done after it.
+    group_first = np.flatnonzero(visits.first)
+    last_end = np.maximum.reduceat(visits.end_ns, group_first) if len(item) else visits.end_ns
+    candidates = np.flatnonzero(visits.end_ns == np.repeat(last_end, np.diff(np.append(group_first, len(item)))))
+    ending = candidates[np.append(item[candidates][1:] != item[candidates][:-1], True)[: len(candidates)]]
+    ending = ending[clock.finished[item[ending]] & (clock.close_ns[item[ending]] > visits.end_ns[ending])]
+    source = np.concatenate([node[between], np.zeros(len(firsts), dtype=np.int64), node[ending]])
+    target = np.concatenate([node[between + 1], node[firsts], np.full(len(ending), n_steps + 1)])
+    wait = (
+        np.concatenate(
+            [
+                np.maximum(visits.start[between + 1] - visits.end[between], 0.0),
+                visits.start[firsts] - clock.started[item[firsts]],
+                clock.close[item[ending]] - visits.end[ending],
+            ]
+        )
+        / HOUR
+    )
+    pair = source.astype(np.int64) * (n_steps + 2) + target
+    pairs = np.unique(pair)
+    stats = _grouped_spread(np.searchsorted(pairs, pair), wait, len(pairs))
+    total = stats["mean"] * stats["count"]
+    names = np.array([SUPPLIER, *visits.steps, CUSTOMER], dtype=object)
+    all_wait = total.sum()
+    return pd.DataFrame(
+        {
+            "from": names[pairs // (n_steps + 2)],
+            "to": names[pairs % (n_steps + 2)],
+            "count": stats["count"].astype(np.int64),
+            "wait_median_hours": stats["median"],
+            "wait_p85_hours": stats["p85"],
+            "wait_mean_hours": stats["mean"],
+            "wait_total_hours": total,
+            "share_of_wait": total / all_wait if all_wait > 0 else np.zeros(len(pairs)),
+        },
+        columns=list(HANDOFF_COLUMNS),
+    )
+
+
+def efficiency_of_items(items: pd.DataFrame) -> dict:
+    """`flow_efficiency` from an `item_metrics` table already at hand.
+
+    Parameters
+    ----------
+    items : DataFrame
+        From `item_metrics`.
+
+    Returns
+    -------
+    dict
+        ``portfolio``, ``mean_of_items`` and ``items``, as `flow_efficiency` gives them.
+    """
+    finished = items[items["finished"]]
+    lead = finished["lead_time_hours"].sum()
+    return {
+        "portfolio": float(finished["active_time_hours"].sum() / lead) if lead > 0 else math.nan,
+        "mean_of_items": float(finished["flow_efficiency"].mean()) if len(finished) else math.nan,
+        "items": len(finished),
+    }
+
+
+def _grouped_spread(groups: np.ndarray, values: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:
+    """Count, median, 85th percentile, mean and max of `values` per group ``0..n_groups-1``.
+
+    One stable sort by group, then a slice per group: groups are steps or handoffs, never items.
+    """
+    keep = ~np.isnan(values)
+    groups, values = groups[keep], values[keep]
+    # numpy sorts 16-bit integers by radix, many times faster than 64-bit ones.
+    order = np.argsort(groups.astype(np.int16) if n_groups < 2**15 else groups, kind="stable")
+    bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
+    ordered = values[order]
+    spread = {name: np.full(n_groups, np.nan) for name in ("median", "p85", "mean", "max")}
+    for group in np.flatnonzero(np.diff(bounds)):
+        chunk = ordered[bounds[group] : bounds[group + 1]]
+        spread["median"][group], spread["p85"][group] = np.quantile(chunk, [0.5, 0.85], method="linear")
+        spread["mean"][group] = chunk.mean()
+        spread["max"][group] = chunk.max()
+    return {"count": np.diff(bounds).astype(float), **spread}
+
+
+def _spread(values: np.ndarray) -> dict[str, float | None]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return {"median": None, "p85": None, "mean": None}
+    median, p85 = np.quantile(values, [0.5, 0.85], method="linear")
+    return {"median": _plain(median), "p85": _plain(p85), "mean": _plain(values.mean())}
+
+
+def _plain(value: object) -> float | None:
+    """A JSON-ready float: NaN and missing values become None."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)

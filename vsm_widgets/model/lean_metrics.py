@@ -1,0 +1,420 @@
+"""Lean metrics of a value stream map (DOMAIN sections 2 and 4).
+
+`LeanMetrics` is mixed into `vsm_widgets.model.stream.ValueStream`; call the methods
+on a stream: ``stream.lead_time()``, ``stream.summary()``.
+
+Conventions, printed by `LeanMetrics.conventions` on every summary:
+
+- **Lead time** sums, along the critical path, the wait on every handoff and
+  the elapsed time of every step: its block lead time where given, else its
+  process time. Manufacturing maps (inventory days plus cycle times), office
+  maps (block lead times) and software maps (process times plus waits) are all
+  this one sum.
+- **Critical path**: the path from supplier to customer with the longest
+  elapsed time. Ties go to the path with more process time, then to the one
+  whose steps come earlier in file order (compared step by step from the
+  supplier).
+- **Process time** sums process times on the critical path; **wait time** is
+  lead time minus process time (waits on arrows plus the waiting inside
+  blocks).
+- **Activity ratio** counts every step's process time; **PCE** only that of
+  value-adding (``va``) steps. Both divide by lead time.
+- **Rolled %C&A** multiplies the %C&A of every step, on the critical path or
+  not: an item needs every part right.
+- **Day length**: every conversion between days and hours uses the map's
+  ``hours_per_day``.
+- **Inventory** on a handoff without a wait becomes pieces / demand_per_day days.
+- **Takt time** is available time per day (one day of ``hours_per_day`` when
+  not given) / demand per day.
+- **Constraint**: the step with the longest effective cycle time, process time
+  / uptime / staff (ties: earlier in file order), reported against takt.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from vsm_widgets.model.graph import CUSTOMER, SUPPLIER, longest_path, topological_order
+from vsm_widgets.model.waste import WASTE_KEYS, WASTES, normalise_waste
+from vsm_widgets.units import ZERO, Duration
+
+if TYPE_CHECKING:
+    from vsm_widgets.model.stream import Handoff, Step
+
+
+def _ratio(part: Duration, whole: Duration) -> float:
+    return part.seconds / whole.seconds if whole.seconds else math.nan
+
+
+def _total(durations: Any) -> Duration:
+    return sum(durations, ZERO)
+
+
+class LeanMetrics:
+    """The lean metrics of a `ValueStream`, as methods (a mixin).
+
+    Numbers come back as `Duration` or plain floats; `summary` and the data
+    frames give plain numbers in the map's unit.
+    """
+
+    @cached_property
+    def _critical(self) -> tuple[tuple[str, ...], tuple[Handoff, ...]]:
+        nodes = [SUPPLIER, *self.step_ids, CUSTOMER]
+        edges = [h.key for h in self.handoffs]
+        rank = {node: index for index, node in enumerate(nodes)}
+        steps = {s.id: s for s in self.steps}
+
+        def node_score(node: str) -> tuple[float, float]:
+            step = steps.get(node)
+            return (step.elapsed.seconds, step.process_time.seconds) if step else (0.0, 0.0)
+
+        edge_score = {h.key: (self.wait_of(h).seconds, 0.0) for h in self.handoffs}
+        path = longest_path(topological_order(nodes, edges), edges, node_score, edge_score, rank)
+        arrows = {h.key: h for h in self.handoffs}
+        return tuple(path[1:-1]), tuple(arrows[pair] for pair in zip(path, path[1:], strict=False))
+
+    # ----- times ---------------------------------------------------------------------------------
+
+    def wait_of(self, handoff: Handoff) -> Duration:
+        """Elapsed wait on a handoff: its wait, or its inventory in days of demand.
+
+        Parameters
+        ----------
+        handoff : Handoff
+
+        Returns
+        -------
+        Duration
+            ``pieces / demand_per_day`` days (of ``hours_per_day`` hours) when
+            the handoff gives an inventory and no wait.
+        """
+        if handoff.wait is not None:
+            return handoff.wait
+        return Duration.of(self.inventory_days(handoff), "days", self.hours_per_day)
+
+    def inventory_days(self, handoff: Handoff) -> float | None:
+        """Inventory on a handoff in days of customer demand; None without inventory or demand."""
+        if handoff.inventory is None or not self.demand_per_day:
+            return None
+        return handoff.inventory / self.demand_per_day
+
+    def critical_path(self) -> tuple[str, ...]:
+        """Step ids of the critical path: the longest elapsed path from supplier to customer.
+
+        Elapsed time sums handoff waits and step elapsed times (block lead time,
+        else process time). Ties go to more process time, then to steps earlier
+        in file order.
+        """
+        return self._critical[0]
+
+    def critical_handoffs(self) -> tuple[Handoff, ...]:
+        """The handoffs along the critical path, from the supplier to the customer."""
+        return self._critical[1]
+
+    def lead_time(self) -> Duration:
+        """Total lead time: waits plus step elapsed times along the critical path."""
+        return self.handoff_time() + self.step_time()
+
+    def handoff_time(self) -> Duration:
+        """Time on the arrows of the critical path (waits between steps)."""
+        return _total(self.wait_of(h) for h in self.critical_handoffs())
+
+    def step_time(self) -> Duration:
+        """Time inside the boxes of the critical path (block lead time, else process time)."""
+        return _total(self.step(i).elapsed for i in self.critical_path())
+
+    def process_time(self) -> Duration:
+        """Total process time: process times of the steps on the critical path."""
+        return _total(self.step(i).process_time for i in self.critical_path())
+
+    def value_added_time(self) -> Duration:
+        """Process time of the value-adding (``va``) steps on the critical path."""
+        return _total(self.step(i).process_time for i in self.critical_path() if self.step(i).value == "va")
+
+    def wait_time(self) -> Duration:
+        """Lead time not worked on: lead time minus process time (arrows plus waiting inside blocks)."""
+        return self.lead_time() - self.process_time()
+
+    def activity_ratio(self) -> float:
+        """Process time / lead time (%Activity); NaN when the lead time is zero."""
+        return _ratio(self.process_time(), self.lead_time())
+
+    def pce(self) -> float:
+        """Process cycle efficiency: value-adding process time / lead time; NaN when the lead time is zero."""
+        return _ratio(self.value_added_time(), self.lead_time())
+
+    def rolled_pct_ca(self) -> float:
+        """Rolled %C&A: the product of every step's %C&A, the chance of passing with no rework."""
+        return math.prod(s.pct_ca for s in self.steps)
+
+    # ----- pace and the constraint ---------------------------------------------------------------
+
+    def takt_time(self) -> Duration | None:
+        """Available time per day / demand per day; None without demand.
+
+        Without ``available_time_per_day`` the available time is one day of the
+        map's ``hours_per_day``.
+        """
+        if not self.demand_per_day:
+            return None
+        available = self.available_time_per_day or Duration.of(1, "days", self.hours_per_day)
+        return available / self.demand_per_day
+
+    def constraint(self) -> Step | None:
+        """The step with the longest effective cycle time (process time / uptime / staff).
+
+        Ties go to the step earlier in file order; None when no step has any
+        process time. Compare its `Step.effective_cycle_time` with `takt_time`:
+        longer than takt means the step cannot keep up with demand.
+        """
+        longest = max(self.steps, key=lambda s: s.effective_cycle_time.seconds)
+        return longest if longest.effective_cycle_time.seconds > 0 else None
+
+    def largest_wait(self) -> tuple[str, str, Duration]:
+        """``(source, target, wait)`` of the handoff with the longest wait (ties: earlier in file order)."""
+        handoff = max(self.handoffs, key=lambda h: self.wait_of(h).seconds)
+        return handoff.source, handoff.target, self.wait_of(handoff)
+
+    def unowned_handoffs(self) -> tuple[Handoff, ...]:
+        """Every handoff nobody owns, in file order (the arrows between the boxes' owners)."""
+        return tuple(h for h in self.handoffs if h.owner is None)
+
+    def unowned_wait(self) -> Duration:
+        """Wait on the critical path that sits on handoffs nobody owns."""
+        return _total(self.wait_of(h) for h in self.critical_handoffs() if h.owner is None)
+
+    # ----- tables --------------------------------------------------------------------------------
+
+    def shares(self) -> pd.DataFrame:
+        """Each step's and handoff's elapsed time and share of lead time, in flow order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per handoff and step, each step after the handoffs into
+            it: ``kind`` ("step" or "handoff"), ``key`` (step id or
+            "source->target"), ``label``, ``source``, ``target`` (handoffs
+            only), ``elapsed`` (in the map's unit), ``share`` (of lead time)
+            and ``critical`` (on the critical path). Off-path shares are
+            against the same lead time, so only critical shares add up to 1.
+        """
+        lead = self.lead_time()
+        on_path = set(self.critical_path())
+        arrows = set(self.critical_handoffs())
+        rows = []
+        for node in (*self.flow_order(), CUSTOMER):
+            for handoff in self.incoming(node):
+                wait = self.wait_of(handoff)
+                rows.append(
+                    {
+                        "kind": "handoff",
+                        "key": f"{handoff.source}->{handoff.target}",
+                        "label": f"{self.label(handoff.source)} -> {self.label(handoff.target)}",
+                        "source": handoff.source,
+                        "target": handoff.target,
+                        "elapsed": self.in_unit(wait),
+                        "share": _ratio(wait, lead),
+                        "critical": handoff in arrows,
+                    }
+                )
+            if node != CUSTOMER:
+                step = self.step(node)
+                rows.append(
+                    {
+                        "kind": "step",
+                        "key": step.id,
+                        "label": step.name,
+                        "source": None,
+                        "target": None,
+                        "elapsed": self.in_unit(step.elapsed),
+                        "share": _ratio(step.elapsed, lead),
+                        "critical": step.id in on_path,
+                    }
+                )
+        return pd.DataFrame(rows, columns=["kind", "key", "label", "source", "target", "elapsed", "share", "critical"])
+
+    def time_by_waste(self, handoffs_as: str | None = "waiting") -> pd.DataFrame:
+        """Elapsed time on the critical path per waste category.
+
+        A step tagged with several wastes has its elapsed time split evenly
+        between them, so the categories add up to the tagged time and never
+        count a day twice. Untagged steps count nowhere.
+
+        Parameters
+        ----------
+        handoffs_as : str or None
+            The waste that waits on the critical path's handoffs count as
+            (``"waiting"`` by default; ``"inventory"`` suits factory maps where
+            arrows hold stock); None leaves arrows out.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per waste in teaching order: ``waste`` (key), ``label``,
+            ``time`` (in the map's unit) and ``share`` (of lead time).
+        """
+        try:
+            arrows_to = None if handoffs_as is None else normalise_waste(handoffs_as)
+        except ValueError as error:
+            raise ValueError(f"handoffs_as: {error}, or None to leave the arrows out") from None
+        seconds = dict.fromkeys(WASTE_KEYS, 0.0)
+        for step_id in self.critical_path():
+            step = self.step(step_id)
+            for key in step.wastes:
+                seconds[key] += step.elapsed.seconds / len(step.wastes)
+        if arrows_to is not None:
+            seconds[arrows_to] += self.handoff_time().seconds
+        lead = self.lead_time()
+        return pd.DataFrame(
+            {
+                "waste": list(WASTE_KEYS),
+                "label": [WASTES[k].label for k in WASTE_KEYS],
+                "time": [self.in_unit(Duration(seconds[k])) for k in WASTE_KEYS],
+                "share": [_ratio(Duration(seconds[k]), lead) for k in WASTE_KEYS],
+            }
+        )
+
+    def steps_frame(self) -> pd.DataFrame:
+        """The steps as a tidy table, times in the map's unit, in file order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id, name, owner, value, process_time, lead_time``
+            (NaN when not given), ``elapsed, pct_ca, wastes`` (tuple of keys),
+            ``staff, uptime, effective_cycle_time, batch_size, changeover``
+            (NaN when not given), ``notes, critical`` (on the critical path).
+        """
+        on_path = set(self.critical_path())
+
+        def number(duration: Duration | None) -> float:
+            return self.in_unit(duration) if duration is not None else math.nan
+
+        rows = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "owner": s.owner,
+                "value": s.value,
+                "process_time": self.in_unit(s.process_time),
+                "lead_time": number(s.lead_time),
+                "elapsed": self.in_unit(s.elapsed),
+                "pct_ca": s.pct_ca,
+                "wastes": s.wastes,
+                "staff": s.staff,
+                "uptime": s.uptime,
+                "effective_cycle_time": self.in_unit(s.effective_cycle_time),
+                "batch_size": s.batch_size if s.batch_size is not None else math.nan,
+                "changeover": number(s.changeover),
+                "notes": s.notes,
+                "critical": s.id in on_path,
+            }
+            for s in self.steps
+        ]
+        return pd.DataFrame(rows)
+
+    def handoffs_frame(self) -> pd.DataFrame:
+        """The handoffs as a tidy table, waits in the map's unit, in file order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source, target, source_label, target_label, wait,
+            inventory`` (NaN when not given), ``inventory_days`` (NaN without
+            inventory or demand), ``owner, kind, critical``.
+        """
+        arrows = set(self.critical_handoffs())
+        rows = []
+        for h in self.handoffs:
+            days = self.inventory_days(h)
+            rows.append(
+                {
+                    "source": h.source,
+                    "target": h.target,
+                    "source_label": self.label(h.source),
+                    "target_label": self.label(h.target),
+                    "wait": self.in_unit(self.wait_of(h)),
+                    "inventory": h.inventory if h.inventory is not None else math.nan,
+                    "inventory_days": days if days is not None else math.nan,
+                    "owner": h.owner,
+                    "kind": h.kind,
+                    "critical": h in arrows,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    # ----- summary -------------------------------------------------------------------------------
+
+    def conventions(self) -> dict[str, str]:
+        """The conventions behind the summary numbers, in words (printed on every readout)."""
+        day = "calendar time" if self.hours_per_day >= 24 else "working time"
+        conventions = {
+            "lead_time": "waits on handoffs plus each step's block lead time (its process time where none is "
+            "given), along the critical path",
+            "critical_path": "the longest elapsed path from supplier to customer; ties go to more process time, "
+            "then to steps earlier in the file",
+            "day_length": f"1 day = {self.hours_per_day:g} h ({day})",
+            "value_added_time": "activity ratio counts the process time of every step on the critical path; PCE "
+            "only that of value-adding (va) steps",
+            "rolled_pct_ca": "product of the %C&A of every step",
+        }
+        if self.demand_per_day:
+            available = "available_time_per_day" if self.available_time_per_day else "one day of hours_per_day"
+            conventions["takt_time"] = f"{available} / demand_per_day"
+        if any(h.inventory is not None and h.wait is None for h in self.handoffs):
+            conventions["inventory"] = "pieces / demand_per_day days of demand"
+        return conventions
+
+    def summary(self) -> dict[str, Any]:
+        """The headline numbers as a flat dict of plain values in the map's unit (DESIGN 4.1).
+
+        Returns
+        -------
+        dict
+            The contract keys ``unit, lead_time, process_time, wait_time,
+            activity_ratio, pce, rolled_pct_ca, takt_time_seconds`` (None
+            without demand), ``critical_path`` (step ids), ``constraint`` (step
+            id or None), ``largest_wait`` (``{from, to, wait}``),
+            ``unowned_handoffs`` (list of ``[from, to]``); then ``name,
+            hours_per_day, handoff_time, step_time, value_added_time,
+            takt_time`` (in the unit), ``constraint_cycle_time_seconds``,
+            ``constraint_load`` (effective cycle time / takt),
+            ``unowned_wait`` and ``conventions``. Undefined ratios are None.
+        """
+        takt = self.takt_time()
+        constraint = self.constraint()
+        source, target, wait = self.largest_wait()
+
+        def ratio(value: float) -> float | None:
+            return None if math.isnan(value) else value
+
+        return {
+            "unit": self.unit,
+            "lead_time": self.in_unit(self.lead_time()),
+            "process_time": self.in_unit(self.process_time()),
+            "wait_time": self.in_unit(self.wait_time()),
+            "activity_ratio": ratio(self.activity_ratio()),
+            "pce": ratio(self.pce()),
+            "rolled_pct_ca": self.rolled_pct_ca(),
+            "takt_time_seconds": takt.seconds if takt is not None else None,
+            "critical_path": list(self.critical_path()),
+            "constraint": constraint.id if constraint else None,
+            "largest_wait": {"from": source, "to": target, "wait": self.in_unit(wait)},
+            "unowned_handoffs": [[h.source, h.target] for h in self.unowned_handoffs()],
+            "name": self.name,
+            "hours_per_day": self.hours_per_day,
+            "handoff_time": self.in_unit(self.handoff_time()),
+            "step_time": self.in_unit(self.step_time()),
+            "value_added_time": self.in_unit(self.value_added_time()),
+            "takt_time": self.in_unit(takt) if takt is not None else None,
+            "constraint_cycle_time_seconds": constraint.effective_cycle_time.seconds if constraint else None,
+            "constraint_load": (
+                constraint.effective_cycle_time / takt if constraint is not None and takt is not None else None
+            ),
+            "unowned_wait": self.in_unit(self.unowned_wait()),
+            "conventions": self.conventions(),
+        }

@@ -1,0 +1,294 @@
+"""Batch readouts: one notebook run per input, in parallel, into one folder with an index.
+
+`render_readouts` is what ``vsm readout`` and ``make readouts`` call. For every
+input (a timing export or a map file) it runs a readout notebook with papermill
+(`vsm_widgets.readout.execute`), writes ``NAME.html`` and the executed ``NAME.ipynb``
+into the output folder, and finally ``index.html`` (`vsm_widgets.readout.batch_index`). What
+each input's notebook is given is decided in `vsm_widgets.readout.batch_jobs`.
+
+Any `concurrent.futures.Executor` runs the batch. By default it is a local
+process pool with ``workers`` processes (2), each running one kernel at a time;
+``Client(LocalCluster(...)).get_executor()`` from dask.distributed runs it on a
+cluster. The workers only compute: every file is written here, by the process
+that owns the folder, so a failed or interrupted input leaves nothing behind
+and an input that fails does not stop the others.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import signal
+import sys
+import time
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from vsm_widgets.exceptions import ReadoutError
+from vsm_widgets.readout.batch_index import IndexRow, write_index
+from vsm_widgets.readout.batch_jobs import plan_readouts
+from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_readout, write_readout
+from vsm_widgets.readout.notebook_paths import find_notebook
+
+DEFAULT_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class ReadoutResult:
+    """What became of one input.
+
+    Parameters
+    ----------
+    name : str
+        The readout's name (the input's file name without suffix, made unique).
+    input : Path
+        The input file.
+    error : str or None
+        Why it failed; None when it was produced.
+    html_path, notebook_path : Path or None
+        The page and the executed notebook; None when it failed.
+    summary : dict or None
+        The headline numbers the notebook displayed.
+    seconds : float
+        Time from kernel start to rendered page (0 when it never ran).
+    """
+
+    name: str
+    input: Path
+    error: str | None = None
+    html_path: Path | None = None
+    notebook_path: Path | None = None
+    summary: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the readout was produced."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The outcome of `render_readouts`.
+
+    Parameters
+    ----------
+    results : tuple of ReadoutResult
+        One per input, in the order given.
+    out_dir : Path
+        The output folder.
+    index_path : Path
+        The batch's ``index.html``.
+    notebook : str
+        The notebook that was run.
+    runner : str
+        What ran the batch, e.g. ``"2 worker processes"``.
+    seconds : float
+        Wall time of the whole batch.
+    """
+
+    results: tuple[ReadoutResult, ...]
+    out_dir: Path
+    index_path: Path
+    notebook: str
+    runner: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """True when every input produced its readout."""
+        return all(result.ok for result in self.results)
+
+    @property
+    def failed(self) -> tuple[ReadoutResult, ...]:
+        """The inputs that failed."""
+        return tuple(result for result in self.results if not result.ok)
+
+    def format(self) -> str:
+        """A report for the terminal: one line per input, then where the index is.
+
+        Returns
+        -------
+        str
+        """
+        produced = len(self.results) - len(self.failed)
+        lines = [
+            f"{produced} of {len(self.results)} readouts produced in {self.seconds:.1f} s "
+            f"(notebook {self.notebook}, {self.runner})"
+        ]
+        width = max(len(result.name) for result in self.results)
+        for result in self.results:
+            if result.ok:
+                lines.append(f"  ok      {result.name:<{width}}  {result.html_path}  ({result.seconds:.1f} s)")
+            else:
+                lines.append(f"  FAILED  {result.name:<{width}}  {result.input}: {result.error}")
+        lines.append(f"Index: {self.index_path}")
+        return "\n".join(lines)
+
+
+def render_readouts(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    scenario: str | Path | None = None,
+    mapping: str | Path | None = None,
+    notebook: str | Path = "readout",
+    workers: int | None = None,
+    executor: cf.Executor | None = None,
+    progress: bool = False,
+    parameters: Mapping[str, Any] | None = None,
+) -> Batch:
+    """Render one readout per input into `out_dir`, with an ``index.html`` across them.
+
+    Parameters
+    ----------
+    inputs : iterable of str or Path
+        Timing exports or map files, one readout each.
+    out_dir : str or Path
+        Folder for ``NAME.html``, ``NAME.ipynb`` and ``index.html``; created if missing.
+    scenario : str or Path, optional
+        Scenario file for every input. By default ``NAME.scenario.yaml`` beside each input,
+        if there is one.
+    mapping : str or Path, optional
+        Mapping file for every export. By default ``NAME.mapping.yaml`` beside each input,
+        if there is one.
+    notebook : str or Path, optional
+        A notebook name in the package (``"readout"``, ``"current_state"`` ...) or the path of
+        an ``.ipynb`` file. Its parameters cell must declare ``input_path``.
+    workers : int, optional
+        Processes of the default local pool (2). Ignored when `executor` is given.
+    executor : concurrent.futures.Executor, optional
+        Runs the readouts instead of the local pool, e.g. a dask.distributed
+        ``Client.get_executor()``. It is not shut down; its workers must be able to read the
+        inputs at the same paths.
+    progress : bool, optional
+        Show a progress bar on standard error.
+    parameters : mapping, optional
+        More parameters for the notebook, the same for every input.
+
+    Returns
+    -------
+    Batch
+        Per input: produced or failed with its error. ``Batch.ok`` is False when any failed.
+
+    Raises
+    ------
+    ReadoutError
+        Before anything runs, when the batch cannot be run at all: no inputs, a missing input,
+        mapping or scenario file, an unknown notebook, parameters the notebook does not
+        declare, or fewer than one worker.
+    KeyboardInterrupt
+        When interrupted; readouts finished so far stay, nothing partial is left.
+    """
+    began = time.perf_counter()
+    if workers is not None and workers < 1:
+        raise ReadoutError(f"workers must be 1 or more, not {workers}")
+    notebook_path = find_notebook(notebook)
+    jobs = plan_readouts(inputs, notebook_path, scenario=scenario, mapping=mapping, parameters=parameters)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if executor is None:
+        count = min(workers or DEFAULT_WORKERS, len(jobs))
+        runner = f"{count} worker process{'es' if count > 1 else ''}"
+        with _local_pool(count) as pool:
+            results = _run(jobs, pool, folder, progress=progress, owned=True)
+    else:
+        runner = type(executor).__name__
+        results = _run(jobs, executor, folder, progress=progress, owned=False)
+    rows = [
+        IndexRow(
+            name=r.name,
+            input=str(r.input),
+            href=urllib.parse.quote(r.html_path.name) if r.html_path else None,
+            summary=r.summary,
+            error=r.error,
+        )
+        for r in results
+    ]
+    index_path = write_index(rows, folder, notebook=notebook_path.stem)
+    return Batch(tuple(results), folder, index_path, notebook_path.stem, runner, time.perf_counter() - began)
+
+
+def _run(
+    jobs: list[ReadoutJob],
+    executor: cf.Executor,
+    folder: Path,
+    *,
+    progress: bool,
+    owned: bool,
+) -> list[ReadoutResult]:
+    """Run the jobs, writing each readout as it arrives; results in input order."""
+    futures = {executor.submit(render_readout, job): index for index, job in enumerate(jobs)}
+    results: list[ReadoutResult | None] = [None] * len(jobs)
+    bar = tqdm(total=len(jobs), desc="readouts", unit="readout", disable=not progress)
+    try:
+        for future in cf.as_completed(futures):
+            index = futures[future]
+            results[index] = _collect(future, jobs[index], folder)
+            if not results[index].ok:
+                bar.write(f"{jobs[index].name}: failed: {results[index].error}", file=sys.stderr)
+            bar.set_postfix_str(jobs[index].name, refresh=False)
+            bar.update()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        if owned:
+            _terminate(executor)
+        raise
+    finally:
+        bar.close()
+    return results
+
+
+def _collect(future: cf.Future, job: ReadoutJob, folder: Path) -> ReadoutResult:
+    """Write one finished readout, or record why it failed."""
+    try:
+        rendered: RenderedReadout = future.result()
+        html_path, notebook_path = write_readout(rendered, folder)
+    except ReadoutError as error:
+        return ReadoutResult(job.name, Path(job.source), error=str(error))
+    # Anything else one input hits (a worker that died, a full disk) is that input's failure:
+    # the others go on.
+    except Exception as error:
+        return ReadoutResult(job.name, Path(job.source), error=f"{type(error).__name__}: {error}")
+    return ReadoutResult(job.name, Path(job.source), None, html_path, notebook_path, rendered.summary, rendered.seconds)
+
+
+def _local_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A process pool whose workers start with the readout machinery already imported.
+
+    A fork server imports it once (nbformat and nbconvert take seconds to import) and forks
+    each worker from that clean, single-threaded process, which lives as long as the caller, so
+    a second batch starts at once. A plain fork would copy the caller's threads and ZeroMQ
+    state (a notebook, or a test that ran a kernel) into the workers. Where there is no fork
+    server (Windows), workers are spawned and import it themselves.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([render_readout.__module__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the parent, which stops the workers, instead of a traceback from each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _terminate(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop a local pool now; shutdown() alone would wait for each running readout to finish.
+
+    The kernels follow their worker: ipykernel exits when its parent process goes.
+    """
+    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
+        pool.terminate_workers()
+        return
+    for process in list((pool._processes or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)

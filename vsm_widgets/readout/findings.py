@@ -1,0 +1,386 @@
+"""Findings: what the numbers of a stream say, in sentences a coach can read aloud.
+
+Two sources give the numbers. A timing export (`EventLog`) gives them per item:
+lead time is the median of the finished items, waiting is one minus the
+portfolio flow efficiency, and the largest delay is the handoff where items
+lost most time in total, quoted by its median wait per item (the definition the
+batch index uses, `vsm_widgets.readout.headline_numbers`). A map (`ValueStream`) gives them
+along its critical path: lead time, waiting (lead time minus process time) and
+its longest handoff wait.
+
+Every function returns plain text: step names and owners are put in as they
+were typed. Escape the text where it goes into Markdown or HTML
+(`vsm_widgets.readout.sections` and `vsm_widgets.readout.executive` do).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.distribution import percentile_lines
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
+from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.model.waste import WASTES
+from vsm_widgets.units import Duration
+from vsm_widgets.wording import HOUR, duration_text, percent
+
+CLOCK_PHRASES = {
+    "created": "from creation to done",
+    "first_status": "from its first status to done",
+    "first_active": "from the start of work to done",
+}
+
+
+@dataclass(frozen=True)
+class Delay:
+    """The largest delay of a stream: where work waits, how long, and who owns the wait.
+
+    Parameters
+    ----------
+    source, target : str
+        The handoff's ends as people call them; ``"supplier"`` and ``"customer"`` for the
+        ends of an export's stream.
+    seconds : float
+        How long work waits there (median per item for an export, the map's wait for a map).
+    owner : str or None
+        Who owns the handoff; None when nobody is named.
+    share_of_wait : float or None
+        Its part of all waiting (exports only).
+    from_export : bool
+        True when measured from an export, which cannot record who owns a handoff.
+    inventory : float, optional
+        Pieces waiting on the handoff, when a factory map counts its wait as inventory.
+    """
+
+    source: str
+    target: str
+    seconds: float
+    owner: str | None = None
+    share_of_wait: float | None = None
+    from_export: bool = False
+    inventory: float | None = None
+
+    def length(self, hours_per_day: float = 24.0) -> str:
+        """How long work waits: ``"5 days"``, or ``"7.6 days (7,000 pieces)"`` for inventory."""
+        pieces = f" ({self.inventory:,g} pieces)" if self.inventory is not None else ""
+        return f"{duration_text(self.seconds, hours_per_day)}{pieces}"
+
+    def place(self) -> str:
+        """Where the delay is: ``"between Code review and QA"``, ``"before Development starts"``."""
+        if self.from_export and self.source == SUPPLIER:
+            return f"before {self.target} starts"
+        if self.from_export and self.target == CUSTOMER:
+            return f"after {self.source}, before the item is done"
+        if self.source == self.target:
+            return f"between two visits to {self.source} (work paused, e.g. blocked)"
+        return f"between {self.source} and {self.target}"
+
+    def ownership(self) -> str:
+        """Who owns the wait, as the end of a sentence."""
+        if self.owner:
+            return f"{self.owner} owns that handoff"
+        return "nobody is named as its owner" if self.from_export else "nobody owns that handoff"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The numbers of the first page, from an export or a map.
+
+    Parameters
+    ----------
+    from_export : bool
+        True for an export, False for a map.
+    lead_time : float
+        Seconds: the median finished item's lead time, or the map's critical-path lead time.
+    waiting_share : float
+        Part of lead time spent waiting (NaN when undefined).
+    delay : Delay or None
+        The largest delay.
+    hours_per_day : float
+        Length of a day, for reading the durations.
+    lead_time_p85 : float, optional
+        Seconds: the 85th percentile of finished items (exports).
+    finished_items : int, optional
+        Finished items (exports).
+    clock : str
+        Where lead time runs, such as ``"from creation to done"`` or ``"from Customer request to Customer"``.
+    """
+
+    from_export: bool
+    lead_time: float
+    waiting_share: float
+    delay: Delay | None
+    hours_per_day: float = 24.0
+    lead_time_p85: float = math.nan
+    finished_items: int = 0
+    clock: str = ""
+
+    def time(self, seconds: float) -> str:
+        """A duration of this stream, readable (see `duration_text`)."""
+        return duration_text(seconds, self.hours_per_day)
+
+
+def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Headline:
+    """The first-page numbers of a timing export.
+
+    Parameters
+    ----------
+    log : EventLog
+    handoffs : DataFrame, optional
+        `vsm_widgets.metrics.flow.handoff_metrics` of the log, when already computed.
+
+    Returns
+    -------
+    Headline
+        Lead time: median over finished items; waiting: 1 - portfolio flow efficiency;
+        the largest delay: the handoff with the largest total wait, by its median wait.
+    """
+    handoffs = flow.handoff_metrics(log) if handoffs is None else handoffs
+    items = flow.item_metrics(log)
+    finished = items[items["finished"]]
+    lead = finished["lead_time_hours"].dropna().to_numpy(dtype=float)
+    lines = percentile_lines(lead, (50, 85))["value"]
+    median, p85 = (float(v) * HOUR for v in lines) if len(lines) else (math.nan,) * 2
+    waiting = 1.0 - flow.efficiency_of_items(items)["portfolio"]
+    waits = handoffs[handoffs["wait_total_hours"] > 0]
+    delay = None
+    if len(waits):
+        row = waits.loc[waits["wait_total_hours"].idxmax()]
+        delay = Delay(
+            str(row["from"]),
+            str(row["to"]),
+            float(row["wait_median_hours"]) * HOUR,
+            share_of_wait=float(row["share_of_wait"]),
+            from_export=True,
+        )
+    return Headline(
+        True,
+        median,
+        waiting,
+        delay,
+        log.calendar.hours_per_day,
+        p85,
+        len(finished),
+        CLOCK_PHRASES.get(log.start_point, "to done"),
+    )
+
+
+def map_headline(stream: ValueStream) -> Headline:
+    """The first-page numbers of a map, along its critical path.
+
+    Parameters
+    ----------
+    stream : ValueStream
+
+    Returns
+    -------
+    Headline
+        Lead time and waiting (lead time minus process time) of the critical path; the
+        largest delay is the map's longest handoff wait, with its owner.
+    """
+    source, target, wait = stream.largest_wait()
+    handoff = stream.handoff(source, target)
+    lead = stream.lead_time()
+    waiting = stream.wait_time() / lead if lead else math.nan
+    pieces = handoff.inventory if handoff.wait is None else None
+    delay = (
+        Delay(stream.label(source), stream.label(target), wait.seconds, handoff.owner, inventory=pieces)
+        if wait
+        else None
+    )
+    clock = f"from {stream.supplier} to {stream.customer}"
+    return Headline(False, lead.seconds, waiting, delay, stream.hours_per_day, clock=clock)
+
+
+def lead_time_sentence(headline: Headline) -> str:
+    """How long the stream takes, with the statistic named.
+
+    Examples
+    --------
+    >>> lead_time_sentence(Headline(False, 44 * 86400, 15 / 44, None, clock="from Customer request to Customer"))
+    'Lead time is 44 days along the critical path, from Customer request to Customer.'
+    """
+    if not headline.from_export:
+        return f"Lead time is {headline.time(headline.lead_time)} along the critical path, {headline.clock}."
+    if headline.finished_items == 0:
+        return "No item has finished yet, so there is no lead time to report."
+    return (
+        f"The median item took {headline.time(headline.lead_time)} {headline.clock}; 85 % of the "
+        f"{headline.finished_items:,} finished items took at most {headline.time(headline.lead_time_p85)}."
+    )
+
+
+def waiting_sentence(headline: Headline) -> str:
+    """How much of lead time is waiting, where the largest delay is and who owns it, in one sentence.
+
+    Examples
+    --------
+    >>> waiting_sentence(Headline(False, 10 * 86400, 0.713, Delay("Sales", "Ops", 4.2 * 86400)))
+    '71 % of lead time is waiting; the largest delay is 4.2 days between Sales and Ops, and nobody owns that handoff.'
+    """
+    opening = f"{percent(headline.waiting_share)} of lead time is waiting"
+    delay = headline.delay
+    if delay is None:
+        return f"{opening}; no handoff holds any waiting."
+    share = f" (the median item's wait; {percent(delay.share_of_wait)} of all waiting)" if delay.from_export else ""
+    return (
+        f"{opening}; the largest delay is {delay.length(headline.hours_per_day)} {delay.place()}{share}, "
+        f"and {delay.ownership()}."
+    )
+
+
+def export_findings(log: EventLog) -> list[str]:
+    """Findings of a timing export, most important first.
+
+    Parameters
+    ----------
+    log : EventLog
+
+    Returns
+    -------
+    list of str
+        The waiting and its largest delay; lead time; the next largest waits; rework and the
+        step with the lowest %C&A; work in progress older than most finished items took.
+    """
+    handoffs = flow.handoff_metrics(log)
+    headline = export_headline(log, handoffs)
+    found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    waits = handoffs[handoffs["wait_total_hours"] > 0].sort_values("wait_total_hours", ascending=False)
+    others = [
+        (Delay(str(row["from"]), str(row["to"]), 0.0, from_export=True).place(), percent(row["share_of_wait"]))
+        for _, row in waits.iloc[1:3].iterrows()
+    ]
+    if others:
+        places = [f"{place} ({share}{' of all waiting' if n == 0 else ''})" for n, (place, share) in enumerate(others)]
+        found.append(f"The next largest waits are {' and '.join(places)}.")
+    rework = _rework_finding(log)
+    if rework:
+        found.append(rework)
+    aging = _aging_finding(log, headline)
+    if aging:
+        found.append(aging)
+    return found
+
+
+def _rework_finding(log: EventLog) -> str | None:
+    items = flow.item_metrics(log)
+    finished = items[items["finished"]]
+    returned = int((finished["rework"] > 0).sum())
+    if not returned:
+        return None
+    steps = flow.step_metrics(log).dropna(subset=["pct_ca"])
+    worst = steps.loc[steps["pct_ca"].idxmin()] if len(steps) else None
+    sentence = (
+        f"{returned} of the {len(finished):,} finished items ({percent(returned / len(finished))}) went back to a "
+        "step they had left or to an earlier one"
+    )
+    if worst is not None and worst["pct_ca"] < 1:
+        sentence += (
+            f"; {worst['step']} is complete and accurate for {percent(worst['pct_ca'])} of its visits, "
+            "the lowest of any step"
+        )
+    return sentence + "."
+
+
+def _aging_finding(log: EventLog, headline: Headline) -> str | None:
+    aging = flow.aging_wip(log)
+    if aging.empty:
+        return None
+    as_of = log.as_of.strftime("%Y-%m-%d")
+    count = f"{len(aging)} item{'s are' if len(aging) != 1 else ' is'} still in progress on {as_of}"
+    if not math.isfinite(headline.lead_time_p85):
+        return f"{count}."
+    old = int((aging["age_hours"] * HOUR > headline.lead_time_p85).sum())
+    if len(aging) == 1:
+        which = "it is already" if old else "it is not yet"
+    else:
+        which = "none of them is" if old == 0 else f"{old} of them {'are' if old != 1 else 'is'} already"
+    return f"{count}; {which} older than 85 % of finished items took ({headline.time(headline.lead_time_p85)})."
+
+
+def map_findings(stream: ValueStream) -> list[str]:
+    """Findings of a value stream map, most important first.
+
+    Parameters
+    ----------
+    stream : ValueStream
+
+    Returns
+    -------
+    list of str
+        The waiting and its largest delay; lead time and process time; where the waiting
+        sits (arrows, inside boxes, unowned arrows); the constraint against takt; rework
+        (rolled %C&A and the weakest step); the largest waste category when steps are tagged.
+    """
+    headline = map_headline(stream)
+    hours_per_day = stream.hours_per_day
+
+    def time(duration: Duration) -> str:
+        return duration_text(duration.seconds, hours_per_day)
+
+    found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    process, lead = stream.process_time(), stream.lead_time()
+    ratios = f"activity ratio {percent(stream.activity_ratio(), 1)}"
+    if not math.isclose(stream.pce(), stream.activity_ratio()) and math.isfinite(stream.pce()):
+        ratios += f"; PCE {percent(stream.pce(), 1)}, counting value-adding steps only"
+    found.append(f"Work is done on the item for {time(process)} of the {time(lead)} ({ratios}).")
+    arrows, inside = stream.handoff_time(), stream.step_time() - process
+    if arrows and inside:
+        found.append(
+            f"Of the waiting, {time(arrows)} is on the arrows between steps and {time(inside)} inside the boxes "
+            "(block lead time beyond process time)."
+        )
+    unowned = stream.unowned_wait()
+    if unowned:
+        found.append(
+            f"{time(unowned)} of the waiting on the critical path ({percent(unowned / lead)} of lead time) is on "
+            "arrows nobody owns."
+        )
+    constraint = _constraint_finding(stream)
+    if constraint:
+        found.append(constraint)
+    if stream.rolled_pct_ca() < 1:
+        weakest = min(stream.steps, key=lambda s: s.pct_ca)
+        found.append(
+            f"Only {percent(stream.rolled_pct_ca())} of items pass every step without rework (rolled %C&A); "
+            f"{weakest.name} is complete and accurate for {percent(weakest.pct_ca)} of its output, the lowest."
+        )
+    waste = _waste_finding(stream)
+    if waste:
+        found.append(waste)
+    return found
+
+
+def _constraint_finding(stream: ValueStream) -> str | None:
+    step = stream.constraint()
+    if step is None:
+        return None
+    cycle = duration_text(step.effective_cycle_time.seconds, stream.hours_per_day)
+    takt = stream.takt_time()
+    if takt is None:
+        return f"{step.name} is the slowest step: {cycle} per item (process time / uptime / staff)."
+    takt_text = duration_text(takt.seconds, stream.hours_per_day)
+    if step.effective_cycle_time.seconds > takt.seconds:
+        return (
+            f"{step.name} is the constraint: {cycle} per item against a takt time of {takt_text}, so it cannot "
+            "keep up with demand."
+        )
+    return f"{step.name} is the slowest step ({cycle} per item) and keeps up with the takt time of {takt_text}."
+
+
+def _waste_finding(stream: ValueStream) -> str | None:
+    # Arrows always count as waiting; the finding says more than the waiting sentence only when steps are tagged.
+    if not any(stream.step(step_id).wastes for step_id in stream.critical_path()):
+        return None
+    table = stream.time_by_waste()
+    table = table[table["share"] > 0].sort_values("share", ascending=False, kind="stable")
+    first, *rest = [(WASTES[row.waste].label, row.share) for row in table.head(2).itertuples()]
+    sentence = f"{first[0]} is the largest waste ({percent(first[1])} of lead time)"
+    if rest:
+        sentence += f"; next is {rest[0][0].lower()} ({percent(rest[0][1])})"
+    return sentence + "."

@@ -1,0 +1,401 @@
+"""`MapExplorer`: edit a value stream map and watch its numbers and charts move.
+
+Both editors, the headline cards, and two live charts (the map with its
+lead-time ladder, and each step's process time against its waiting) that
+update in place through `altair.JupyterChart` with its offline bundle, so the
+explorer works in a workshop room with no network, in JupyterLab and in
+Voila. A switch shows the future state a `Scenario` makes of the map being
+edited, with every card saying what it was before; undo and redo walk the
+edits; the map is saved to and loaded from its file (atomically, through
+`vsm_widgets.io.map_file`); the Mermaid tab holds the map as a Mermaid flowchart.
+Given a timing export, the Measured tab puts the map's estimates beside the
+values measured from it.
+
+The explorer draws what the layers below compute: metrics come from the
+model, charts from `vsm_widgets.charts`, the future from the scenario.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import altair as alt
+import ipywidgets as widgets
+import traitlets
+
+from vsm_widgets.charts import step_time_chart, value_stream_map
+from vsm_widgets.charts.map import live_map
+from vsm_widgets.charts.timeline import live_step_times
+from vsm_widgets.exceptions import VsmError
+from vsm_widgets.future.scenario import Scenario, load_scenario
+from vsm_widgets.io.exports import read_export
+from vsm_widgets.io.map_file import load_map, save_map
+from vsm_widgets.io.map_text import to_mermaid
+from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets.handoff_editor import HandoffEditor
+from vsm_widgets.widgets.headline_cards import HeadlineCards
+from vsm_widgets.widgets.measured_comparison import MeasuredComparison
+from vsm_widgets.widgets.step_editor import StepEditor
+
+# SVG so that the charts' text can be read and selected; no links that would need the network.
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+HISTORY_LIMIT = 200
+VIEWS = ("current", "future")
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite specification of a chart, without validating it against the schema again.
+
+    The chart builders are validated against the Vega-Lite schema in their own
+    tests; validating the whole specification again on each keystroke costs
+    more than an edit may take (DESIGN section 5).
+
+    Parameters
+    ----------
+    chart : altair chart
+        A chart from `vsm_widgets.charts`.
+
+    Returns
+    -------
+    dict
+    """
+    return chart.to_dict(validate=False)
+
+
+def build_charts(stream: ValueStream) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+    """The explorer's two charts of a map: the map with its ladder, and process time against waiting per step.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The map shown.
+
+    Returns
+    -------
+    map_chart, step_chart : altair charts
+    """
+    return value_stream_map(stream), step_time_chart(stream)
+
+
+class MapExplorer(widgets.VBox):
+    """Edit a value stream map with live headline cards and charts.
+
+    Parameters
+    ----------
+    stream : ValueStream
+        The current state to explore.
+    scenario : Scenario, optional
+        A future state; enables the current/future switch.
+    log : EventLog, optional
+        A timing export of the same stream; adds the Measured tab, the map's
+        estimates beside the values measured from the log.
+    path : str or Path, optional
+        The map file that Save writes and Load reads (shown in the toolbar and changeable there).
+
+    Attributes
+    ----------
+    stream : ValueStream
+        The current state being edited (a traitlet). Every valid edit in either
+        editor, every undo, redo and load replaces it.
+    view : {"current", "future"}
+        Which state the cards and charts show (a traitlet).
+    step_editor : StepEditor
+    handoff_editor : HandoffEditor
+    cards : HeadlineCards
+    map_chart, step_chart : altair.JupyterChart
+        The live charts; their ``spec`` is the Vega-Lite specification shown.
+    measured : MeasuredComparison or None
+        The estimates beside the measured values, when a log was given.
+    message : str
+        The latest news of the toolbar: saved, loaded, or why not.
+
+    Examples
+    --------
+    >>> from vsm_widgets.io.map_file import load_map  # doctest: +SKIP
+    >>> MapExplorer(load_map("data/samples/maps/software_delivery.yaml"))  # doctest: +SKIP
+    """
+
+    stream = traitlets.Instance(ValueStream)
+    view = traitlets.Enum(VIEWS, default_value="current")
+
+    def __init__(
+        self,
+        stream: ValueStream,
+        scenario: Scenario | None = None,
+        log: EventLog | None = None,
+        path: str | os.PathLike | None = None,
+    ) -> None:
+        alt.JupyterChart.enable_offline()
+        self.scenario = scenario
+        self._history: list[ValueStream] = [stream]
+        self._position = 0
+        self._message_text = ""
+        self.step_editor = StepEditor(stream)
+        self.handoff_editor = HandoffEditor(stream)
+        self.cards = HeadlineCards()
+        # An edit redraws the charts by their data; only a new layout draws them again (DESIGN section 5).
+        self._map_spec = live_map()
+        self._step_spec = live_step_times()
+        map_chart, step_chart = build_charts(stream)
+        self.map_chart = alt.JupyterChart(map_chart, embed_options=EMBED_OPTIONS)
+        self.step_chart = alt.JupyterChart(step_chart, embed_options=EMBED_OPTIONS)
+        self.map_chart.add_class("vsm-map-chart")
+        self.step_chart.add_class("vsm-step-chart")
+        self.mermaid_text = widgets.Textarea(layout=widgets.Layout(width="100%", height="16em"))
+        self.mermaid_text.add_class("vsm-mermaid")
+        self.measured = MeasuredComparison(log) if log is not None else None
+        super().__init__(children=(self._toolbar(path), self.cards, self._body()))
+        self.add_class("vsm-explorer")
+        widgets.link((self.view_switch, "value"), (self, "view"))
+        self.tabs.observe(self._tab_opened, names="selected_index")
+        self.step_editor.observe(self._edited, names="stream")
+        self.handoff_editor.observe(self._edited, names="stream")
+        self.stream = stream
+
+    # ----- layout ---------------------------------------------------------------------------------
+
+    def _toolbar(self, path: str | os.PathLike | None) -> widgets.Widget:
+        self.view_switch = widgets.ToggleButtons(
+            options=[("Current state", "current"), ("Future state", "future")],
+            value="current",
+            disabled=self.scenario is None,
+            tooltips=["the map as it is", "the map after the scenario's changes"],
+            style={"button_width": "8.5em"},
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),
+        )
+        button = widgets.Layout(width="auto", flex="0 0 auto")
+        self.undo_button = widgets.Button(description="Undo", icon="undo", disabled=True, layout=button)
+        self.redo_button = widgets.Button(description="Redo", icon="redo", disabled=True, layout=button)
+        self.undo_button.on_click(lambda _button: self.undo())
+        self.redo_button.on_click(lambda _button: self.redo())
+        self.path_text = widgets.Text(
+            value=str(path) if path is not None else "",
+            placeholder="map file, such as maps/current.yaml",
+            continuous_update=False,
+            layout=widgets.Layout(width="24em"),
+        )
+        self.path_text.add_class("vsm-path")
+        self.save_button = widgets.Button(
+            description="Save", icon="save", tooltip="write the current state to the file", layout=button
+        )
+        self.load_button = widgets.Button(
+            description="Load", icon="folder-open", tooltip="read the map in the file", layout=button
+        )
+        self.mermaid_button = widgets.Button(
+            description="Mermaid", icon="code", tooltip="the map as Mermaid text", layout=button
+        )
+        self.save_button.add_class("vsm-save")
+        self.load_button.add_class("vsm-load")
+        self.save_button.on_click(lambda _button: self.save())
+        self.load_button.on_click(lambda _button: self.load())
+        self.mermaid_button.on_click(lambda _button: self.show_mermaid())
+        self._message = message_label()
+        self._message.add_class("vsm-explorer-message")
+        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button]
+        row = widgets.HBox([*tools, self.load_button, self.mermaid_button], layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([row, self._message])
+
+    def _body(self) -> widgets.Widget:
+        # A long map scrolls sideways inside its own box instead of widening the notebook.
+        scrolling = widgets.Layout(overflow="auto", width="100%")
+        charts = widgets.VBox([widgets.Box([self.map_chart], layout=scrolling), self.step_chart])
+        pages = {"Steps": self.step_editor, "Arrows": self.handoff_editor, "Mermaid": self.mermaid_text}
+        if self.measured is not None:
+            pages["Measured"] = self.measured
+        self.tabs = widgets.Tab(children=list(pages.values()), titles=list(pages))
+        return widgets.VBox([charts, self.tabs])
+
+    # ----- state ----------------------------------------------------------------------------------
+
+    @property
+    def message(self) -> str:
+        """The latest news of the toolbar as plain text."""
+        return self._message_text
+
+    def _say(self, text: str, error: bool = True) -> None:
+        self._message_text = text
+        show_message(self._message, text, error)
+
+    def _edited(self, change: dict) -> None:
+        self.stream = change["new"]
+
+    @traitlets.observe("stream")
+    def _stream_changed(self, change: dict) -> None:
+        stream: ValueStream = change["new"]
+        if self._history[self._position] is not stream:
+            del self._history[self._position + 1 :]
+            self._history.append(stream)
+            del self._history[:-HISTORY_LIMIT]
+            self._position = len(self._history) - 1
+        self.undo_button.disabled = self._position == 0
+        self.redo_button.disabled = self._position == len(self._history) - 1
+        self.step_editor.stream = stream
+        self.handoff_editor.stream = stream
+        self._refresh()
+
+    @traitlets.observe("view")
+    def _view_changed(self, change: dict) -> None:
+        self._refresh()
+
+    def _mermaid_open(self) -> bool:
+        return self.tabs.selected_index == self.tabs.children.index(self.mermaid_text)
+
+    def _tab_opened(self, change: dict) -> None:
+        if self._mermaid_open():
+            self.mermaid_text.value = self.mermaid()
+
+    def shown(self) -> tuple[ValueStream, ValueStream | None]:
+        """The state the cards and charts show, and the state it is compared with.
+
+        Returns
+        -------
+        shown : ValueStream
+            The current state, or its future under the scenario in the future view.
+        baseline : ValueStream or None
+            The current state while the future is shown.
+        """
+        if self.view == "future" and self.scenario is not None:
+            try:
+                return self.scenario.apply(self.stream), self.stream
+            except (ValueError, VsmError) as error:
+                self._say(f"The future state cannot be drawn: {error}")
+        return self.stream, None
+
+    def _refresh(self) -> None:
+        shown, baseline = self.shown()
+        self.cards.show(shown, baseline)
+        # Setting `spec` redraws in place; setting `chart` would validate the whole specification again.
+        # Each is `chart_spec` of the chart of `shown`, its data and title put into the one drawn before
+        # whenever the layout is the same.
+        self.map_chart.spec = self._map_spec(shown)
+        self.step_chart.spec = self._step_spec(shown)
+        if self._mermaid_open():
+            self.mermaid_text.value = to_mermaid(shown)
+        if self.measured is not None:
+            self.measured.show(self.stream)
+
+    # ----- actions --------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Go back to the state before the latest edit (the Undo button)."""
+        if self._position > 0:
+            self._position -= 1
+            self.stream = self._history[self._position]
+
+    def redo(self) -> None:
+        """Redo the edit the latest undo took back (the Redo button)."""
+        if self._position < len(self._history) - 1:
+            self._position += 1
+            self.stream = self._history[self._position]
+
+    def _path(self, path: str | os.PathLike | None) -> Path | None:
+        if path is not None:
+            self.path_text.value = str(path)
+        text = self.path_text.value.strip()
+        if not text:
+            self._say("Type the path of a map file first, such as maps/current.yaml.")
+            return None
+        return Path(text).expanduser()
+
+    def save(self, path: str | os.PathLike | None = None) -> Path | None:
+        """Write the current state to the map file, atomically (the Save button).
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write; the path in the toolbar when left out (and it becomes that path).
+
+        Returns
+        -------
+        Path or None
+            The file written, or None when it could not be written (the message says why).
+        """
+        target = self._path(path)
+        if target is None:
+            return None
+        try:
+            written = save_map(self.stream, target)
+        except (OSError, ValueError, VsmError) as error:
+            self._say(f"Not saved: {error}")
+            return None
+        self._say(f"Saved the current state to {written}.", error=False)
+        return written
+
+    def load(self, path: str | os.PathLike | None = None) -> bool:
+        """Read the map file and explore it (the Load button); Undo goes back to the map before.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            The file to read; the path in the toolbar when left out.
+
+        Returns
+        -------
+        bool
+            True when the map was loaded; otherwise the message says why not.
+        """
+        source = self._path(path)
+        if source is None:
+            return False
+        try:
+            loaded = load_map(source)
+        except (OSError, ValueError, VsmError) as error:
+            self._say(f"Not loaded: {error}")
+            return False
+        self.stream = loaded
+        self._say(f"Loaded {source}.", error=False)
+        return True
+
+    def mermaid(self) -> str:
+        """The state shown, as a Mermaid flowchart.
+
+        Returns
+        -------
+        str
+        """
+        return to_mermaid(self.shown()[0])
+
+    def show_mermaid(self) -> None:
+        """Fill the Mermaid tab with the state shown and open it (the Mermaid button)."""
+        self.mermaid_text.value = self.mermaid()
+        self.tabs.selected_index = self.tabs.children.index(self.mermaid_text)
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | os.PathLike,
+        scenario: Scenario | str | os.PathLike | None = None,
+        log: EventLog | str | os.PathLike | None = None,
+    ) -> MapExplorer:
+        """Open the explorer on a map file; Save writes back to the same file.
+
+        Parameters
+        ----------
+        path : str or Path
+            A map file (YAML or JSON).
+        scenario : Scenario, str or Path, optional
+            A future state, or the scenario file that describes it.
+        log : EventLog, str or Path, optional
+            A timing export of the same stream, or its file (read with `read_export`).
+
+        Returns
+        -------
+        MapExplorer
+
+        Raises
+        ------
+        MapFileError
+            If the file is not a valid map.
+        ScenarioError
+            If the scenario file is not a valid scenario.
+        ExportReadError
+            If the timing export cannot be read.
+        """
+        if scenario is not None and not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        if log is not None and not isinstance(log, EventLog):
+            log = read_export(log)
+        return cls(load_map(path), scenario=scenario, log=log, path=path)
