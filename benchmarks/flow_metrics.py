@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
 
 from vsm_widgets import flow  # noqa: E402
+from vsm_widgets.calendar import Calendar  # noqa: E402
 from vsm_widgets.io.exports import read_export  # noqa: E402
-from vsm_widgets.units import Calendar  # noqa: E402
 
 WORKING = "working:mon-fri,09:00-17:00,tz=Europe/Berlin,holidays=2025-12-25;2025-12-26;2026-01-01"
 TABLES = {

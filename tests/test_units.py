@@ -7,16 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import CalendarError
-from vsm_widgets.units import (
-    ZERO,
-    Calendar,
-    Duration,
-    normalise_unit,
-    parse_duration,
-    parse_percent,
-    unit_seconds,
-)
+from vsm_widgets.units import ZERO, Duration, normalise_unit, parse_duration, parse_percent, unit_seconds
 
 HOUR = 3600.0
 

@@ -110,20 +110,22 @@ def _mapping_for(export: str, given: str | None) -> str | None:
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
+    from vsm_widgets.calendar import Calendar
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.metrics import flow
-    from vsm_widgets.units import Calendar
+    from vsm_widgets.readout import metrics_report
 
     calendar = Calendar.parse(args.calendar)
     log = read_export(args.export, mapping=_mapping_for(args.export, args.mapping), calendar=calendar)
     summary = flow.summary(log)
-    print(json.dumps(summary, indent=2) if args.json else flow.format_summary(summary, log))
+    print(json.dumps(summary, indent=2) if args.json else metrics_report.format_summary(summary, log))
     return 0
 
 
 def _run_map(args: argparse.Namespace) -> int:
     from vsm_widgets.io import map_text
     from vsm_widgets.io.map_file import load_map
+    from vsm_widgets.readout import map_report
 
     stream = load_map(args.map_file)
     if args.scenario:
@@ -137,7 +139,7 @@ def _run_map(args: argparse.Namespace) -> int:
     elif args.markdown:
         print(map_text.to_markdown(stream))
     else:
-        print(map_text.format_summary(stream))
+        print(map_report.format_summary(stream))
     return 0
 
 

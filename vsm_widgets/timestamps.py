@@ -45,6 +45,40 @@ _SAMPLE = 500
 UTC_NS = "datetime64[ns, UTC]"
 
 
+# int64 sentinels for instants held as nanoseconds since 1970-01-01 UTC
+NOT_A_TIME = np.iinfo(np.int64).min
+NEVER = np.iinfo(np.int64).max
+
+
+def nanoseconds(stamps: pd.Series | pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | int:
+    """Nanoseconds since 1970-01-01 UTC of timezone-aware timestamps; NaT becomes `NOT_A_TIME`.
+
+    Parameters
+    ----------
+    stamps : Series, DatetimeIndex or Timestamp
+        Timezone-aware timestamps of any resolution.
+
+    Returns
+    -------
+    numpy.ndarray of int64, or int for a single Timestamp
+    """
+    if isinstance(stamps, pd.Timestamp):
+        return int(stamps.value)
+    return pd.DatetimeIndex(stamps).as_unit("ns").asi8
+
+
+def as_utc(stamp: pd.Timestamp | str) -> pd.Timestamp:
+    """A moment in UTC; a naive one is taken as UTC already.
+
+    Examples
+    --------
+    >>> as_utc("2026-03-29 03:00+02:00")
+    Timestamp('2026-03-29 01:00:00+0000', tz='UTC')
+    """
+    stamp = pd.Timestamp(stamp)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
 @dataclass(frozen=True)
 class ParsedTimes:
     """One timestamp column, parsed.

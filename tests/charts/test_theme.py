@@ -2,6 +2,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.charts import theme
 from vsm_widgets.charts.theme import (
     ALERT,
@@ -17,7 +18,6 @@ from vsm_widgets.charts.theme import (
     use_theme,
 )
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.units import Calendar
 
 
 def small_log(calendar=None, start_point=None):

@@ -9,6 +9,7 @@ from scipy.stats import binom
 
 from tests.flow_logs import visit_log
 from tests.paths import MAPS
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.future.forecast import (
     Empirical,
     Triangular,
@@ -20,7 +21,7 @@ from vsm_widgets.future.forecast import (
 )
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.stream import Step, ValueStream
-from vsm_widgets.units import Calendar, Duration
+from vsm_widgets.units import Duration
 
 LOW, LIKELY, HIGH = 2.0, 3.0, 8.0
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from tests.flow_logs import random_logs, visit_log
 from tests.paths import SAMPLES
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import ScenarioError
 from vsm_widgets.future.scenario import loads_scenario
 from vsm_widgets.io.exports import read_export
 from vsm_widgets.metrics import flow
-from vsm_widgets.units import Calendar
 
 T0 = pd.Timestamp("2026-03-02 00:00")
 

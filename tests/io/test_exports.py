@@ -197,7 +197,7 @@ def test_a_shape_given_in_the_mapping_names_what_is_missing(tmp_path):
 
 
 def test_calendar_is_attached():
-    from vsm_widgets.units import Calendar
+    from vsm_widgets.calendar import Calendar
 
     calendar = Calendar.working_time()
     assert read_export(EXPORTS / "onboarding_intervals.csv", calendar=calendar).calendar == calendar

@@ -2,16 +2,9 @@ import re
 
 from tests.paths import MAPS
 from vsm_widgets.io.map_file import load_map
-from vsm_widgets.io.map_text import (
-    format_duration,
-    format_ratio,
-    format_summary,
-    markdown_text,
-    mermaid_text,
-    to_markdown,
-    to_mermaid,
-)
+from vsm_widgets.io.map_text import format_duration, format_ratio, markdown_text, mermaid_text, to_markdown, to_mermaid
 from vsm_widgets.model.stream import CUSTOMER, SUPPLIER, Handoff, Step, ValueStream
+from vsm_widgets.readout.map_report import format_summary
 from vsm_widgets.units import Duration
 
 SCRIPT = "<script>alert(1)</script>"

@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.flow_logs import STEPS, random_logs, visit_log
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.units import Calendar
+from vsm_widgets.readout.metrics_report import format_summary
 
 
 def by_item(frame):
@@ -446,7 +447,7 @@ def test_summary_of_a_log_without_visits():
     assert (summary["items"], summary["steps"], summary["handoffs"]) == (0, [], [])
     assert summary["lead_time"] == {"median": None, "p85": None, "mean": None}
     assert summary["flow_efficiency"] is None
-    assert "0 items" in flow.format_summary(summary, log)
+    assert "0 items" in format_summary(summary, log)
 
 
 def test_visits_at_the_same_instants_are_taken_in_flow_order_whatever_the_row_order():

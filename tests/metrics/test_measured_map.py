@@ -1,11 +1,12 @@
 import pandas as pd
 import pytest
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.io.map_file import load_map, save_map
 from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
-from vsm_widgets.units import Calendar, Duration
+from vsm_widgets.units import Duration
 
 T0 = pd.Timestamp("2026-03-02 00:00", tz="UTC")  # a Monday
 

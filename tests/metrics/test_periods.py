@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from tests.flow_logs import visit_log
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics.periods import period_edges, period_instants, period_of
-from vsm_widgets.metrics.visits import NOT_A_TIME, nanoseconds
-from vsm_widgets.units import Calendar
+from vsm_widgets.timestamps import NOT_A_TIME, nanoseconds
 
 
 def log_in(zone, start="2026-03-26 12:00", as_of="2026-04-01 12:00"):

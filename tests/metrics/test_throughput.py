@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from tests.flow_logs import visit_log
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
-from vsm_widgets.units import Calendar
 
 
 def typed_log(calendar=None):

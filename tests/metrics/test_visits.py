@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.flow_logs import STEPS, random_logs, visit_log
-from vsm_widgets.metrics.visits import clock_seconds, item_clock, item_types, measure_visits, nanoseconds, window
-from vsm_widgets.units import Calendar
+from vsm_widgets.calendar import Calendar
+from vsm_widgets.metrics.visits import clock_seconds, item_clock, item_types, measure_visits, window
+from vsm_widgets.timestamps import nanoseconds
 
 CALENDARS = [
     Calendar(),

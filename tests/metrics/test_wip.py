@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 
 from tests.flow_logs import STEPS, random_logs, visit_log
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
-from vsm_widgets.units import Calendar
 
 
 def utc(text):

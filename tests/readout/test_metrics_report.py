@@ -1,7 +1,8 @@
 from tests.flow_logs import visit_log
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
 from vsm_widgets.model.event_log import QualityIssue, QualityReport
-from vsm_widgets.units import Calendar
+from vsm_widgets.readout.metrics_report import format_summary
 
 
 def report_log():
@@ -31,7 +32,7 @@ def report_log():
 
 def test_report_shows_headline_numbers():
     log = report_log()
-    text = flow.format_summary(flow.summary(log), log)
+    text = format_summary(flow.summary(log), log)
     lines = text.splitlines()
     assert lines[0] == "Flow metrics: exports/team-a.csv"
     assert lines[1] == "3 items: 2 finished, 1 in progress. Durations in hours."
@@ -44,7 +45,7 @@ def test_report_shows_headline_numbers():
 
 def test_report_lists_steps_and_the_largest_waits_first():
     log = report_log()
-    lines = flow.format_summary(flow.summary(log), log).splitlines()
+    lines = format_summary(flow.summary(log), log).splitlines()
     build = next(line for line in lines if line.startswith("Build "))
     # Build: 4 visits by 3 items; closed ones last 2, 1 and 2 h; A's return makes Test's %C&A 50 %.
     assert build.split() == ["Build", "4", "3", "2.0", "2.0", "1.7", "100.0", "%"]
@@ -58,7 +59,7 @@ def test_report_lists_steps_and_the_largest_waits_first():
 
 def test_report_ends_with_conventions_and_data_quality():
     log = report_log().replace(calendar=Calendar.parse("working:tz=Europe/Berlin"))
-    lines = flow.format_summary(flow.summary(log), log).splitlines()
+    lines = format_summary(flow.summary(log), log).splitlines()
     conventions = lines.index("Conventions")
     quality = lines.index("Data quality")
     assert conventions < quality
@@ -76,6 +77,6 @@ def test_report_ends_with_conventions_and_data_quality():
 
 def test_report_limits_the_handoffs():
     log = report_log()
-    text = flow.format_summary(flow.summary(log), log, largest_handoffs=1)
+    text = format_summary(flow.summary(log), log, largest_handoffs=1)
     assert "Handoffs, largest total wait first (1 of 2)" in text
     assert text.count(" -> ") == 1

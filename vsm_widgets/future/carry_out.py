@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from vsm_widgets.exceptions import ScenarioError
 from vsm_widgets.future import log_changes, map_changes
 from vsm_widgets.future.retime import Timeline, handoffs
-from vsm_widgets.metrics.visits import nanoseconds
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.timestamps import nanoseconds
 
 if TYPE_CHECKING:
     from vsm_widgets.future.scenario import Change

@@ -29,10 +29,10 @@ from vsm_widgets.future.montecarlo import RERUNS, RUNS, Forecast, generators, mo
 from vsm_widgets.future.retime import Timeline, counted_seconds, handoffs
 from vsm_widgets.metrics.distribution import PERCENTILES  # also the forecasts' 50, 85 and 95 % probabilities
 from vsm_widgets.metrics.throughput import throughput
-from vsm_widgets.metrics.visits import NOT_A_TIME
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.timestamps import NOT_A_TIME
 from vsm_widgets.units import Duration, parse_duration
 
 

@@ -13,6 +13,7 @@ import heapq
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import ScenarioError
 from vsm_widgets.future.retime import (
     NOT_A_TIME,
@@ -23,8 +24,7 @@ from vsm_widgets.future.retime import (
     retime,
     waits_as_segments,
 )
-from vsm_widgets.metrics.visits import NEVER
-from vsm_widgets.units import Calendar
+from vsm_widgets.timestamps import NEVER
 
 
 def remove_step(timeline: Timeline, step: str) -> Timeline:

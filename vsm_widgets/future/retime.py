@@ -27,10 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.metrics.visits import NEVER, NOT_A_TIME, clock_seconds
+from vsm_widgets.calendar import Calendar
+from vsm_widgets.metrics.visits import clock_seconds
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
-from vsm_widgets.units import Calendar
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME
 
 _TICKS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 

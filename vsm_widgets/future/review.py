@@ -28,9 +28,9 @@ import pandas as pd
 
 from vsm_widgets.metrics import flow
 from vsm_widgets.metrics.distribution import percentile_lines
-from vsm_widgets.metrics.visits import as_utc
 from vsm_widgets.metrics.xmr import Xmr, xmr
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.timestamps import as_utc
 
 ALPHA = 0.05
 CONFIDENCE = 0.95

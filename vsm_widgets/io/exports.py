@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
 from vsm_widgets.io.export_mapping import Mapping, load_mapping
@@ -26,7 +27,6 @@ from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
-from vsm_widgets.units import Calendar
 
 
 def read_export(

@@ -18,8 +18,7 @@ import pyarrow.compute as pc
 from vsm_widgets.io.export_mapping import StatusRule
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.metrics.visits import NEVER, nanoseconds
-from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.timestamps import NEVER, ParsedTimes, nanoseconds
 
 VISIT_EXTRAS = ("type", "actor", "team")
 

@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.metrics.visits import NEVER, NOT_A_TIME, nanoseconds
 from vsm_widgets.model.event_log import ITEM_COLUMNS
-from vsm_widgets.timestamps import UTC_NS
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME, UTC_NS, nanoseconds
 
 
 def interval_items(

@@ -16,8 +16,7 @@ import pandas as pd
 
 from vsm_widgets.io.intervals import sorted_codes
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.metrics.visits import NOT_A_TIME, nanoseconds
-from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.timestamps import NOT_A_TIME, ParsedTimes, nanoseconds
 
 STARTS = ("start",)
 COMPLETES = ("complete", "completed", "end", "finish", "finished")

@@ -1,4 +1,4 @@
-"""Text exports of a map: a Mermaid flowchart, a Markdown table and the `vsm map` summary.
+"""Text exports of a map: a Mermaid flowchart and a Markdown table (the `vsm map` summary is in `readout.map_report`).
 
 Everything a user typed (step names, owners, labels, notes) is escaped so it is
 shown as text and never read as markup: Mermaid entity codes in the flowchart,
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-from vsm_widgets.metrics.measured_map import measured_gaps
 from vsm_widgets.model.elements import Handoff, Step
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
@@ -194,8 +193,21 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def _headline(stream: ValueStream, text=str, arrow: str = " -> ") -> list[tuple[str, str]]:
-    """The headline rows; `text` escapes user text for the target format."""
+def headline_rows(stream: ValueStream, text=str, arrow: str = " -> ") -> list[tuple[str, str]]:
+    """The headline numbers of a map as ``(label, value)`` rows, for the Markdown table and `vsm map`.
+
+    Parameters
+    ----------
+    stream : ValueStream
+    text : callable, optional
+        Escapes user text (step names) for the output format.
+    arrow : str, optional
+        How an arrow between two steps is written.
+
+    Returns
+    -------
+    list of (str, str)
+    """
     takt = stream.takt_time()
     constraint = stream.constraint()
     source, target, wait = stream.largest_wait()
@@ -228,7 +240,17 @@ def _headline(stream: ValueStream, text=str, arrow: str = " -> ") -> list[tuple[
     return rows
 
 
-def _conventions(stream: ValueStream) -> list[str]:
+def convention_lines(stream: ValueStream) -> list[str]:
+    """The conventions behind a map's numbers, one sentence each.
+
+    Parameters
+    ----------
+    stream : ValueStream
+
+    Returns
+    -------
+    list of str
+    """
     lines = []
     for key, text in stream.conventions().items():
         lines.append(f"{_CONVENTION_LABELS.get(key, key.replace('_', ' '))}: {text}")
@@ -289,42 +311,11 @@ def to_markdown(stream: ValueStream) -> str:
         "### Headline numbers",
         "",
         *_table(
-            ["measure", "value"], [[name.strip(), value] for name, value in _headline(stream, markdown_text, " → ")]
+            ["measure", "value"], [[name.strip(), value] for name, value in headline_rows(stream, markdown_text, " → ")]
         ),
         "",
         "Conventions:",
         "",
-        *(f"- {markdown_text(line)}" for line in _conventions(stream)),
+        *(f"- {markdown_text(line)}" for line in convention_lines(stream)),
     ]
-    return "\n".join(lines) + "\n"
-
-
-def format_summary(stream: ValueStream) -> str:
-    """The headline numbers and the conventions behind them, as `vsm map` prints them.
-
-    Parameters
-    ----------
-    stream : ValueStream
-
-    Returns
-    -------
-    str
-    """
-    rows = _headline(stream)
-    width = max(len(name) for name, _ in rows) + 2
-    day = "calendar time" if stream.hours_per_day >= 24 else "working time"
-    lines = [
-        stream.name or "Value stream map",
-        f"{len(stream.steps)} steps, {len(stream.handoffs)} handoffs; unit: {stream.unit}, "
-        f"1 day = {stream.hours_per_day:g} h ({day})",
-        "",
-        *(f"{name:<{width}}{value}" for name, value in rows),
-    ]
-    unowned = stream.unowned_handoffs()
-    if unowned:
-        lines += [" " * width + f"{stream.label(h.source)} -> {stream.label(h.target)}" for h in unowned]
-    gaps = measured_gaps(stream)
-    if len(gaps):
-        lines += ["", "Estimated against measured:", *(f"  {finding}" for finding in gaps["finding"])]
-    lines += ["", "Conventions:", *(f"  {line}" for line in _conventions(stream))]
     return "\n".join(lines) + "\n"

@@ -24,9 +24,8 @@ from vsm_widgets.io.export_mapping import Mapping, StatusRule
 from vsm_widgets.io.intervals import VISIT_EXTRAS, sorted_codes, take_rows
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.metrics.visits import NEVER, NOT_A_TIME, nanoseconds
 from vsm_widgets.model.event_log import step_order
-from vsm_widgets.timestamps import ParsedTimes
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME, ParsedTimes, nanoseconds
 
 WAITING_NAMES = re.compile(r"ready for|waiting|awaiting|blocked|on hold|queue|backlog|\bto[ -]?do\b", re.IGNORECASE)
 DONE_NAMES = re.compile(r"\b(done|closed|resolved|released|completed?|cancell?ed)\b", re.IGNORECASE)

@@ -10,8 +10,8 @@ skewed (DOMAIN 4.8).
 The stream over time lives beside it and is re-exported here, so
 ``vsm_widgets.metrics.flow`` is the one place to import flow metrics from: WIP,
 cumulative flow and aging WIP (`vsm_widgets.metrics.wip`), throughput
-(`vsm_widgets.metrics.throughput`), Little's law (`vsm_widgets.metrics.littles_law`) and the
-readable report (`vsm_widgets.readout.metrics_report`).
+(`vsm_widgets.metrics.throughput`) and Little's law (`vsm_widgets.metrics.littles_law`).
+The readable report of `vsm metrics` is `vsm_widgets.readout.metrics_report`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from vsm_widgets.metrics.throughput import arrivals_departures, flow_distributio
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
 from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_mean, wip_series
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.readout.metrics_report import format_summary
 
 __all__ = [
     "LittlesLaw",
@@ -36,7 +35,6 @@ __all__ = [
     "flow_distribution",
     "efficiency_of_items",
     "flow_efficiency",
-    "format_summary",
     "handoff_metrics",
     "item_metrics",
     "littles_law",

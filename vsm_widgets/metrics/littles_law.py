@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.metrics.throughput import throughput_rate
-from vsm_widgets.metrics.visits import HOUR, NEVER, ItemClock, clock_seconds, item_clock, window
+from vsm_widgets.metrics.visits import HOUR, ItemClock, clock_seconds, item_clock, window
 from vsm_widgets.metrics.wip import wip_mean
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.timestamps import NEVER
 
 ARRIVALS_TOLERANCE = 0.10
 STALE_WIP_SHARE = 0.05

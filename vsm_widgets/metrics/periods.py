@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.metrics.visits import NOT_A_TIME, nanoseconds
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.timestamps import NOT_A_TIME, nanoseconds
 
 
 def period_edges(log: EventLog, freq: str) -> pd.DatetimeIndex:

@@ -20,29 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.units import Calendar
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME, as_utc, nanoseconds
 
 HOUR = 3600.0  # seconds: every flow metric reports durations in hours
-NOT_A_TIME = np.iinfo(np.int64).min
-NEVER = np.iinfo(np.int64).max
-
-
-def nanoseconds(stamps: pd.Series | pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | int:
-    """Nanoseconds since 1970-01-01 UTC of timezone-aware timestamps; NaT becomes `NOT_A_TIME`.
-
-    Parameters
-    ----------
-    stamps : Series, DatetimeIndex or Timestamp
-        Timezone-aware timestamps of any resolution.
-
-    Returns
-    -------
-    numpy.ndarray of int64, or int for a single Timestamp
-    """
-    if isinstance(stamps, pd.Timestamp):
-        return int(stamps.value)
-    return pd.DatetimeIndex(stamps).as_unit("ns").asi8
 
 
 def clock_seconds(calendar: Calendar, ns: np.ndarray) -> np.ndarray:
@@ -186,18 +168,6 @@ def item_rows(log: EventLog, items: pd.Series) -> np.ndarray:
     starts = np.flatnonzero(items.ne(items.shift()).to_numpy(dtype=bool))
     rows = pd.Index(log.items["item"]).get_indexer(items.iloc[starts])
     return np.repeat(rows, np.diff(np.append(starts, len(items))))
-
-
-def as_utc(stamp: pd.Timestamp | str) -> pd.Timestamp:
-    """A moment in UTC; a naive one is taken as UTC already.
-
-    Examples
-    --------
-    >>> as_utc("2026-03-29 03:00+02:00")
-    Timestamp('2026-03-29 01:00:00+0000', tz='UTC')
-    """
-    stamp = pd.Timestamp(stamp)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 @dataclass(frozen=True)

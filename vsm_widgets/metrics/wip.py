@@ -12,19 +12,9 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.metrics.periods import period_edges, period_instants
-from vsm_widgets.metrics.visits import (
-    HOUR,
-    NEVER,
-    NOT_A_TIME,
-    ItemClock,
-    clock_seconds,
-    item_clock,
-    item_rows,
-    item_types,
-    nanoseconds,
-    window,
-)
+from vsm_widgets.metrics.visits import HOUR, ItemClock, clock_seconds, item_clock, item_rows, item_types, window
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME, nanoseconds
 
 DONE, CREATED = "done", "created"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.metrics.visits import as_utc
+from vsm_widgets.timestamps import as_utc
 
 NATURAL_LIMIT_SCALE = 2.66
 RANGE_LIMIT_SCALE = 3.268

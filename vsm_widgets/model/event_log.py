@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.units import Calendar
+from vsm_widgets.calendar import Calendar
 
 VISIT_COLUMNS = ("item", "step", "kind", "start", "end", "row")
 OPTIONAL_COLUMNS = ("type", "actor", "team")

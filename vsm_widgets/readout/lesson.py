@@ -19,10 +19,10 @@ from IPython.display import Markdown
 
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.io.map_text import markdown_text
+from vsm_widgets.model.answer_key import Difference, grade_answer, read_answer_key
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
 from vsm_widgets.readout.sections import html_table
-from vsm_widgets.widgets.waste_tagger import Difference, compare, read_answer_key
 from vsm_widgets.wording import duration_text, percent
 
 NOT_ANSWERED = "not answered yet"
@@ -116,7 +116,7 @@ def check_classes(stream: ValueStream, answers: Mapping[str, tuple[str, Sequence
         except ValueError as error:
             rows.append((name, NOT_YET, str(error)))
             continue
-        differences = compare(name, element, value, wastes, key)
+        differences = grade_answer(name, element, value, wastes, key)
         rows.append((name, NOT_YET if differences else RIGHT, _explain(differences, key.why)))
     return pd.DataFrame(rows, columns=["Step", "Verdict", "Why"])
 

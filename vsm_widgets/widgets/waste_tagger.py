@@ -23,7 +23,6 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
@@ -31,160 +30,13 @@ import ipywidgets as widgets
 from vsm_widgets.charts.theme import ALERT, WORK
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.io.map_file import load_map
+from vsm_widgets.model.answer_key import Difference, Element, grade_answer, read_answer_key, with_reason
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
+from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_waste
 
-Element = str | tuple[str, str]
 _UNSET = ""
 _VALUE_OPTIONS = [("choose…", _UNSET), *((v.label, v.key) for v in VALUE_CLASSES.values())]
 _WASTE_LABELS = [w.label for w in WASTES.values()]
-
-
-@dataclass(frozen=True)
-class Expected:
-    """The answer key for one step or arrow.
-
-    Parameters
-    ----------
-    value : str or None
-        The value class key, or None when the key does not say.
-    wastes : frozenset of str
-        The waste keys.
-    why : str
-        The key's reason, shown with every difference.
-    """
-
-    value: str | None
-    wastes: frozenset[str]
-    why: str = ""
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One way the learner's answer differs from the key.
-
-    Parameters
-    ----------
-    element : str or (str, str)
-        The step id, or the arrow's ``(source, target)``; ``"bottleneck"`` for the bottleneck question.
-    name : str
-        How people call it: the step name or ``"A → B"``.
-    topic : str
-        ``"value"``, ``"missed waste"``, ``"extra waste"`` or ``"bottleneck"``.
-    given : str
-        The learner's answer (a label), empty when none.
-    expected : str
-        The key's answer (a label), empty when the key lists nothing.
-    explanation : str
-        Why, in words: the description of the class or waste and the key's reason.
-    """
-
-    element: Element
-    name: str
-    topic: str
-    given: str
-    expected: str
-    explanation: str
-
-
-def _read_expected(entry: Any, where: str) -> Expected:
-    if not isinstance(entry, Mapping):
-        raise VsmInputError(f"answer_key {where} must be a mapping with value, wastes and why", column=where)
-    try:
-        value = normalise_value(entry["value"]) if entry.get("value") else None
-        wastes = frozenset(normalise_waste(w) for w in (entry.get("wastes") or ()))
-    except ValueError as error:
-        raise VsmInputError(f"answer_key {where}: {error}", column=where) from None
-    return Expected(value, wastes, str(entry.get("why") or ""))
-
-
-def read_answer_key(stream: ValueStream, key: Mapping[str, Any]) -> tuple[dict[Element, Expected], str | None, str]:
-    """Read a teaching map's answer key, checking that it names only steps and arrows of the map.
-
-    Parameters
-    ----------
-    stream : ValueStream
-        The teaching map.
-    key : mapping
-        Its ``answer_key``: ``steps`` (id to value, wastes, why), optional
-        ``handoffs`` (a list with ``from`` and ``to``), ``bottleneck`` and ``bottleneck_why``.
-
-    Returns
-    -------
-    expected : dict
-        Step id or ``(source, target)`` to `Expected`.
-    bottleneck : str or None
-        The step id of the bottleneck, where the key names it.
-    bottleneck_why : str
-
-    Raises
-    ------
-    VsmInputError
-        If the key names a step or arrow the map does not have, or an unknown waste or value class.
-    """
-    expected: dict[Element, Expected] = {}
-    for step_id, entry in (key.get("steps") or {}).items():
-        if step_id not in stream.step_ids:
-            raise VsmInputError(f"answer_key names step '{step_id}', which the map does not have", column="steps")
-        expected[step_id] = _read_expected(entry, f"steps.{step_id}")
-    arrows = {h.key for h in stream.handoffs}
-    for entry in key.get("handoffs") or ():
-        pair = (str(entry.get("from")), str(entry.get("to"))) if isinstance(entry, Mapping) else None
-        if pair not in arrows:
-            raise VsmInputError(f"answer_key names handoff {entry!r}, which the map does not have", column="handoffs")
-        expected[pair] = _read_expected(entry, f"handoffs {pair[0]} -> {pair[1]}")
-    bottleneck = key.get("bottleneck")
-    if bottleneck is not None and bottleneck not in stream.step_ids:
-        raise VsmInputError(f"answer_key names bottleneck '{bottleneck}', which is not a step", column="bottleneck")
-    return expected, bottleneck, str(key.get("bottleneck_why") or "")
-
-
-def _value_text(key: str | None) -> str:
-    return VALUE_CLASSES[key].label if key else ""
-
-
-def _with_reason(text: str, why: str) -> str:
-    return f"{text} In this map: {why}" if why else text
-
-
-def compare(name: str, element: Element, value: str | None, wastes: set[str], expected: Expected) -> list[Difference]:
-    """The differences between one learner's answer and the key, each explained.
-
-    Parameters
-    ----------
-    name : str
-        How people call the step or arrow.
-    element : str or (str, str)
-        Its id.
-    value : str or None
-        The learner's value class key.
-    wastes : set of str
-        The learner's waste keys.
-    expected : Expected
-        The key.
-
-    Returns
-    -------
-    list of Difference
-    """
-    found = []
-    if expected.value is not None and value != expected.value:
-        wanted = VALUE_CLASSES[expected.value]
-        given = _value_text(value)
-        opening = f"You classed it as {given}" if given else "You did not class it"
-        explanation = f"{opening}; the key says {wanted.label}: {wanted.description}"
-        found.append(Difference(element, name, "value", given, wanted.label, _with_reason(explanation, expected.why)))
-    for key in sorted(expected.wastes - wastes, key=list(WASTES).index):
-        waste = WASTES[key]
-        explanation = f"Missed: {waste.label}. {waste.description} For example: {waste.examples[0]}."
-        found.append(
-            Difference(element, name, "missed waste", "", waste.label, _with_reason(explanation, expected.why))
-        )
-    for key in sorted(wastes - expected.wastes, key=list(WASTES).index):
-        waste = WASTES[key]
-        explanation = f"The key does not list {waste.label} here. {waste.label} is: {waste.description}"
-        found.append(Difference(element, name, "extra waste", waste.label, "", _with_reason(explanation, expected.why)))
-    return found
 
 
 class _Answer(widgets.HBox):
@@ -322,7 +174,7 @@ class WasteTagger(widgets.VBox):
         for element, expected in self.expected.items():
             answer = self.answers[element]
             value, wastes = answer.answer()
-            found += compare(answer.name, element, value, wastes, expected)
+            found += grade_answer(answer.name, element, value, wastes, expected)
         if self.bottleneck is not None and self.bottleneck.value != self._bottleneck_key:
             given = self.stream.step(self.bottleneck.value).name if self.bottleneck.value else ""
             wanted = self.stream.step(self._bottleneck_key).name
@@ -334,7 +186,7 @@ class WasteTagger(widgets.VBox):
                     "bottleneck",
                     given,
                     wanted,
-                    _with_reason(explanation, self._bottleneck_why),
+                    with_reason(explanation, self._bottleneck_why),
                 )
             )
         self.differences = found
