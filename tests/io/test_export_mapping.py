@@ -94,7 +94,7 @@ def test_invalid_mappings_name_the_file_line_key_and_what_to_do(tmp_path, text, 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
     path = write(tmp_path, "statuses:\n  To Do: {kind: waiting\n  Doing: x\n")
-    with pytest.raises(MappingError, match=r"m\.yaml, line \d+: the mapping is not valid YAML"):
+    with pytest.raises(MappingError, match=r"m\.yaml, line \d+: not valid YAML"):
         load_mapping(path)
 
 

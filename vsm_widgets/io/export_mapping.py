@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from vsm_widgets.exceptions import MappingError
+from vsm_widgets.io.yaml_document import YamlDocument, load_yaml
 from vsm_widgets.model.event_log import BACKWARD_POLICIES, KINDS, START_POINTS
 
 SHAPES = ("intervals", "status_history", "lifecycle")
@@ -178,49 +178,26 @@ def load_mapping(spec: str | Path | dict | Mapping | None) -> Mapping:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise MappingError("the mapping file is not UTF-8 text", "Save it as UTF-8 YAML", file=path) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        content = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        raise MappingError(
-            f"the mapping is not valid YAML ({problem})",
-            "Check the indentation and quoting near that line",
-            file=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    document = load_yaml(text, str(path), MappingError)
+    content = document.data
     if content is None:
         content = {}
     if not isinstance(content, dict):
         raise MappingError(
             "the mapping must be a set of keys such as 'columns:' and 'statuses:'", _HINT, file=path, line=1
         )
-    lines, raw_keys = _node_lines(node)
+    lines, raw_keys = _dotted(document)
     return _build(content, source=str(path), lines=lines, raw_keys=raw_keys)
 
 
-def _node_lines(node: yaml.Node | None) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Lines of the top-level keys and of the keys one level down, and the raw key text.
+def _dotted(document: YamlDocument) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Lines of the top-level keys and of the keys one level down (``"statuses.Blocked"``), and the raw key text.
 
     The raw text matters for statuses: YAML 1.1 reads a status called ``On``
     or ``No`` as a boolean, and the user meant the word.
     """
-    lines: dict[str, int] = {}
-    raw_keys: dict[str, list[str]] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return lines, raw_keys
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        lines[key] = key_node.start_mark.line + 1
-        if isinstance(value_node, yaml.MappingNode):
-            raw_keys[key] = []
-            for sub_key, _ in value_node.value:
-                lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + 1
-                raw_keys[key].append(str(sub_key.value))
-        elif isinstance(value_node, yaml.SequenceNode):
-            for index, item in enumerate(value_node.value):
-                lines[f"{key}.{index}"] = item.start_mark.line + 1
+    lines = {".".join(map(str, path)): line for path, line in document.lines.items() if len(path) <= 2}
+    raw_keys = {path[0]: keys for path, keys in document.raw_keys.items() if len(path) == 1}
     return lines, raw_keys
 
 

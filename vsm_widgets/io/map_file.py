@@ -26,6 +26,7 @@ import yaml
 from vsm_widgets.exceptions import MapFileError
 from vsm_widgets.io.atomic import write_atomically
 from vsm_widgets.io.map_reader import stream_from_dict
+from vsm_widgets.io.yaml_document import document_of, load_yaml
 from vsm_widgets.model.elements import Handoff, Step, thaw_extra
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration, parse_duration, parse_percent
@@ -80,19 +81,11 @@ def loads_map(text: str, fmt: str = "yaml", source: str | None = None) -> ValueS
             raise MapFileError(
                 f"not valid JSON: {error.msg}", "Check the brackets, commas and quotes", file=source, line=error.lineno
             ) from None
+        document = document_of(text, data, source, MapFileError)  # JSON is YAML, mostly: lines and duplicates
     else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            problem = getattr(error, "problem", None) or str(error)
-            raise MapFileError(
-                f"not valid YAML: {problem}",
-                "Check the indentation and quoting on this line and the one before",
-                file=source,
-                line=mark.line + 1 if mark is not None else None,
-            ) from None
-    return stream_from_dict(data, source, text=text)
+        document = load_yaml(text, source, MapFileError)
+        data = document.data
+    return stream_from_dict(data, source, document=document)
 
 
 def load_map(path: str | os.PathLike[str], fmt: str | None = None) -> ValueStream:

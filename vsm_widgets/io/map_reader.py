@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from vsm_widgets.exceptions import MapFileError, StreamError
+from vsm_widgets.io.yaml_document import KeyPath, YamlDocument
 from vsm_widgets.model.elements import Handoff, Step, check_unit
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration, parse_duration, parse_percent
@@ -52,8 +51,6 @@ _STEP_SHARES = ("pct_ca", "uptime")
 _STEP_NUMBERS = ("staff", "batch_size")
 _FILE_KEY = {"source": "from", "target": "to"}  # model field -> file key of a handoff
 
-KeyPath = tuple[Any, ...]
-
 
 def _spellings(data: dict, keys: tuple[str, ...]) -> dict[str, Any]:
     """The quantities as the file spells them, so a save writes "20 min" back as "20 min"."""
@@ -63,46 +60,17 @@ def _spellings(data: dict, keys: tuple[str, ...]) -> dict[str, Any]:
 class _Reader:
     """Turns a parsed document into a stream, pointing every error at its line and key."""
 
-    def __init__(self, text: str, source: str | None) -> None:
-        self.source = source
-        self.lines: dict[KeyPath, int] = {}
-        self.duplicate: tuple[KeyPath, int] | None = None
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            node = None  # JSON that YAML cannot read: errors then name no line
-        if node is not None:
-            self._index(node, ())
-
-    def _index(self, node: yaml.Node, path: KeyPath) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen and self.duplicate is None:
-                    self.duplicate = ((*path, key), key_node.start_mark.line + 1)
-                seen.add(key)
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
-                self._index(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self.lines[(*path, index)] = item.start_mark.line + 1
-                self._index(item, (*path, index))
+    def __init__(self, document: YamlDocument) -> None:
+        self.source = document.source
+        self.document = document
 
     def fail(self, problem: str, hint: str = "", path: KeyPath = (), key: str | None = None) -> MapFileError:
         """The error for `path` (keys and list indexes); `key` names a key the entry lacks."""
-        line = None
-        for end in range(len(path), 0, -1):
-            if path[:end] in self.lines:
-                line = self.lines[path[:end]]
-                break
+        line = self.document.line_of(path)
         key = key or next((p for p in reversed(path) if isinstance(p, str)), None)
         return MapFileError(problem, hint, file=self.source, line=line, column=key)
 
     def read(self, data: object) -> ValueStream:
-        if self.duplicate:
-            path, _ = self.duplicate
-            raise self.fail(f"key '{path[-1]}' appears twice", "Keep one of them", path)
         if data is None:
             raise self.fail("the file is empty", "A map needs at least a name and a list of steps")
         if not isinstance(data, dict):
@@ -240,7 +208,7 @@ class _Reader:
             raise self.fail(str(error), "", (*path, key) if key else path) from None
 
 
-def stream_from_dict(data: object, source: str | None = None, *, text: str = "") -> ValueStream:
+def stream_from_dict(data: object, source: str | None = None, *, document: YamlDocument | None = None) -> ValueStream:
     """Build a stream from a parsed map document (the dict a YAML or JSON map file holds).
 
     Parameters
@@ -249,8 +217,8 @@ def stream_from_dict(data: object, source: str | None = None, *, text: str = "")
         The parsed document.
     source : str, optional
         The file name errors should name.
-    text : str
-        The document's text, when there is one: errors then name its lines.
+    document : YamlDocument, optional
+        The parsed file, when there is one (`vsm_widgets.io.yaml_document`): errors then name its lines.
 
     Returns
     -------
@@ -261,4 +229,4 @@ def stream_from_dict(data: object, source: str | None = None, *, text: str = "")
     MapFileError
         If the document is not a valid map.
     """
-    return _Reader(text, source).read(data)
+    return _Reader(document or YamlDocument(data, source=source)).read(data)

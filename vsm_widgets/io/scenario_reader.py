@@ -1,6 +1,7 @@
 """Reading a scenario document (DESIGN 4.3) into checked values, every problem pointed at its line.
 
-The YAML text is composed once to learn the line of every change and key.
+The YAML text is read once by `vsm_widgets.io.yaml_document`, which learns the line of every
+change and key and refuses a key written twice.
 `vsm_widgets.future.scenario` builds its `Change` and `Scenario` values from what
 `read_document` returns; this module knows the file format, not the model.
 """
@@ -13,9 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from vsm_widgets.exceptions import ScenarioError
+from vsm_widgets.io.yaml_document import load_yaml
 from vsm_widgets.model.waste import WASTE_KEYS, normalise_waste
 from vsm_widgets.units import normalise_unit, parse_duration, parse_percent
 
@@ -40,27 +40,6 @@ def _suggest(word: object, choices: tuple[str, ...], lead: str = "Use one of") -
     close = difflib.get_close_matches(str(word), choices, n=1)
     listed = f"{lead} {', '.join(choices)}"
     return f"Did you mean {close[0]}? {listed}" if close else listed
-
-
-def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
-    """Line of every change (``("changes", i)``) and of each of its keys (``("changes", i, key)``)."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    lines: dict[tuple[Any, ...], int] = {}
-    if not isinstance(root, yaml.MappingNode):
-        return lines
-    for key_node, value_node in root.value:
-        lines[(key_node.value,)] = key_node.start_mark.line + 1
-        if key_node.value != "changes" or not isinstance(value_node, yaml.SequenceNode):
-            continue
-        for index, item in enumerate(value_node.value):
-            lines[("changes", index)] = item.start_mark.line + 1
-            if isinstance(item, yaml.MappingNode):
-                for change_key, _ in item.value:
-                    lines[("changes", index, change_key.value)] = change_key.start_mark.line + 1
-    return lines
 
 
 class _ChangeReader:
@@ -259,17 +238,8 @@ def read_document(text: str, source: str | None = None) -> dict[str, Any]:
     ScenarioError
         Naming the file, line, change and key, and what to do.
     """
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ScenarioError(
-            f"not valid YAML: {getattr(error, 'problem', None) or error}",
-            "Check the indentation and quoting on this line and the one before",
-            file=source,
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
-    lines = _key_lines(text)
+    document = load_yaml(text, source, ScenarioError)
+    data, lines = document.data, document.lines
     data = {} if data is None else data
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file is a mapping with a name and a list of changes", file=source, line=1)

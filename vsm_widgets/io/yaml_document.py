@@ -1,0 +1,219 @@
+"""One YAML loader for maps, scenarios and export mappings: the data, the line of every key, no duplicates.
+
+The text is parsed once into YAML's node tree. Walking the tree records the
+line of every key and list entry (by its key path, such as
+``("changes", 0, "by")``) and refuses a key written twice in one mapping, which
+YAML itself would silently resolve to the last value (a scenario with ``by:
+50%`` and then ``by: 10%`` would use 10 %). The tree is then constructed into
+plain Python values with PyYAML's safe constructor, so every reader gets the
+same data ``yaml.safe_load`` gives, plus the lines to point its errors at.
+
+An alias is walked once, where its anchor stands, so a few hundred bytes of
+nested aliases (the "billion laughs") cannot make the walk exponential; a
+document with more aliases than any map needs is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from vsm_widgets.exceptions import VsmInputError
+
+KeyPath = tuple[Any, ...]
+MAX_ALIASES = 20
+"""More aliases than this in one document are refused: maps, scenarios and mappings need none."""
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML document with the line of every key.
+
+    Parameters
+    ----------
+    data : object
+        The document as ``yaml.safe_load`` reads it; None for an empty document.
+    lines : dict
+        Key path (keys and list indexes from the top) -> 1-based line.
+    raw_keys : dict
+        Key path of a mapping -> its keys as written, before YAML reads ``On`` or ``No`` as booleans.
+    source : str or None
+        The file name errors should name.
+    """
+
+    data: object
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    raw_keys: dict[KeyPath, list[str]] = field(default_factory=dict)
+    source: str | None = None
+
+    def line_of(self, path: KeyPath) -> int | None:
+        r"""The line of `path`, or of the nearest entry above it that has one.
+
+        Parameters
+        ----------
+        path : tuple
+            Keys and list indexes from the top of the document.
+
+        Returns
+        -------
+        int or None
+
+        Examples
+        --------
+        >>> doc = load_yaml("name: Demo\nsteps:\n  - id: a\n    process_time: 2\n")
+        >>> doc.line_of(("steps", 0, "process_time")), doc.line_of(("steps", 0, "staff"))
+        (4, 3)
+        """
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] = VsmInputError) -> YamlDocument:
+    r"""Parse YAML text into its data and the line of every key, refusing duplicate keys.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    source : str, optional
+        The file name errors should name.
+    error : type of VsmInputError, optional
+        The error to raise: `MapFileError`, `ScenarioError` or `MappingError`, so each
+        reader's errors keep their type.
+
+    Returns
+    -------
+    YamlDocument
+
+    Raises
+    ------
+    VsmInputError
+        Of type `error`, naming the file and line: for text that is not YAML, a key written
+        twice in one mapping, nesting too deep to read, or too many aliases.
+
+    Examples
+    --------
+    >>> load_yaml("changes:\n  - by: 50%\n    by: 10%\n", "plan.yaml")
+    Traceback (most recent call last):
+    ...
+    vsm_widgets.exceptions.VsmInputError: plan.yaml, line 3, column 'by': key 'by' appears twice. Keep one of them.
+    """
+    loader = yaml.SafeLoader(text)
+    walk = _Walk(source, error)
+    try:
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                walk.visit(root, ())
+            data = loader.construct_document(root) if root is not None else None
+        except RecursionError:
+            raise error(
+                "the document is nested too deeply to read",
+                "Write lists and mappings at most a few levels deep",
+                file=source,
+            ) from None
+        except yaml.YAMLError as problem:
+            raise _syntax_error(problem, source, error) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, walk.lines, walk.raw_keys, source)
+
+
+def document_of(
+    text: str, data: object, source: str | None = None, error: type[VsmInputError] = VsmInputError
+) -> YamlDocument:
+    """Data already parsed another way (a JSON map) with the lines of its text, where YAML can read it.
+
+    Parameters
+    ----------
+    text : str
+        The text `data` was parsed from.
+    data : object
+        The parsed document.
+    source : str, optional
+        The file name errors should name.
+    error : type of VsmInputError, optional
+        The error to raise.
+
+    Returns
+    -------
+    YamlDocument
+        With no lines when YAML cannot read the text.
+
+    Raises
+    ------
+    VsmInputError
+        Of type `error`, for a key written twice, which JSON readers silently resolve to the last value.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return YamlDocument(data, source=source)
+    finally:
+        loader.dispose()
+    walk = _Walk(source, error)
+    if root is not None:
+        walk.visit(root, ())
+    return YamlDocument(data, walk.lines, walk.raw_keys, source)
+
+
+def _syntax_error(problem: yaml.YAMLError, source: str | None, error: type[VsmInputError]) -> VsmInputError:
+    mark = getattr(problem, "problem_mark", None)
+    what = getattr(problem, "problem", None) or str(problem)
+    return error(
+        f"not valid YAML: {what}",
+        "Check the indentation and quoting on this line and the one before",
+        file=source,
+        line=mark.line + 1 if mark is not None else None,
+    )
+
+
+class _Walk:
+    """Records key lines and raw keys, refusing duplicates; each node is visited once, however often it is aliased."""
+
+    def __init__(self, source: str | None, error: type[VsmInputError]) -> None:
+        self.source, self.error = source, error
+        self.lines: dict[KeyPath, int] = {}
+        self.raw_keys: dict[KeyPath, list[str]] = {}
+        self.seen: set[int] = set()
+        self.aliases = 0
+
+    def visit(self, node: yaml.Node, path: KeyPath) -> None:
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise self.error(
+                    f"the document uses more than {MAX_ALIASES} aliases (*name)",
+                    "Write the values out; these files need no anchors or aliases",
+                    file=self.source,
+                    line=node.start_mark.line + 1,
+                )
+            return
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: list[str] = []
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                line = key_node.start_mark.line + 1
+                if key in keys:
+                    raise self.error(
+                        f"key '{key}' appears twice",
+                        "Keep one of them",
+                        file=self.source,
+                        line=line,
+                        column=str(key),
+                    )
+                keys.append(key)
+                child = (*path, key)
+                self.lines[child] = line
+                self.visit(value_node, child)
+            self.raw_keys[path] = keys
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.lines[(*path, index)] = item.start_mark.line + 1
+                self.visit(item, (*path, index))
