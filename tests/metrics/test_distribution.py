@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vsm_widgets.metrics.distribution import histogram, percentile_lines, point_cloud
+from vsm_widgets.metrics.distribution import histogram, percentile_lines, percentiles, point_cloud
 
 
 def test_percentile_lines_use_numpy_linear_interpolation_and_ignore_missing_values():
@@ -56,3 +56,21 @@ def test_categories_keep_their_names_on_the_grid():
     cloud = point_cloud(frame, "step", "age", max_points=10)
     assert set(cloud["step"]) == {"a", "b"} and len(cloud) <= 10
     assert cloud.groupby("step")["count"].sum().tolist() == [50, 50]
+
+
+def test_percentiles_is_linear_between_ranks_and_ignores_missing():
+    # 1, 2, 3, 4: rank 0.85 * 3 = 2.55 lies between 3 and 4, so 3.55; the median between 2 and 3
+    assert percentiles([4, np.nan, 1, 3, 2], (50, 85)).tolist() == pytest.approx([2.5, 3.55])
+
+
+def test_percentiles_of_outcomes_are_outcomes_that_happened():
+    assert percentiles([1, 2, 3, 4], (50, 85, 95), outcomes=True).tolist() == [2, 4, 4]
+
+
+def test_percentiles_along_an_axis_per_resample():
+    draws = np.array([[1.0, 2.0, 3.0], [10.0, 20.0, np.nan]])
+    assert percentiles(draws, (50,), axis=1).tolist() == [[2.0, 15.0]]
+
+
+def test_percentiles_of_nothing_are_nan_for_each_rank():
+    assert np.isnan(percentiles([np.nan], (50, 85))).all()

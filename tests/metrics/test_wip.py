@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from tests.flow_logs import STEPS, random_logs, visit_log
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.wip import aging_against_finished
 
 
 def utc(text):
@@ -194,3 +195,21 @@ def test_aging_wip_of_an_item_with_no_visit_yet():
     row = aging.set_index("item").loc["S9"]
     # Requested at 10:00 and not yet in any state: "created" for 2 h.
     assert (row["step"], row["kind"], row["age_hours"], row["step_age_hours"]) == ("created", "waiting", 2.0, 2.0)
+
+
+def test_aging_against_finished_counts_items_older_than_the_85th_percentile():
+    aging = pd.DataFrame({"age_hours": [5.0, 37.0, 38.0, 100.0]})
+    # finished lead times 10, 20, 30, 40 h: rank 0.85 * 3 = 2.55, so 30 + 0.55 * 10 = 35.5 h
+    items = pd.DataFrame(
+        {"finished": [True, True, True, True, False], "lead_time_hours": [40.0, 10.0, 30.0, 20.0, np.nan]}
+    )
+    against = aging_against_finished(aging, items)
+    assert (against.in_progress, against.older, against.finished) == (4, 3, 4)
+    assert against.p85_hours == pytest.approx(35.5)
+
+
+def test_aging_against_nothing_finished_counts_no_item_as_older():
+    against = aging_against_finished(
+        pd.DataFrame({"age_hours": [5.0]}), pd.DataFrame(columns=["finished", "lead_time_hours"])
+    )
+    assert (against.in_progress, against.older, against.finished) == (1, 0, 0) and np.isnan(against.p85_hours)

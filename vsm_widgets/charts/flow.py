@@ -19,6 +19,7 @@ from vsm_widgets.charts.spec_cache import validated_once
 from vsm_widgets.charts.theme import INK, NEUTRAL, category_colour, kind_colour, title
 from vsm_widgets.metrics.distribution import point_cloud
 from vsm_widgets.metrics.series import coarsen, wip_by_period
+from vsm_widgets.metrics.wip import AgingAgainstFinished, aging_against_finished
 from vsm_widgets.wording import number, percent
 
 # Row budgets well inside the 5,000 rows a chart may carry.
@@ -256,7 +257,7 @@ def aging_wip_chart(
     )
     if not individual:
         points = points.encode(size=alt.Size("count:Q", title="Items", scale=alt.Scale(range=[20, 500])))
-    finding = _aging_finding(frame["age"], lines, unit)
+    finding = _aging_finding(aging_against_finished(aging, items), conventions)
     extra = "" if individual else f"{len(frame):,} items counted on a grid of steps and ages"
     return alt.layer(
         points,
@@ -267,16 +268,15 @@ def aging_wip_chart(
     )
 
 
-def _aging_finding(ages: pd.Series, lines: pd.DataFrame, unit: str) -> str:
-    if ages.empty:
+def _aging_finding(against: AgingAgainstFinished, conventions: Mapping[str, str]) -> str:
+    if against.in_progress == 0:
         return "No work in progress"
-    p85 = lines.loc[lines["percentile"] == 85, "value"]
-    if p85.empty:
-        return f"{len(ages):,} items in progress; no finished work to compare them with"
-    older = int((ages > p85.iloc[0]).sum())
+    if not against.finished:
+        return f"{against.in_progress:,} items in progress; no finished work to compare them with"
+    p85 = in_unit(pd.Series([against.p85_hours]), conventions).iloc[0]
     return (
-        f"{older:,} of {len(ages):,} items in progress are already older than "
-        f"85 % of finished work took ({number(p85.iloc[0])} {unit})"
+        f"{against.older:,} of {against.in_progress:,} items in progress are already older than "
+        f"85 % of finished work took ({number(p85)} {conventions.get('unit', 'hours')})"
     )
 
 

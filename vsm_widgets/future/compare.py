@@ -20,7 +20,7 @@ import pandas as pd
 
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.metrics import flow
-from vsm_widgets.metrics.distribution import percentile_lines
+from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
 from vsm_widgets.metrics.throughput import throughput_rate
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
@@ -231,10 +231,9 @@ def _log_numbers(log: EventLog) -> dict[str, float]:
     }
 
 
-def _percentiles(values: Any, percentiles: tuple[int, ...]) -> list[float]:
-    """`distribution.percentile_lines` as plain floats, NaN for each when there are no values."""
-    lines = percentile_lines(values, percentiles)
-    return [float(v) for v in lines["value"]] if len(lines) else [math.nan] * len(percentiles)
+def _percentiles(values: Any, ranks: tuple[int, ...]) -> list[float]:
+    """`distribution.percentiles` as plain floats, NaN for each when there are no values."""
+    return [float(v) for v in percentiles(values, ranks)]
 
 
 _LOG_ROWS = (
@@ -254,7 +253,7 @@ def _compare_logs(current: EventLog, future: EventLog) -> Comparison:
     before, after = _log_numbers(current), _log_numbers(future)
     entries = [(key, label, before[key], after[key], unit) for key, label, unit in _LOG_ROWS]
     conventions = _merged(current.conventions(), future.conventions())
-    conventions["percentiles"] = flow.PERCENTILE_METHOD
+    conventions["percentiles"] = PERCENTILE_METHOD
     conventions["unit"] = "hours on each log's calendar"
     conventions["rolled %C&A"] = "product of each step's measured %C&A (1 - share of visits followed by a return)"
     steps = ["visits", "process_time_median_hours", "pct_ca"]

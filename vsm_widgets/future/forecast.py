@@ -27,7 +27,10 @@ from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.future.carry_out import resolve
 from vsm_widgets.future.montecarlo import RERUNS, RUNS, Forecast, generators, moved
 from vsm_widgets.future.retime import Timeline, counted_seconds, handoffs
-from vsm_widgets.metrics.distribution import PERCENTILES  # also the forecasts' 50, 85 and 95 % probabilities
+from vsm_widgets.metrics.distribution import (  # also the forecasts' 50, 85 and 95 % probabilities
+    PERCENTILES,
+    percentiles,
+)
 from vsm_widgets.metrics.throughput import throughput
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
@@ -130,8 +133,8 @@ def lead_time_forecast(
     table = pd.DataFrame(
         {
             "percentile": list(PERCENTILES),
-            "lead_time": np.percentile(outcomes[0], PERCENTILES),
-            "moved": moved([np.percentile(o, PERCENTILES) for o in outcomes]),
+            "lead_time": percentiles(outcomes[0], PERCENTILES),
+            "moved": moved([percentiles(o, PERCENTILES) for o in outcomes]),
         }
     )
     sampled = ", ".join(sorted(str(key) for key in chosen)) or "none (every element fixed)"
@@ -297,7 +300,7 @@ def when_done(
     counts, first, mask, holidays = _history(source, history_days)
     recorded, rngs = generators(seed, reruns)
     outcomes = [_days_to_finish(counts, items, rng, runs) for rng in rngs]
-    quantiles = [np.percentile(o, PERCENTILES, method="inverted_cdf") for o in outcomes]
+    quantiles = [percentiles(o, PERCENTILES, outcomes=True) for o in outcomes]
     days = quantiles[0].astype(int)
     dates = np.busday_offset(np.datetime64(first.date()), days - 1, weekmask=mask, holidays=holidays)
     table = pd.DataFrame(
@@ -354,7 +357,7 @@ def how_many(
     recorded, rngs = generators(seed, reruns)
     outcomes = [rng.choice(counts, size=(runs, days)).sum(axis=1) for rng in rngs]
     lower = [100 - p for p in PERCENTILES]
-    quantiles = [np.percentile(o, lower, method="inverted_cdf") for o in outcomes]
+    quantiles = [percentiles(o, lower, outcomes=True) for o in outcomes]
     table = pd.DataFrame({"probability": [p / 100 for p in PERCENTILES], "items": quantiles[0].astype(int)})
     table["moved"] = moved(quantiles)
     notes = {**_throughput_notes(counts, first, mask), "days forecast": f"{days} counted days to {end.date()}"}

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.metrics import flow
-from vsm_widgets.metrics.distribution import percentile_lines
+from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.xmr import Xmr, xmr
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import as_utc
@@ -239,9 +239,8 @@ def _estimates(
         lead_sum = lead[draw].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             efficiency = np.where(lead_sum > 0, active[draw].sum(axis=1) / lead_sum, np.nan)
-        # The same percentiles, by the same method, as everywhere else (`percentile_lines`), per resample.
-        median, p85 = percentile_lines(lead, (50, 85))["value"]
-        draws_median, draws_p85 = np.percentile(lead[draw], [50, 85], axis=1)
+        median, p85 = percentiles(lead, (50, 85))
+        draws_median, draws_p85 = percentiles(lead[draw], (50, 85), axis=1)
         samples[name] = {
             "lead_time_median": (median, draws_median),
             "lead_time_p85": (p85, draws_p85),
@@ -254,7 +253,7 @@ def _estimates(
             rows.append((metric, point_before, point_after, point_after - point_before, math.nan, math.nan, unit))
             continue
         (point_before, draws_before), (point_after, draws_after) = samples["before"][metric], samples["after"][metric]
-        low, high = np.nanquantile(draws_after - draws_before, [tail, 1.0 - tail])
+        low, high = percentiles(draws_after - draws_before, (100 * tail, 100 * (1.0 - tail)))
         rows.append(
             (metric, float(point_before), float(point_after), float(point_after - point_before), low, high, unit)
         )

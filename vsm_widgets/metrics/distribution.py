@@ -14,17 +14,67 @@ import numpy as np
 import pandas as pd
 
 PERCENTILES = (50, 85, 95)
+PERCENTILE_METHOD = "linear interpolation between the two nearest ranks (numpy's default)"
+"""How every percentile in the toolkit is taken (`percentiles`), as the conventions block prints it."""
 
 
-def percentile_lines(values: pd.Series | np.ndarray, percentiles: Sequence[int] = PERCENTILES) -> pd.DataFrame:
+def percentiles(
+    values: pd.Series | np.ndarray | Sequence[float],
+    ranks: Sequence[float],
+    *,
+    axis: int | None = None,
+    outcomes: bool = False,
+) -> np.ndarray:
+    """The percentiles of the values: the one way the toolkit takes them, so every page agrees.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Durations or counts; missing values (NaN) are ignored.
+    ranks : sequence of float
+        Percentiles between 0 and 100, such as ``(50, 85)``.
+    axis : int, optional
+        Take the percentiles along this axis of a 2-D array (one row per bootstrap resample).
+    outcomes : bool, optional
+        For forecasts of whole days or items: the smallest simulated outcome at or above each
+        rank (the inverted distribution function), so the answer is an outcome that happened,
+        not one interpolated between two.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per rank (along `axis`, one row per rank); NaN for each when there are no values.
+
+    Examples
+    --------
+    >>> percentiles([1, 2, 3, 4], (50, 85)).round(2).tolist()
+    [2.5, 3.55]
+    >>> percentiles([1, 2, 3, 4], (50, 85), outcomes=True).tolist()
+    [2.0, 4.0]
+    >>> percentiles([], (50,)).tolist()
+    [nan]
+    """
+    data = np.asarray(values, dtype=float)
+    method = "inverted_cdf" if outcomes else "linear"
+    missing = np.isnan(data)
+    if axis is not None:
+        take = np.nanpercentile if missing.any() else np.percentile
+        return take(data, list(ranks), axis=axis, method=method)
+    data = data[~missing]
+    if data.size == 0:
+        return np.full(len(ranks), np.nan)
+    return np.percentile(data, list(ranks), method=method)
+
+
+def percentile_lines(values: pd.Series | np.ndarray, ranks: Sequence[int] = PERCENTILES) -> pd.DataFrame:
     """The given percentiles of the values, one row each.
 
     Parameters
     ----------
     values : array-like of float
         Durations; missing values are ignored.
-    percentiles : sequence of int
-        Percentiles between 0 and 100.
+    ranks : sequence of int
+        Percentiles between 0 and 100, taken by `percentiles`.
 
     Returns
     -------
@@ -37,10 +87,9 @@ def percentile_lines(values: pd.Series | np.ndarray, percentiles: Sequence[int] 
     [50.5, 85.15, 95.05]
     """
     data = np.asarray(values, dtype=float)
-    data = data[~np.isnan(data)]
-    if data.size == 0:
+    if np.isnan(data).all():
         return pd.DataFrame({"percentile": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
-    return pd.DataFrame({"percentile": list(percentiles), "value": np.percentile(data, list(percentiles))})
+    return pd.DataFrame({"percentile": list(ranks), "value": percentiles(data, ranks)})
 
 
 def histogram(values: pd.Series | np.ndarray, max_bins: int = 40) -> pd.DataFrame:

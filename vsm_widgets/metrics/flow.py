@@ -21,6 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
@@ -46,7 +47,6 @@ __all__ = [
     "wip_series",
 ]
 
-PERCENTILE_METHOD = "linear interpolation between the two nearest ranks (numpy's default)"
 SUPPLIER, CUSTOMER = "supplier", "customer"
 ITEM_COLUMNS = (
     "item",
@@ -366,7 +366,7 @@ def _grouped_spread(groups: np.ndarray, values: np.ndarray, n_groups: int) -> di
     spread = {name: np.full(n_groups, np.nan) for name in ("median", "p85", "mean", "max")}
     for group in np.flatnonzero(np.diff(bounds)):
         chunk = ordered[bounds[group] : bounds[group + 1]]
-        spread["median"][group], spread["p85"][group] = np.quantile(chunk, [0.5, 0.85], method="linear")
+        spread["median"][group], spread["p85"][group] = percentiles(chunk, (50, 85))
         spread["mean"][group] = chunk.mean()
         spread["max"][group] = chunk.max()
     return {"count": np.diff(bounds).astype(float), **spread}
@@ -376,7 +376,7 @@ def _spread(values: np.ndarray) -> dict[str, float | None]:
     values = values[~np.isnan(values)]
     if not len(values):
         return {"median": None, "p85": None, "mean": None}
-    median, p85 = np.quantile(values, [0.5, 0.85], method="linear")
+    median, p85 = percentiles(values, (50, 85))
     return {"median": _plain(median), "p85": _plain(p85), "mean": _plain(values.mean())}
 
 

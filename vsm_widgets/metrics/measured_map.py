@@ -34,6 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.flow import step_metrics
 from vsm_widgets.metrics.visits import item_clock, measure_visits
 from vsm_widgets.model.event_log import EventLog
@@ -205,9 +206,9 @@ def _observed_arrows(visits, clock) -> pd.DataFrame:
 
 
 def _summarise(values: pd.Series, statistic: str) -> float:
-    if statistic == "p85":
-        return float(np.percentile(values, 85))
-    return float(values.median() if statistic == "median" else values.mean())
+    if statistic == "mean":
+        return float(values.mean())
+    return float(percentiles(values, (85 if statistic == "p85" else 50,))[0])
 
 
 def _measured_steps(log, visits, kept_steps, ids, statistic) -> list[Step]:

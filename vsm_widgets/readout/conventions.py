@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.distribution import PERCENTILE_METHOD
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
@@ -65,7 +66,7 @@ def export_conventions(log: EventLog, measured: ValueStream | None = None, futur
             "active time: the union of an item's active visits (parallel work counts once); every active "
             "step counts as work, every waiting state as waiting",
         ),
-        ("Percentiles", flow.PERCENTILE_METHOD + "; the median and 85th percentile stand beside the mean"),
+        ("Percentiles", PERCENTILE_METHOD + "; the median and 85th percentile stand beside the mean"),
         (
             "Flow efficiency",
             f"portfolio ratio: total active time / total lead time over the {efficiency['items']:,} finished items "

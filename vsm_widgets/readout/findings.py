@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vsm_widgets.metrics import flow
-from vsm_widgets.metrics.distribution import percentile_lines
+from vsm_widgets.metrics.distribution import percentiles
+from vsm_widgets.metrics.wip import aging_against_finished
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
@@ -144,8 +145,7 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     items = flow.item_metrics(log)
     finished = items[items["finished"]]
     lead = finished["lead_time_hours"].dropna().to_numpy(dtype=float)
-    lines = percentile_lines(lead, (50, 85))["value"]
-    median, p85 = (float(v) * HOUR for v in lines) if len(lines) else (math.nan,) * 2
+    median, p85 = (float(v) * HOUR for v in percentiles(lead, (50, 85)))
     waiting = 1.0 - flow.efficiency_of_items(items)["portfolio"]
     waits = handoffs[handoffs["wait_total_hours"] > 0]
     delay = None
@@ -293,14 +293,15 @@ def _aging_finding(log: EventLog, headline: Headline) -> str | None:
         return None
     as_of = log.as_of.strftime("%Y-%m-%d")
     count = f"{len(aging)} item{'s are' if len(aging) != 1 else ' is'} still in progress on {as_of}"
-    if not math.isfinite(headline.lead_time_p85):
+    against = aging_against_finished(aging, flow.item_metrics(log))
+    if not against.finished:
         return f"{count}."
-    old = int((aging["age_hours"] * HOUR > headline.lead_time_p85).sum())
+    old = against.older
     if len(aging) == 1:
         which = "it is already" if old else "it is not yet"
     else:
         which = "none of them is" if old == 0 else f"{old} of them {'are' if old != 1 else 'is'} already"
-    return f"{count}; {which} older than 85 % of finished items took ({headline.time(headline.lead_time_p85)})."
+    return f"{count}; {which} older than 85 % of finished items took ({headline.time(against.p85_hours * HOUR)})."
 
 
 def map_findings(stream: ValueStream) -> list[str]:
