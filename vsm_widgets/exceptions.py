@@ -22,6 +22,17 @@ class VsmError(Exception):
         """
         return [f"{type(self).__name__}: {self}"]
 
+    def __reduce__(self) -> tuple:
+        # Errors cross process boundaries in batch readouts; keep their fields, not only their message.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(kind: type[VsmError], args: tuple, state: dict) -> VsmError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class VsmInputError(VsmError, ValueError):
     """A file or value supplied by the user cannot be used.
@@ -136,4 +147,40 @@ class StreamError(VsmError, ValueError):
 
 
 class ReadoutError(VsmError):
-    """A readout could not be produced."""
+    """A readout could not be produced.
+
+    When a notebook cell raised, the error carries the cell and the exception it raised, as
+    papermill's and nbclient's execution errors do, so a caller can show or test each part.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong and what to do, in one sentence a batch index can show.
+    cell_index : int, optional
+        The failing cell's position in the notebook, from 0.
+    exec_count : int, optional
+        Its execution count, the ``In [n]`` Jupyter shows.
+    source : str, optional
+        The failing cell's code.
+    ename : str, optional
+        The name of the exception the cell raised, such as ``"MissingColumnError"``.
+    evalue : str, optional
+        Its message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cell_index: int | None = None,
+        exec_count: int | None = None,
+        source: str | None = None,
+        ename: str | None = None,
+        evalue: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.cell_index = cell_index
+        self.exec_count = exec_count
+        self.source = source
+        self.ename = ename
+        self.evalue = evalue

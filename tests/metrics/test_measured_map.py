@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from vsm_widgets.calendar import Calendar
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.io.map_file import load_map, save_map
 from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
 from vsm_widgets.model.event_log import EventLog
@@ -127,7 +128,7 @@ def test_bad_options_are_refused():
     log = log_of([("a", "Build", 0, 4)])
     with pytest.raises(ValueError, match="unknown statistic 'mode'"):
         measured_map(log, statistic="mode")
-    with pytest.raises(ValueError, match="no closed active visit"):
+    with pytest.raises(VsmInputError, match="no finished visit to an active step.*Check that the mapping marks"):
         measured_map(log_of([("a", "Build", 0, None)], as_of=at(5)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from tests.paths import FIXTURE_NOTEBOOKS
-from vsm_widgets.exceptions import ReadoutError
+from vsm_widgets.exceptions import ReadoutError, VsmInputError
 from vsm_widgets.readout.execute import (
     ReadoutJob,
     RenderedReadout,
@@ -102,6 +103,22 @@ def test_a_cell_error_is_reported_by_its_message(export):
     assert message.startswith("VsmError: alpha: column 'start' is missing. Name the start column in a mapping file")
     assert "notebook cell In [3]" in message
     assert "Traceback" not in message and "\x1b[" not in message
+    error = caught.value
+    assert (error.ename, error.exec_count) == ("VsmError", 3)
+    assert error.evalue.startswith("alpha: column 'start' is missing")
+    # the executed notebook has papermill's injected parameters cell too, so the raising cell is not the first
+    assert error.cell_index >= 2 and error.source.startswith("from vsm_widgets.exceptions import VsmError")
+
+
+def test_errors_keep_their_fields_across_processes():
+    error = ReadoutError(
+        "VsmError: bad (notebook cell In [3])", cell_index=4, exec_count=3, ename="VsmError", evalue="bad"
+    )
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.cell_index, again.exec_count, again.ename) == (str(error), 4, 3, "VsmError")
+    located = VsmInputError("no start column", "Name it", file="a.csv", row=2, column="start")
+    back = pickle.loads(pickle.dumps(located))
+    assert (str(back), back.file, back.row, back.column) == (str(located), "a.csv", 2, "start")
 
 
 @slow

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from vsm_widgets.exceptions import MapFileError
+from vsm_widgets.exceptions import MapFileError, VsmInputError
 from vsm_widgets.io.atomic import write_atomically
 from vsm_widgets.io.map_reader import stream_from_dict
 from vsm_widgets.io.yaml_document import document_of, load_yaml
@@ -41,7 +41,7 @@ _UNIT_ABBREVIATIONS = (("seconds", "s"), ("minutes", "min"), ("hours", "h"), ("d
 def _format_of(path: Path, fmt: str | None) -> str:
     if fmt is not None:
         if fmt not in FORMATS:
-            raise ValueError(f"unknown map format {fmt!r}; use yaml or json")
+            raise VsmInputError(f"unknown map format {fmt!r}", "Use yaml or json")
         return fmt
     return "json" if path.suffix.lower() == ".json" else "yaml"
 

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.flow import step_metrics
 from vsm_widgets.metrics.visits import item_clock, measure_visits
@@ -81,8 +82,8 @@ def measured_map(
 
     Raises
     ------
-    ValueError
-        If the statistic is unknown or the log has no closed active visit.
+    VsmInputError
+        If the statistic is unknown or the log has no finished visit to an active step.
 
     Examples
     --------
@@ -98,12 +99,19 @@ def measured_map(
     12.0
     """
     if statistic not in STATISTICS:
-        raise ValueError(f"unknown statistic {statistic!r}; use one of {', '.join(STATISTICS)}")
+        raise VsmInputError(f"unknown statistic {statistic!r}", f"Use one of {', '.join(STATISTICS)}")
     if not 0 <= min_share < 1:
-        raise ValueError(f"min_share must be within [0, 1), got {min_share!r}")
+        raise VsmInputError(
+            f"min_share must be within [0, 1), not {min_share!r}",
+            "Give the share of items below which a step or arrow is folded, such as 0.05",
+        )
     visits = measure_visits(log)
     if not len(visits.item) or visits.open.all():
-        raise ValueError("the log has no closed active visit to measure a map from")
+        raise VsmInputError(
+            "the log has no finished visit to an active step, so there is no step time to measure a map from",
+            "Check that the mapping marks the working statuses as active (statuses: ... kind: active) "
+            "and that at least one item has left one of them",
+        )
     clock = item_clock(log)
     arrows = _observed_arrows(visits, clock)
     items_per_step = np.bincount(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import NOT_A_TIME, nanoseconds
 
@@ -40,7 +41,7 @@ def period_edges(log: EventLog, freq: str) -> pd.DatetimeIndex:
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
     except ValueError:
-        raise ValueError(
+        raise VsmInputError(
             f"freq {freq!r} is not a pandas offset alias; use 'D' (days), 'W-MON' (weeks from Monday), "
             "'MS' (months) or 'QS' (quarters)"
         ) from None

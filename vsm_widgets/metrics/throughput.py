@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.metrics.periods import period_edges, period_of
 from vsm_widgets.metrics.visits import HOUR, clock_seconds, item_clock, item_types, window
 from vsm_widgets.model.event_log import EventLog
@@ -34,7 +35,7 @@ def throughput_rate(
         NaN when the window has no length.
     """
     if per not in ("days", "weeks"):
-        raise ValueError(f"per must be 'days' or 'weeks', got {per!r}")
+        raise VsmInputError(f"per must be 'days' or 'weeks', not {per!r}", "Use 'days' or 'weeks'")
     clock = item_clock(log)
     low, high = window(log, start, end)
     low_clock, high_clock = clock_seconds(log.calendar, np.array([low, high]))

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from vsm_widgets.calendar import Calendar
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import NEVER, NOT_A_TIME, as_utc, nanoseconds
 
@@ -124,7 +125,7 @@ def window(
     low = nanoseconds(as_utc(start)) if start is not None else first
     high = min(nanoseconds(as_utc(end)), as_of) if end is not None else as_of
     if high < low:
-        raise ValueError(
+        raise VsmInputError(
             f"the window ends ({pd.Timestamp(high, tz='UTC')}) before it starts ({pd.Timestamp(low, tz='UTC')}); "
             "pass a start before the end (an end after as_of stops at as_of)"
         )

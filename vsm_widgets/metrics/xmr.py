@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.timestamps import as_utc
 
 NATURAL_LIMIT_SCALE = 2.66
@@ -215,11 +216,11 @@ def _baseline_mask(baseline: int | np.ndarray | pd.Series | None, count: int) ->
         return np.ones(count, dtype=bool)
     if isinstance(baseline, (int, np.integer)) and not isinstance(baseline, bool):
         if baseline < 2:
-            raise ValueError(f"a baseline needs at least two points, got {baseline}")
+            raise VsmInputError(f"a baseline needs at least two points, not {baseline}", "Give 2 or more")
         return np.arange(count) < baseline
     mask = np.asarray(baseline, dtype=bool)
     if mask.shape != (count,):
-        raise ValueError(f"the baseline mask has {mask.size} entries for {count} values")
+        raise VsmInputError(f"the baseline mask has {mask.size} entries for {count} values", "Give one entry per value")
     return mask
 
 

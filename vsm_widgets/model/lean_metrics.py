@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER, longest_path, topological_order
 from vsm_widgets.model.waste import WASTE_KEYS, WASTES, normalise_waste
 from vsm_widgets.units import ZERO, Duration
@@ -260,7 +261,7 @@ class LeanMetrics:
         try:
             arrows_to = None if handoffs_as is None else normalise_waste(handoffs_as)
         except ValueError as error:
-            raise ValueError(f"handoffs_as: {error}, or None to leave the arrows out") from None
+            raise VsmInputError(f"handoffs_as: {error}, or None to leave the arrows out") from None
         seconds = dict.fromkeys(WASTE_KEYS, 0.0)
         for step_id in self.critical_path():
             step = self.step(step_id)

@@ -249,7 +249,14 @@ def execute_notebook(
                 executed.metadata.papermill["input_path"] = source
                 return executed
             except PapermillExecutionError as error:
-                raise ReadoutError(f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])") from None
+                raise ReadoutError(
+                    f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])",
+                    cell_index=error.cell_index,
+                    exec_count=error.exec_count,
+                    source=error.source,
+                    ename=error.ename,
+                    evalue=error.evalue,
+                ) from None
             except DeadKernelError:
                 raise ReadoutError(
                     f"the kernel died while running notebook cell {progress.cell_number}: it ran out of memory "
