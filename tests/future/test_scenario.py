@@ -262,7 +262,9 @@ def test_every_broken_scenario_has_its_message():
 
 
 def test_sample_map_scenarios_apply_and_every_change_names_a_waste():
-    for path in sorted(MAPS.glob("*.scenario.yaml")):
+    paths = sorted(MAPS.glob("*.scenario.yaml"))
+    assert paths, "the sample maps have scenarios"
+    for path in paths:
         stream = load_map(MAPS / path.name.replace(".scenario", ""))
         scenario = load_scenario(path)
         assert scenario.changes and all(c.waste and c.owner and c.due and c.why for c in scenario.changes)
@@ -271,7 +273,9 @@ def test_sample_map_scenarios_apply_and_every_change_names_a_waste():
 
 
 def test_every_sample_scenario_survives_a_save_and_load(tmp_path):
-    for path in sorted([*MAPS.glob("*.scenario.yaml"), *SAMPLES.glob("*.scenario.yaml")]):
+    paths = sorted([*MAPS.glob("*.scenario.yaml"), *SAMPLES.glob("*.scenario.yaml")])
+    assert len(paths) >= 4, "the samples' scenarios were found"
+    for path in paths:
         scenario = load_scenario(path)
         copy = save_scenario(scenario, tmp_path / path.name)
         assert load_scenario(copy) == scenario

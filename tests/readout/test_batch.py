@@ -92,7 +92,9 @@ def test_progress_is_shown_on_standard_error(cli_batch):
 @slow
 def test_every_page_is_offline_static_and_small(cli_batch):
     out = cli_batch[3]
-    for page in out.glob("*.html"):
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) >= 2, "the batch wrote its pages and index"
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         assert external_references(html) == [], page.name
         assert live_markup(html) == [], page.name
