@@ -23,6 +23,10 @@ import yaml
 from vsm_widgets.exceptions import VsmInputError
 
 KeyPath = tuple[Any, ...]
+# libyaml's parser is about ten times faster than PyYAML's own on a map of thousands of steps; its
+# error messages are terser, so a document that fails is parsed again by PyYAML's for the message.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_ALIASES = 20
 """More aliases than this in one document are refused: maps, scenarios and mappings need none."""
 
@@ -102,7 +106,7 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
     ...
     vsm_widgets.exceptions.VsmInputError: plan.yaml, line 3, column 'by': key 'by' appears twice. Keep one of them.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _FAST_LOADER(text)
     walk = _Walk(source, error)
     try:
         try:
@@ -111,16 +115,30 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
                 walk.visit(root, ())
             data = loader.construct_document(root) if root is not None else None
         except RecursionError:
-            raise error(
-                "the document is nested too deeply to read",
-                "Write lists and mappings at most a few levels deep",
-                file=source,
-            ) from None
+            raise _too_deep(source, error) from None
         except yaml.YAMLError as problem:
-            raise _syntax_error(problem, source, error) from None
+            worded = _described(text, problem)
+            raise (_too_deep(source, error) if worded is None else _syntax_error(worded, source, error)) from None
     finally:
         loader.dispose()
     return YamlDocument(data, walk.lines, walk.raw_keys, source)
+
+
+def _described(text: str, problem: yaml.YAMLError) -> yaml.YAMLError | None:
+    """The same problem as PyYAML's own parser words it ("expected <block end>, but found ..."); None if too deep."""
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as worded:
+        return worded
+    except RecursionError:
+        return None
+    return problem
+
+
+def _too_deep(source: str | None, error: type[VsmInputError]) -> VsmInputError:
+    return error(
+        "the document is nested too deeply to read", "Write lists and mappings at most a few levels deep", file=source
+    )
 
 
 def document_of(
@@ -149,7 +167,7 @@ def document_of(
     VsmInputError
         Of type `error`, for a key written twice, which JSON readers silently resolve to the last value.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _FAST_LOADER(text)
     try:
         root = loader.get_single_node()
     except (yaml.YAMLError, RecursionError):

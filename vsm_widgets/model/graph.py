@@ -191,18 +191,29 @@ def longest_path(
     for source, target in edges:
         incoming.setdefault(target, []).append(source)
     source = order[0]
-    best: dict[str, tuple[tuple[float, ...], list[str]]] = {source: (node_score(source), [source])}
+    # Each node keeps its best score and the node before it: copying whole paths, or comparing them
+    # on every step, made a chain of 10,000 steps quadratic. Paths are walked back only to break ties.
+    best: dict[str, tuple[tuple[float, ...], str | None]] = {source: (node_score(source), None)}
+
+    def path_to(node: str) -> list[str]:
+        path = [node]
+        while (node := best[node][1]) is not None:
+            path.append(node)
+        return path[::-1]
+
+    def rounded(score: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(round(x, digits) for x in score)
+
     for node in order[1:]:
         candidates = []
         for previous in incoming.get(node, ()):
             if previous not in best:
                 continue
-            score, path = best[previous]
-            steps = zip(score, edge_score[(previous, node)], node_score(node), strict=True)
-            candidates.append((tuple(a + b + c for a, b, c in steps), [*path, node]))
-        if candidates:
-            best[node] = max(
-                candidates,
-                key=lambda c: (tuple(round(x, digits) for x in c[0]), [-rank[n] for n in c[1]]),
-            )
-    return best[order[-1]][1] if order[-1] in best else []
+            steps = zip(best[previous][0], edge_score[(previous, node)], node_score(node), strict=True)
+            candidates.append((tuple(a + b + c for a, b, c in steps), previous))
+        if not candidates:
+            continue
+        top = max(rounded(score) for score, _ in candidates)
+        tied = [c for c in candidates if rounded(c[0]) == top]
+        best[node] = tied[0] if len(tied) == 1 else max(tied, key=lambda c: [-rank[n] for n in path_to(c[1])])
+    return path_to(order[-1]) if order[-1] in best else []

@@ -22,8 +22,9 @@ linear map takes its queue with it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from vsm_widgets.exceptions import StreamError
@@ -221,6 +222,24 @@ class ValueStream(LeanMetrics):
 
         return measured_map(log, **options)
 
+    # Lookups by id: a map of 10,000 steps asks for steps and arrows by id millions of times, and a
+    # linear search each time made `vsm map` quadratic. The stream is frozen, so each is built once.
+    @cached_property
+    def _steps_by_id(self) -> dict[str, Step]:
+        return {s.id: s for s in self.steps}
+
+    @cached_property
+    def _handoffs_by_key(self) -> dict[tuple[str, str], Handoff]:
+        return {h.key: h for h in reversed(self.handoffs)}
+
+    @cached_property
+    def _arrows_in(self) -> dict[str, tuple[Handoff, ...]]:
+        return _grouped(self.handoffs, lambda h: h.target)
+
+    @cached_property
+    def _arrows_out(self) -> dict[str, tuple[Handoff, ...]]:
+        return _grouped(self.handoffs, lambda h: h.source)
+
     @property
     def step_ids(self) -> tuple[str, ...]:
         """Step ids in file order."""
@@ -234,10 +253,10 @@ class ValueStream(LeanMetrics):
         StreamError
             If there is none.
         """
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise StreamError(f"no step '{step_id}' in the map", step=step_id, key="id")
+        step = self._steps_by_id.get(step_id)
+        if step is None:
+            raise StreamError(f"no step '{step_id}' in the map", step=step_id, key="id")
+        return step
 
     def handoff(self, source: str, target: str) -> Handoff:
         """The handoff from `source` to `target`.
@@ -247,18 +266,18 @@ class ValueStream(LeanMetrics):
         StreamError
             If there is none.
         """
-        for handoff in self.handoffs:
-            if handoff.key == (source, target):
-                return handoff
-        raise StreamError(f"no handoff {source} -> {target} in the map", handoff=(source, target))
+        handoff = self._handoffs_by_key.get((source, target))
+        if handoff is None:
+            raise StreamError(f"no handoff {source} -> {target} in the map", handoff=(source, target))
+        return handoff
 
     def incoming(self, node: str) -> tuple[Handoff, ...]:
         """Handoffs into a step (or the customer), in file order."""
-        return tuple(h for h in self.handoffs if h.target == node)
+        return self._arrows_in.get(node, ())
 
     def outgoing(self, node: str) -> tuple[Handoff, ...]:
         """Handoffs out of a step (or the supplier), in file order."""
-        return tuple(h for h in self.handoffs if h.source == node)
+        return self._arrows_out.get(node, ())
 
     def label(self, node: str) -> str:
         """The name of a step, or the supplier or customer label."""
@@ -440,3 +459,10 @@ class ValueStream(LeanMetrics):
         """Remove a handoff; refused when a step would be cut off from the supplier or customer."""
         self.handoff(source, target)
         return self.replace(handoffs=[h for h in self.handoffs if h.key != (source, target)])
+
+
+def _grouped(handoffs: tuple[Handoff, ...], node_of: Callable[[Handoff], str]) -> dict[str, tuple[Handoff, ...]]:
+    groups: dict[str, list[Handoff]] = {}
+    for handoff in handoffs:
+        groups.setdefault(node_of(handoff), []).append(handoff)
+    return {node: tuple(found) for node, found in groups.items()}
