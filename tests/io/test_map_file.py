@@ -193,3 +193,9 @@ def test_a_day_too_long_points_at_hours_per_day():
         loads_map("unit: days\nhours_per_day: 30\nsteps:\n  - {id: a, process_time: 1}\n", source="long.yaml")
     where = "long.yaml, line 2, column 'hours_per_day': "
     assert str(caught.value) == where + "hours_per_day must be within (0, 24], got 30."
+
+
+def test_a_json_map_with_a_byte_order_mark_reads_as_yaml_does(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b'\xef\xbb\xbf{"name": "x", "steps": [{"id": "a", "process_time": 1}]}')
+    assert load_map(path).step_ids == ("a",)

@@ -81,6 +81,10 @@ def loads_map(text: str, fmt: str = "yaml", source: str | None = None) -> ValueS
             raise MapFileError(
                 f"not valid JSON: {error.msg}", "Check the brackets, commas and quotes", file=source, line=error.lineno
             ) from None
+        except ValueError as error:  # Python refuses integers of more than 4,300 digits
+            raise MapFileError(
+                f"not a usable JSON map: {str(error).split(':')[0]}", "Write numbers of a sensible size", file=source
+            ) from None
         document = document_of(text, data, source, MapFileError)  # JSON is YAML, mostly: lines and duplicates
     else:
         document = load_yaml(text, source, MapFileError)
@@ -111,7 +115,7 @@ def load_map(path: str | os.PathLike[str], fmt: str | None = None) -> ValueStrea
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no reason to refuse JSON or YAML
     except UnicodeDecodeError:
         raise MapFileError("the file is not UTF-8 text", "Save it as UTF-8 YAML or JSON", file=path) from None
     return loads_map(text, _format_of(path, fmt), source=str(path))

@@ -116,6 +116,11 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
             data = loader.construct_document(root) if root is not None else None
         except RecursionError:
             raise _too_deep(source, error) from None
+        except VsmInputError:
+            raise
+        except ValueError:
+            # a date YAML recognises that does not exist, such as 2027-02-30
+            raise _bad_date(loader, walk.dates, source, error) from None
         except yaml.YAMLError as problem:
             worded = _described(text, problem)
             raise (_too_deep(source, error) if worded is None else _syntax_error(worded, source, error)) from None
@@ -133,6 +138,22 @@ def _described(text: str, problem: yaml.YAMLError) -> yaml.YAMLError | None:
     except RecursionError:
         return None
     return problem
+
+
+def _bad_date(
+    loader: yaml.SafeLoader, dates: list[yaml.ScalarNode], source: str | None, error: type[VsmInputError]
+) -> VsmInputError:
+    for node in dates:
+        try:
+            loader.construct_yaml_timestamp(node)
+        except ValueError as problem:
+            return error(
+                f"{node.value} is not a date that exists ({problem})",
+                "Write a real date, such as 2027-02-28",
+                file=source,
+                line=node.start_mark.line + 1,
+            )
+    return error("a value cannot be read", "Check the dates and numbers in the file", file=source)
 
 
 def _too_deep(source: str | None, error: type[VsmInputError]) -> VsmInputError:
@@ -199,6 +220,7 @@ class _Walk:
         self.lines: dict[KeyPath, int] = {}
         self.raw_keys: dict[KeyPath, list[str]] = {}
         self.seen: set[int] = set()
+        self.dates: list[yaml.ScalarNode] = []
         self.aliases = 0
 
     def visit(self, node: yaml.Node, path: KeyPath) -> None:
@@ -235,3 +257,5 @@ class _Walk:
             for index, item in enumerate(node.value):
                 self.lines[(*path, index)] = item.start_mark.line + 1
                 self.visit(item, (*path, index))
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            self.dates.append(node)
