@@ -279,3 +279,9 @@ def test_every_sample_scenario_survives_a_save_and_load(tmp_path):
         scenario = load_scenario(path)
         copy = save_scenario(scenario, tmp_path / path.name)
         assert load_scenario(copy) == scenario
+
+
+def test_an_exponent_is_a_bare_number_in_the_files_unit():
+    """YAML 1.1 reads 1e1 as text; it is 10 of the file's unit, not 10 hours."""
+    text = "name: s\nunit: days\nchanges:\n  - {kind: set_wait, handoff: [a, b], to: 1e1, waste: waiting}\n"
+    assert loads_scenario(text).changes[0].to == "10 days"

@@ -181,7 +181,8 @@ class _ChangeReader:
         return self._duration(value)
 
     def _duration(self, value: object) -> str:
-        bare = not isinstance(value, str) or not re.search(r"[A-Za-z]", value)
+        # "1e1" is a bare number (YAML 1.1 reads it as text), not 1 of a unit called "e1"
+        bare = not isinstance(value, str) or _BARE_NUMBER.fullmatch(value) is not None
         if bare and self.unit is None:
             raise self.error(
                 f"the duration {value!r} has no unit",
@@ -202,6 +203,8 @@ class _ChangeReader:
             )
         return limit
 
+
+_BARE_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
 
 _EXAMPLES = {
     "remove_step": "Write step: the id or name of the step to remove",
