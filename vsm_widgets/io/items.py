@@ -93,6 +93,12 @@ def item_table(
         bounds = group_bounds(codes)
         first_active = pd.Series(np.minimum.reduceat(start, bounds) if len(bounds) else [], index=codes[bounds])
         started = stamps(first_active.reindex(base["code"].to_numpy(), fill_value=NEVER).to_numpy(dtype=np.int64))
+        never = int(started.isna().sum())
+        if never:
+            tally.decide(
+                f"{never} items never reached an active step (start point first_active): they count as items with "
+                "no lead time, and in no WIP, throughput or lead-time figure"
+            )
     elif start_point == "first_status":
         started = base["first"]
     else:

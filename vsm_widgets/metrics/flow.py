@@ -175,7 +175,8 @@ def summary(log: EventLog) -> dict:
     -------
     dict
         Keys ``unit`` ("hours"), ``items``, ``finished_items``, ``lead_time`` and
-        ``active_time`` (``{median, p85, mean}`` over finished items), ``flow_efficiency``
+        ``active_time`` (``{median, p85, mean}`` over finished items with a lead time:
+        those whose clock started), ``flow_efficiency``
         (portfolio), ``flow_efficiency_mean_of_items``, ``throughput_per_week``,
         ``wip_mean``, ``steps``, ``handoffs``, ``quality`` and ``conventions``. Missing
         numbers are None.
@@ -244,11 +245,11 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
         efficiency = np.where(lead > 0, active / lead, np.nan)
     frame = log.items[["item", "type", "started", "done", "finished"]].reset_index(drop=True)
     return frame.assign(
-        finished=clock.finished,
+        finished=frame["finished"].to_numpy(dtype=bool),
         lead_time_hours=lead,
-        age_hours=np.where(clock.finished, np.nan, elapsed),
+        age_hours=np.where(clock.finished | ~clock.clocked, np.nan, elapsed),
         active_time_hours=active,
-        wait_time_hours=elapsed - active,
+        wait_time_hours=np.where(clock.clocked, elapsed - active, np.nan),
         flow_efficiency=efficiency,
         visits=np.bincount(item, minlength=n_items),
         rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
@@ -343,7 +344,7 @@ def efficiency_of_items(items: pd.DataFrame) -> dict:
     dict
         ``portfolio``, ``mean_of_items`` and ``items``, as `flow_efficiency` gives them.
     """
-    finished = items[items["finished"]]
+    finished = items[items["finished"] & items["lead_time_hours"].notna()]
     lead = finished["lead_time_hours"].sum()
     return {
         "portfolio": float(finished["active_time_hours"].sum() / lead) if lead > 0 else math.nan,

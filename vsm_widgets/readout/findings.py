@@ -107,6 +107,9 @@ class Headline:
         Seconds: the 85th percentile of finished items (exports).
     finished_items : int, optional
         Finished items (exports).
+    lead_time_items : int, optional
+        The finished items the lead-time figures were computed over: those whose clock
+        started (an item closed straight from the backlog has no lead time).
     clock : str
         Where lead time runs, such as ``"from creation to done"`` or ``"from Customer request to Customer"``.
     """
@@ -119,6 +122,23 @@ class Headline:
     lead_time_p85: float = math.nan
     finished_items: int = 0
     clock: str = ""
+    lead_time_items: int | None = None
+
+    @property
+    def counted_items(self) -> str:
+        """The items the 85th percentile was computed over, named with their count.
+
+        Examples
+        --------
+        >>> Headline(True, 1.0, 0.5, None, finished_items=17, lead_time_items=13).counted_items
+        '13 finished items with a lead time (of 17 finished)'
+        >>> Headline(True, 1.0, 0.5, None, finished_items=3).counted_items
+        '3 finished items'
+        """
+        counted = self.finished_items if self.lead_time_items is None else self.lead_time_items
+        if counted == self.finished_items:
+            return f"{counted:,} finished items"
+        return f"{counted:,} finished items with a lead time (of {self.finished_items:,} finished)"
 
     def time(self, seconds: float) -> str:
         """A duration of this stream, readable (see `duration_text`)."""
@@ -167,6 +187,7 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
         p85,
         len(finished),
         CLOCK_PHRASES.get(log.start_point, "to done"),
+        len(lead),
     )
 
 
@@ -207,11 +228,11 @@ def lead_time_sentence(headline: Headline) -> str:
     """
     if not headline.from_export:
         return f"Lead time is {headline.time(headline.lead_time)} along the critical path, {headline.clock}."
-    if headline.finished_items == 0:
+    if headline.finished_items == 0 or headline.lead_time_items == 0:
         return "No item has finished yet, so there is no lead time to report."
     return (
         f"The median item took {headline.time(headline.lead_time)} {headline.clock}; 85 % of the "
-        f"{headline.finished_items:,} finished items took at most {headline.time(headline.lead_time_p85)}."
+        f"{headline.counted_items} took at most {headline.time(headline.lead_time_p85)}."
     )
 
 
