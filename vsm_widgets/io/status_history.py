@@ -8,7 +8,8 @@ not finished (the time it spent in done before being reopened is a waiting
 state named after the status). The last status of an unfinished item is an
 open visit. Statuses the mapping does not list are kept as waiting states
 under their own names and counted as "unmapped status", so no item and no
-time is lost. Backward moves follow `vsm_widgets.io.backward_moves`.
+time is lost. A status left at the moment it was entered (a day-stamped log)
+is a zero-length visit: kept and flagged. Backward moves follow `vsm_widgets.io.backward_moves`.
 """
 
 from __future__ import annotations
@@ -186,15 +187,15 @@ def _build(
     tally.count(
         "zero-length visit",
         table["row"].to_numpy()[zero & ~derived],
-        "dropped",
-        "the status was left at the moment it was entered, so it adds no time",
+        "kept",
+        "the status was left at the moment it was entered (a day-stamped log): kept as a visit with no time, "
+        "so it still starts the item's clock and pairs handoffs",
     )
-    rows_used -= int((zero & ~derived).sum())
     unmapped = [name for name in rules if mapping.statuses and name not in mapping.statuses]
     if unmapped:
         tally.count(
             "unmapped status",
-            table["row"].to_numpy()[table["status"].isin(unmapped).to_numpy() & ~zero & ~derived],
+            table["row"].to_numpy()[table["status"].isin(unmapped).to_numpy() & ~derived],
             "kept",
             "the status is not under 'statuses:' or 'done:' in the mapping; its time is kept as a waiting state "
             f"under its own name ({', '.join(unmapped)}); add it to the mapping",
@@ -215,7 +216,7 @@ def _build(
         if optional in table:
             item_table[optional] = table[optional].to_numpy()
     item_table = _first_per_item(item_table)
-    chosen = np.flatnonzero(~final_done & ~zero)
+    chosen = np.flatnonzero(~final_done)
     visits = take_rows(table[["item", "status", "timestamp", "row", *[c for c in VISIT_EXTRAS if c in table]]], chosen)
     status = visits.pop("status")
     visits["step"] = status.map({n: r.step for n, r in rules.items()}).fillna(status)
