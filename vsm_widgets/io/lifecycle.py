@@ -133,4 +133,3 @@ def _group_ids(items: np.ndarray, steps: np.ndarray) -> np.ndarray:
     change = np.ones(len(items), bool)
     change[1:] = (items[1:] != items[:-1]) | (steps[1:] != steps[:-1])
     return np.cumsum(change)
-
