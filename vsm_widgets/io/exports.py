@@ -21,6 +21,7 @@ from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
 from vsm_widgets.io.export_mapping import Mapping, load_mapping
 from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
+from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
@@ -36,12 +37,13 @@ def read_export(
     calendar: Calendar | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> EventLog:
-    """Read a timing export (CSV, TSV, XLSX or Parquet) into an `EventLog`.
+    """Read a timing export (CSV, TSV, XLSX, Parquet, or Jira REST JSON) into an `EventLog`.
 
     Parameters
     ----------
     path : str or Path
-        The export. It is only read, never modified.
+        The export. It is only read, never modified. A ``.json`` file, or a
+        folder of them, is read as Jira REST JSON with its changelog.
     mapping : path, dict, Mapping or None
         Columns, timestamp format, time zone, statuses and policies (see
         docs/exports.md). Without it, common column names are recognised and
@@ -73,13 +75,22 @@ def read_export(
     (('Paperwork', 'Equipment', 'Training'), 5)
     """
     rules = load_mapping(mapping)
-    table = open_table(path, rules.sheet)
+    jira = read_jira_json(path) if is_jira_json(path) else None
+    if jira is not None and rules.columns:
+        raise rules.error(
+            "a Jira JSON export has no columns to name",
+            "Remove 'columns:' from the mapping; statuses, done and the policies apply as for a CSV",
+            key="columns",
+        )
+    table = jira.table if jira is not None else open_table(path, rules.sheet)
     plan = plan_columns(table.columns, rules, path)
     raw = table.read(list(plan.columns.values()), plan.timestamp_columns, rules.timestamp_format)
     frame = raw.frame.rename(columns={column: canonical for canonical, column in plan.columns.items()})
     frame["row"] = raw.rows
     tally = QualityTally(raw.rows_read)
     tally.decide(f"read as {table.description}")
+    for decision in jira.decisions if jira is not None else ():
+        tally.decide(decision)
     for decision in plan.decisions:
         tally.decide(decision)
     tally.count(
@@ -90,7 +101,7 @@ def read_export(
     )
     times = _parse_times(frame, plan.columns, rules, path, tally)
     if plan.shape == "status_history":
-        history = status_visits(frame, times["timestamp"], rules, tally)
+        history = status_visits(frame, times["timestamp"], rules, tally, jira.categories if jira else None)
         visits, codes, steps = history.visits, history.item_codes, history.steps
         base, rows_used = history.items, history.rows_used
     else:

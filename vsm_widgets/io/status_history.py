@@ -59,19 +59,30 @@ class StatusVisits:
 
 
 def classify_statuses(
-    names: list[str], mapping: Mapping, tally: QualityTally
+    names: list[str], mapping: Mapping, tally: QualityTally, categories: dict[str, str] | None = None
 ) -> tuple[dict[str, StatusRule], set[str], tuple[str, ...] | None]:
     """The rule for every status seen, the done statuses, and the flow order if the mapping gives one.
 
-    Without ``statuses:`` in the mapping, kinds come from the names (see
-    `WAITING_NAMES` and `DONE_NAMES`) and each choice is recorded. Statuses
-    missing from a given mapping become waiting states under their own name.
+    Without ``statuses:`` in the mapping, kinds come from Jira's status
+    categories where the export has them (new: waiting, indeterminate: active,
+    done: done), else from the names (see `WAITING_NAMES` and `DONE_NAMES`);
+    each choice is recorded. Statuses missing from a given mapping become
+    waiting states under their own name.
     """
+    categories = {} if mapping.statuses else dict(categories or {})
     done = set(mapping.done)
     if not mapping.done:
-        done = {name for name in names if DONE_NAMES.search(name) and name not in mapping.statuses}
+        done = {name for name in names if categories.get(name) == "done"}
         if done:
-            tally.decide(f"done statuses inferred from their names: {', '.join(sorted(done))}")
+            tally.decide(f"done statuses from their Jira status category (done): {', '.join(sorted(done))}")
+        guessed = {
+            name
+            for name in names
+            if name not in categories and DONE_NAMES.search(name) and name not in mapping.statuses
+        }
+        if guessed:
+            tally.decide(f"done statuses inferred from their names: {', '.join(sorted(guessed))}")
+        done |= guessed
     if mapping.statuses:
         rules = dict(mapping.statuses)
         for name in names:
@@ -82,15 +93,33 @@ def classify_statuses(
     for name in names:
         if name in done:
             continue
-        rules[name] = StatusRule(name, "waiting" if WAITING_NAMES.search(name) else "active")
-    waiting = sorted(n for n, r in rules.items() if r.kind == "waiting")
-    active = sorted(n for n, r in rules.items() if r.kind == "active")
-    tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
-    tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
+        if name in categories:
+            rules[name] = StatusRule(name, "waiting" if categories[name] == "new" else "active")
+        else:
+            rules[name] = StatusRule(name, "waiting" if WAITING_NAMES.search(name) else "active")
+    by_category = [n for n in rules if n in categories]
+    if by_category:
+        waiting = sorted(n for n in by_category if rules[n].kind == "waiting")
+        active = sorted(n for n in by_category if rules[n].kind == "active")
+        tally.decide(f"statuses read as waiting from their Jira status category (new): {', '.join(waiting) or 'none'}")
+        tally.decide(
+            f"statuses read as active from their Jira status category (indeterminate): {', '.join(active) or 'none'}"
+        )
+    waiting = sorted(n for n, r in rules.items() if r.kind == "waiting" and n not in categories)
+    active = sorted(n for n, r in rules.items() if r.kind == "active" and n not in categories)
+    if not by_category or waiting or active:
+        tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
+        tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
     return rules, done, None
 
 
-def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tally: QualityTally) -> StatusVisits:
+def status_visits(
+    frame: pd.DataFrame,
+    times: ParsedTimes,
+    mapping: Mapping,
+    tally: QualityTally,
+    categories: dict[str, str] | None = None,
+) -> StatusVisits:
     """Turn status rows into visits, counting every row that is not used.
 
     Parameters
@@ -104,6 +133,9 @@ def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tal
         Statuses, done statuses and the backward-move policy.
     tally : QualityTally
         Receives the dropped, corrected and flagged rows and the decisions.
+    categories : dict, optional
+        Status -> Jira status category (new, indeterminate, done): the default
+        kinds when the mapping has no ``statuses:``.
 
     Returns
     -------
@@ -154,7 +186,7 @@ def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tal
         table, codes = _initial_statuses(table, codes, tally)
     table = table.drop(columns=[c for c in ("from_status", "current_status") if c in table])
     names = list(dict.fromkeys(table["status"].tolist()))
-    rules, done, flow = classify_statuses(names, mapping, tally)
+    rules, done, flow = classify_statuses(names, mapping, tally, categories)
     return _build(table, codes, rules, done, flow, mapping, tally, rows_used)
 
 

@@ -90,7 +90,7 @@ class TableFile:
         """
         if self.kind == "text":
             table, rows, rows_read, malformed = self._read_text(wanted, timestamp_columns, timestamp_format)
-        elif self.kind == "excel":
+        elif self.kind in ("excel", "frame"):
             table, rows, rows_read, malformed = self._read_excel(wanted)
         else:
             table, rows, rows_read, malformed = self._read_parquet(wanted)

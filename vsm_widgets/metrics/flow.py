@@ -184,6 +184,7 @@ def summary(log: EventLog) -> dict:
     visits, clock = measure_visits(log), item_clock(log)
     items = _item_frame(log, visits, clock)
     finished = items[items["finished"]]
+    timed = finished[finished["lead_time_hours"].notna()]
     efficiency = efficiency_of_items(items)
     steps = _step_frame(visits)
     handoffs = _handoff_frame(visits, clock)
@@ -191,8 +192,8 @@ def summary(log: EventLog) -> dict:
         "unit": "hours",
         "items": len(items),
         "finished_items": len(finished),
-        "lead_time": _spread(finished["lead_time_hours"].to_numpy()),
-        "active_time": _spread(finished["active_time_hours"].to_numpy()),
+        "lead_time": _spread(timed["lead_time_hours"].to_numpy()),
+        "active_time": _spread(timed["active_time_hours"].to_numpy()),
         "flow_efficiency": _plain(efficiency["portfolio"]),
         "flow_efficiency_mean_of_items": _plain(efficiency["mean_of_items"]),
         "throughput_per_week": _plain(throughput_rate(log, "weeks")),
