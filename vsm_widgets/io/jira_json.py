@@ -31,6 +31,7 @@ from vsm_widgets.io.tables import TableFile
 
 COLUMNS = ("Issue key", "Issue Type", "Status", "Created", "From Status", "To Status", "Changed", "Author")
 CATEGORIES = ("new", "indeterminate", "done")
+_SNIFF_BYTES = 64 * 1024
 _HINT = "Save the response of /rest/api/2/search?expand=changelog (or /rest/api/2/issue/KEY?expand=changelog)"
 
 
@@ -66,6 +67,24 @@ def is_jira_json(path: str | Path) -> bool:
     if path.is_dir():
         return any(path.glob("*.json"))
     return path.suffix.lower() == ".json"
+
+
+def holds_jira_issues(path: str | Path) -> bool:
+    """True for a ``.json`` file whose opening holds Jira issues (an ``issues`` array or a ``changelog``).
+
+    A map file may be JSON too; this tells the two apart without reading the whole file.
+
+    Examples
+    --------
+    >>> holds_jira_issues("data/samples/maps/four_functions.yaml")
+    False
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        opening = handle.read(_SNIFF_BYTES)
+    return b'"issues"' in opening or b'"changelog"' in opening
 
 
 def read_jira_json(path: str | Path) -> JiraExport:

@@ -136,9 +136,10 @@ class Headline:
         '3 finished items'
         """
         counted = self.finished_items if self.lead_time_items is None else self.lead_time_items
+        items = "item" if counted == 1 else "items"
         if counted == self.finished_items:
-            return f"{counted:,} finished items"
-        return f"{counted:,} finished items with a lead time (of {self.finished_items:,} finished)"
+            return f"{counted:,} finished {items}"
+        return f"{counted:,} finished {items} with a lead time (of {self.finished_items:,} finished)"
 
     def time(self, seconds: float) -> str:
         """A duration of this stream, readable (see `duration_text`)."""
