@@ -100,14 +100,21 @@ REQUIRED = {
     "intervals": ("item", "step", "start", "end"),
     "status_history": ("item", "status", "timestamp"),
     "lifecycle": ("item", "step", "transition", "timestamp"),
+    "stage_dates": ("item",),
 }
 OPTIONAL = {
     "intervals": ("type", "actor", "team", "created"),
     "status_history": ("type", "created", "actor", "team", "from_status", "current_status"),
     "lifecycle": ("type", "actor", "team", "created"),
+    "stage_dates": ("type", "created"),
 }
 TIMESTAMP_COLUMNS = ("start", "end", "timestamp", "created")
-_SHAPE_NAMES = {"intervals": "intervals", "status_history": "status history", "lifecycle": "lifecycle event log"}
+_SHAPE_NAMES = {
+    "intervals": "intervals",
+    "status_history": "status history",
+    "lifecycle": "lifecycle event log",
+    "stage_dates": "stage dates (one date column per stage)",
+}
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,9 @@ def _infer_shape(found: dict[str, str]) -> str | None:
         return "status_history"
     if "start" in found and "status" in found:
         return "status_history"
+    # An item column and none of the others: one row per item, its stages as date columns (ActionableAgile).
+    if "item" in found and not {"step", "status", "start", "end", "timestamp", "transition"} & set(found):
+        return "stage_dates"
     return None
 
 

@@ -20,7 +20,7 @@ import yaml
 from vsm_widgets.exceptions import MappingError
 from vsm_widgets.model.event_log import BACKWARD_POLICIES, KINDS, START_POINTS
 
-SHAPES = ("intervals", "status_history", "lifecycle")
+SHAPES = ("intervals", "status_history", "lifecycle", "stage_dates")
 CANONICAL_COLUMNS = (
     "item",
     "step",
@@ -46,6 +46,7 @@ KEYS = (
     "backward_moves",
     "as_of",
     "end_steps",
+    "stages",
     "sheet",
 )
 _HINT = "See the mapping reference in docs/exports.md"
@@ -74,7 +75,7 @@ class Mapping:
     Parameters
     ----------
     shape : str or None
-        ``"intervals"``, ``"status_history"`` or ``"lifecycle"``; None to infer from the columns.
+        ``"intervals"``, ``"status_history"``, ``"lifecycle"`` or ``"stage_dates"``; None to infer from the columns.
     columns : dict
         Canonical column name -> the export's column name.
     timestamp_format : str or None
@@ -93,6 +94,9 @@ class Mapping:
         The moment the export describes; None for its latest timestamp.
     end_steps : tuple of str
         Interval logs: an item is finished once it has completed a visit to one of these steps.
+    stages : tuple of str
+        Stage-date CSVs: the columns that hold the date each stage was entered, in workflow
+        order; empty for every date column in file order.
     sheet : str, int or None
         XLSX sheet name or 0-based position; None for the first sheet.
     source : str
@@ -113,6 +117,7 @@ class Mapping:
     backward_moves: str = "keep"
     as_of: pd.Timestamp | None = None
     end_steps: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
     sheet: str | int | None = None
     source: str = ""
     given: frozenset[str] = frozenset()
@@ -244,6 +249,7 @@ def _build(
     values["backward_moves"] = _choice(draft, content, "backward_moves", BACKWARD_POLICIES, "keep")
     values["as_of"] = _as_of(draft, content)
     values["end_steps"] = _names(draft, content, "end_steps")
+    values["stages"] = _names(draft, content, "stages")
     values["sheet"] = _sheet(draft, content)
     both = [status for status in values["done"] if status in values["statuses"]]
     if both:

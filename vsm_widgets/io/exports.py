@@ -24,6 +24,7 @@ from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.model.event_log import EventLog
@@ -84,14 +85,18 @@ def read_export(
         )
     table = jira.table if jira is not None else open_table(path, rules.sheet)
     plan = plan_columns(table.columns, rules, path)
-    raw = table.read(list(plan.columns.values()), plan.timestamp_columns, rules.timestamp_format)
-    frame = raw.frame.rename(columns={column: canonical for canonical, column in plan.columns.items()})
+    columns, decisions = plan.columns, [*(jira.decisions if jira is not None else ()), *plan.decisions]
+    if plan.shape == "stage_dates":
+        stages = read_stage_dates(table, plan, rules)
+        raw, columns, rules, shape = stages.raw, stages.columns, stages.mapping, "status_history"
+        decisions += stages.decisions
+    else:
+        raw, shape = table.read(list(columns.values()), plan.timestamp_columns, rules.timestamp_format), plan.shape
+    frame = raw.frame.rename(columns={column: canonical for canonical, column in columns.items()})
     frame["row"] = raw.rows
     tally = QualityTally(raw.rows_read)
     tally.decide(f"read as {table.description}")
-    for decision in jira.decisions if jira is not None else ():
-        tally.decide(decision)
-    for decision in plan.decisions:
+    for decision in decisions:
         tally.decide(decision)
     tally.count(
         "malformed row",
@@ -99,13 +104,13 @@ def read_export(
         "dropped",
         "the line has more or fewer fields than the header; check quoting in that row",
     )
-    times = _parse_times(frame, plan.columns, rules, path, tally)
-    if plan.shape == "status_history":
+    times = _parse_times(frame, columns, rules, path, tally)
+    if shape == "status_history":
         history = status_visits(frame, times["timestamp"], rules, tally, jira.categories if jira else None)
         visits, codes, steps = history.visits, history.item_codes, history.steps
         base, rows_used = history.items, history.rows_used
     else:
-        if plan.shape == "lifecycle":
+        if shape == "lifecycle":
             frame = pair_lifecycle(frame, times["timestamp"], tally)
             times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
@@ -115,7 +120,7 @@ def read_export(
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
         base = interval_items(visits, codes, created, rules.end_steps, tally)
         steps = rules.active_steps if rules.statuses else inferred_flow_order(visits, codes, tally)
-    if rules.backward_moves != "keep" and plan.shape != "status_history":
+    if rules.backward_moves != "keep" and shape != "status_history":
         tally.decide("backward_moves applies to status histories only: every visit of this interval log is kept")
     if visits.empty and rows_used == 0:
         report = tally.report(rows_used)
@@ -136,7 +141,7 @@ def read_export(
         as_of=stamp,
         calendar=calendar or Calendar(),
         start_point=rules.start_point,
-        backward_policy=rules.backward_moves if plan.shape == "status_history" else "keep",
+        backward_policy=rules.backward_moves if shape == "status_history" else "keep",
         source=str(path),
         quality=tally.report(rows_used),
     )
