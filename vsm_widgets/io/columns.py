@@ -39,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "step": ("step", "activity", "conceptname", "activityname", "stage", "task", "processstep", "phase", "station"),
     "status": ("tostatus", "status", "newstatus", "statusto", "tostate", "state", "newstate"),
     "from_status": ("fromstatus", "oldstatus", "statusfrom", "fromstate", "previousstatus"),
+    "instance": ("conceptinstance", "activityinstance", "instance"),
     "current_status": ("status", "currentstatus"),
     "start": (
         "start",
@@ -105,7 +106,7 @@ REQUIRED = {
 OPTIONAL = {
     "intervals": ("type", "actor", "team", "created"),
     "status_history": ("type", "created", "actor", "team", "from_status", "current_status"),
-    "lifecycle": ("type", "actor", "team", "created"),
+    "lifecycle": ("type", "actor", "team", "created", "instance"),
     "stage_dates": ("type", "created"),
 }
 TIMESTAMP_COLUMNS = ("start", "end", "timestamp", "created")

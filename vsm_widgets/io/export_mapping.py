@@ -34,6 +34,7 @@ CANONICAL_COLUMNS = (
     "created",
     "from_status",
     "transition",
+    "instance",
 )
 KEYS = (
     "shape",

@@ -27,6 +27,7 @@ from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
+from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
 
@@ -38,13 +39,14 @@ def read_export(
     calendar: Calendar | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> EventLog:
-    """Read a timing export (CSV, TSV, XLSX, Parquet, or Jira REST JSON) into an `EventLog`.
+    """Read a timing export (CSV, TSV, XLSX, Parquet, Jira REST JSON or XES) into an `EventLog`.
 
     Parameters
     ----------
     path : str or Path
         The export. It is only read, never modified. A ``.json`` file, or a
-        folder of them, is read as Jira REST JSON with its changelog.
+        folder of them, is read as Jira REST JSON with its changelog; a ``.xes``
+        or ``.xes.gz`` file as an XES event log, streamed.
     mapping : path, dict, Mapping or None
         Columns, timestamp format, time zone, statuses and policies (see
         docs/exports.md). Without it, common column names are recognised and
@@ -83,9 +85,14 @@ def read_export(
             "Remove 'columns:' from the mapping; statuses, done and the policies apply as for a CSV",
             key="columns",
         )
-    table = jira.table if jira is not None else open_table(path, rules.sheet)
+    if jira is not None:
+        table, read_decisions = jira.table, jira.decisions
+    elif is_xes(path):
+        table, read_decisions = read_xes(path)
+    else:
+        table, read_decisions = open_table(path, rules.sheet), ()
     plan = plan_columns(table.columns, rules, path)
-    columns, decisions = plan.columns, [*(jira.decisions if jira is not None else ()), *plan.decisions]
+    columns, decisions = plan.columns, [*read_decisions, *plan.decisions]
     if plan.shape == "stage_dates":
         stages = read_stage_dates(table, plan, rules)
         raw, columns, rules, shape = stages.raw, stages.columns, stages.mapping, "status_history"

@@ -2,8 +2,9 @@
 
 An XES-like table (``case:concept:name``, ``concept:name``,
 ``lifecycle:transition``, ``time:timestamp``) has one row per event. For each
-item and activity, in time order, a complete event closes the earliest start
-still open (first in, first out). A start that is never completed is an open
+item, activity and instance (XES ``concept:instance``, where the log has it),
+in time order, a complete event closes the earliest start still open (first
+in, first out). A start that is never completed is an open
 visit (work in progress); a complete with no open start is an atomic event, a
 zero-length visit at its time, counted as "unpaired complete" (kept). Other
 transitions (schedule, assign, suspend, resume ...) are counted as "other
@@ -78,10 +79,14 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
         "the local time falls in the hour repeated when clocks go back; read as the first pass (summer time)",
     )
     items, steps, stamps_ns = sorted_codes(frame["item"]), sorted_codes(frame["step"]), nanoseconds(frame["timestamp"])
+    # XES's concept:instance tells apart two runs of one activity in one case; without it they pair in turn.
+    instances = sorted_codes(frame["instance"]) if "instance" in frame else np.zeros(len(frame), np.int64)
     kept = np.flatnonzero(keep)
     # At one moment a start goes before a complete, so a zero-length pair stays a pair.
-    order = kept[np.lexsort((rows[kept], is_complete[kept], stamps_ns[kept], steps[kept], items[kept]))]
-    group = _group_ids(items[order], steps[order])
+    order = kept[
+        np.lexsort((rows[kept], is_complete[kept], stamps_ns[kept], instances[kept], steps[kept], items[kept]))
+    ]
+    group = _group_ids(items[order], steps[order], instances[order])
     delta = np.where(is_start[order], 1, -1)
     running = pd.Series(delta).groupby(group, sort=False).cumsum().to_numpy()
     floor = np.minimum(pd.Series(running).groupby(group, sort=False).cummin().to_numpy(), 0)
@@ -125,11 +130,12 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
         instant["partner_row"] = np.zeros(len(events), np.int64)
         instant["atomic"] = True
         intervals = pd.concat([intervals, instant], ignore_index=True)
-    tally.decide("lifecycle events paired per item and activity: each complete closes the earliest open start")
+    per = "item, activity and instance" if "instance" in frame else "item and activity"
+    tally.decide(f"lifecycle events paired per {per}: each complete closes the earliest open start")
     return intervals
 
 
-def _group_ids(items: np.ndarray, steps: np.ndarray) -> np.ndarray:
+def _group_ids(items: np.ndarray, steps: np.ndarray, instances: np.ndarray) -> np.ndarray:
     change = np.ones(len(items), bool)
-    change[1:] = (items[1:] != items[:-1]) | (steps[1:] != steps[:-1])
+    change[1:] = (items[1:] != items[:-1]) | (steps[1:] != steps[:-1]) | (instances[1:] != instances[:-1])
     return np.cumsum(change)
