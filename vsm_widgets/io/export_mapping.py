@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from vsm_widgets.exceptions import MappingError
-from vsm_widgets.model.event_log import BACKWARD_POLICIES, KINDS, START_POINTS
+from vsm_widgets.model.event_log import BACKLOG_RETURNS, BACKWARD_POLICIES, KINDS, START_POINTS, WHOLE_DAYS
 
 SHAPES = ("intervals", "status_history", "lifecycle", "stage_dates")
 CANONICAL_COLUMNS = (
@@ -48,6 +48,8 @@ KEYS = (
     "as_of",
     "end_steps",
     "stages",
+    "whole_days",
+    "backlog_return",
     "sheet",
 )
 _HINT = "See the mapping reference in docs/exports.md"
@@ -98,6 +100,10 @@ class Mapping:
     stages : tuple of str
         Stage-date CSVs: the columns that hold the date each stage was entered, in workflow
         order; empty for every date column in file order.
+    whole_days : str
+        ``"exact"``, ``"exclusive"`` or ``"inclusive"``: lead time in calendar dates beside the exact time.
+    backlog_return : str
+        ``"keep"`` or ``"restart"``: whether the clock restarts after a return to the backlog.
     sheet : str, int or None
         XLSX sheet name or 0-based position; None for the first sheet.
     source : str
@@ -119,6 +125,8 @@ class Mapping:
     as_of: pd.Timestamp | None = None
     end_steps: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
+    whole_days: str = "exact"
+    backlog_return: str = "keep"
     sheet: str | int | None = None
     source: str = ""
     given: frozenset[str] = frozenset()
@@ -251,6 +259,8 @@ def _build(
     values["as_of"] = _as_of(draft, content)
     values["end_steps"] = _names(draft, content, "end_steps")
     values["stages"] = _names(draft, content, "stages")
+    values["whole_days"] = _choice(draft, content, "whole_days", WHOLE_DAYS, "exact")
+    values["backlog_return"] = _choice(draft, content, "backlog_return", BACKLOG_RETURNS, "keep")
     values["sheet"] = _sheet(draft, content)
     both = [status for status in values["done"] if status in values["statuses"]]
     if both:

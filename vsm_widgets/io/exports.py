@@ -139,7 +139,7 @@ def read_export(
             "Fill in those cells, or give a mapping file (see docs/exports.md) that names the right columns",
             file=path,
         )
-    items = item_table(base, visits, codes, rules.start_point, tally)
+    items = item_table(base, visits, codes, rules.start_point, tally, rules.backlog_return)
     stamp = _as_of(as_of, rules, visits, base)
     return EventLog(
         visits=visits,
@@ -151,6 +151,9 @@ def read_export(
         backward_policy=rules.backward_moves if shape == "status_history" else "keep",
         source=str(path),
         quality=tally.report(rows_used),
+        whole_days=rules.whole_days,
+        day_zone=rules.timezone,
+        backlog_return=rules.backlog_return,
     )
 
 

@@ -188,7 +188,7 @@ def summary(log: EventLog) -> dict:
     efficiency = efficiency_of_items(items)
     steps = _step_frame(visits)
     handoffs = _handoff_frame(visits, clock)
-    return {
+    result = {
         "unit": "hours",
         "items": len(items),
         "finished_items": len(finished),
@@ -224,6 +224,9 @@ def summary(log: EventLog) -> dict:
         "quality": log.quality.to_dict(),
         "conventions": {**log.conventions(), "percentiles": PERCENTILE_METHOD},
     }
+    if "lead_time_days" in timed:
+        result["lead_time_days"] = _spread(timed["lead_time_days"].to_numpy())
+    return result
 
 
 def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
@@ -245,7 +248,7 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
     with np.errstate(divide="ignore", invalid="ignore"):
         efficiency = np.where(lead > 0, active / lead, np.nan)
     frame = log.items[["item", "type", "started", "done", "finished"]].reset_index(drop=True)
-    return frame.assign(
+    frame = frame.assign(
         finished=frame["finished"].to_numpy(dtype=bool),
         lead_time_hours=lead,
         age_hours=np.where(clock.finished | ~clock.clocked, np.nan, elapsed),
@@ -255,6 +258,39 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
         visits=np.bincount(item, minlength=n_items),
         rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
     )[list(ITEM_COLUMNS)]
+    if log.whole_days != "exact":
+        frame["lead_time_days"] = _whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(
+            clock.finished
+        )
+    return frame
+
+
+def _whole_days(started: pd.Series, done: pd.Series, zone: str, rule: str) -> pd.Series:
+    """Lead time in calendar dates (DOMAIN 4.6): done date - start date, plus one day when ``inclusive``.
+
+    Parameters
+    ----------
+    started, done : Series of UTC timestamps
+    zone : str
+        The time zone whose dates are counted.
+    rule : {"exclusive", "inclusive"}
+
+    Returns
+    -------
+    Series of float
+        Whole days; NaN where either end is missing.
+
+    Examples
+    --------
+    >>> start = pd.Series(pd.to_datetime(["2026-01-05 23:30"], utc=True))
+    >>> done = pd.Series(pd.to_datetime(["2026-01-06 00:30"], utc=True))
+    >>> _whole_days(start, done, "UTC", "exclusive").tolist(), _whole_days(start, done, "UTC", "inclusive").tolist()
+    ([1.0], [2.0])
+    """
+    first = pd.DatetimeIndex(started).tz_convert(zone).tz_localize(None).normalize()
+    last = pd.DatetimeIndex(done).tz_convert(zone).tz_localize(None).normalize()
+    days = pd.Series((last - first).days, index=started.index, dtype=float)
+    return days + 1.0 if rule == "inclusive" else days
 
 
 def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:

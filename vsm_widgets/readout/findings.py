@@ -55,6 +55,10 @@ class Delay:
         True when measured from an export, which cannot record who owns a handoff.
     inventory : float, optional
         Pieces waiting on the handoff, when a factory map counts its wait as inventory.
+    pause : str, optional
+        Between two visits to one step: the waiting state items spent most of that time in.
+    to_backlog : bool
+        That waiting state is the backlog: one items were in before they first started work.
     """
 
     source: str
@@ -64,6 +68,8 @@ class Delay:
     share_of_wait: float | None = None
     from_export: bool = False
     inventory: float | None = None
+    pause: str | None = None
+    to_backlog: bool = False
 
     def length(self, hours_per_day: float = 24.0) -> str:
         """How long work waits: ``"5 days"``, or ``"7.6 days (7,000 pieces)"`` for inventory."""
@@ -76,6 +82,10 @@ class Delay:
             return f"before {self.target} starts"
         if self.from_export and self.target == CUSTOMER:
             return f"after {self.source}, before the item is done"
+        if self.source == self.target and self.to_backlog:
+            return f"between two visits to {self.source} (the item went back to {self.pause})"
+        if self.source == self.target and self.pause:
+            return f"between two visits to {self.source} (work paused in {self.pause})"
         if self.source == self.target:
             return f"between two visits to {self.source} (work paused, e.g. blocked)"
         return f"between {self.source} and {self.target}"
@@ -172,12 +182,15 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     delay = None
     if len(waits):
         row = waits.loc[waits["wait_total_hours"].idxmax()]
+        pause, to_backlog = _pause_between(log, str(row["from"])) if row["from"] == row["to"] else (None, False)
         delay = Delay(
             str(row["from"]),
             str(row["to"]),
             float(row["wait_median_hours"]) * HOUR,
             share_of_wait=float(row["share_of_wait"]),
             from_export=True,
+            pause=pause,
+            to_backlog=to_backlog,
         )
     return Headline(
         True,
@@ -190,6 +203,22 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
         CLOCK_PHRASES.get(log.start_point, "to done"),
         len(lead),
     )
+
+
+def _pause_between(log: EventLog, step: str) -> tuple[str | None, bool]:
+    """The waiting state holding most of the time between two visits to `step`, and whether it is the backlog."""
+    visits = log.visits.sort_values(["item", "start"], kind="stable")
+    active = visits["step"].where(visits["kind"] == "active")
+    before = active.groupby(visits["item"]).ffill()
+    after = active.groupby(visits["item"]).bfill()
+    waiting = visits["kind"] == "waiting"
+    between = visits[waiting & (before == step) & (after == step)]
+    if between.empty:
+        return None, False
+    spent = (between["end"] - between["start"]).groupby(between["step"]).sum()
+    pause = str(spent.idxmax())
+    backlog = set(visits.loc[waiting & before.isna(), "step"])
+    return pause, pause in backlog
 
 
 def map_headline(stream: ValueStream) -> Headline:

@@ -60,6 +60,11 @@ def _headline(summary: dict, log: EventLog) -> list[str]:
         "",
         _row("", list(spread), LABEL_WIDTH),
         _row("lead time", [_number(summary["lead_time"][k]) for k in spread], LABEL_WIDTH),
+        *(
+            [_row("lead time, days", [_number(summary["lead_time_days"][k]) for k in spread], LABEL_WIDTH)]
+            if "lead_time_days" in summary
+            else []
+        ),
         _row("active time", [_number(summary["active_time"][k]) for k in spread], LABEL_WIDTH),
         f"{'flow efficiency':<{LABEL_WIDTH}}{_percent(summary['flow_efficiency'])} "
         "(portfolio: total active / total lead time of finished items)",
