@@ -1,11 +1,13 @@
 """Reading a timing export into an `EventLog`: the entry point `read_export`.
 
 The steps, each in its own module: open the file and read its header
-(`tables`), decide the shape and which column is which (`columns`), read just
-those columns, parse the timestamps (`timestamps`), turn the rows into visits
-(`intervals`, `lifecycle`, `status`, with `policies` for backward moves), and
-build the items table (`items`). Every row is accounted for in
-``log.quality`` (`quality`). docs/exports.md is the user's reference.
+(`tables`; Jira REST JSON through `jira_json` and XES logs through `xes`, each
+flattened to a table), decide the shape and which column is which (`columns`),
+read just those columns (stage-date CSVs melted by `stage_dates`), parse the
+timestamps (`timestamps`), turn the rows into visits (`intervals`,
+`lifecycle`, `status_history`, with `backward_moves`), and build the items
+table (`items`). Every row is accounted for in ``log.quality`` (`quality`).
+docs/exports.md is the user's reference.
 """
 
 from __future__ import annotations
