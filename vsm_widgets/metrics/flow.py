@@ -24,6 +24,7 @@ import pandas as pd
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
+from vsm_widgets.metrics.whole_days import whole_days
 from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_mean, wip_series
 from vsm_widgets.model.event_log import EventLog
 
@@ -259,38 +260,10 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
         rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
     )[list(ITEM_COLUMNS)]
     if log.whole_days != "exact":
-        frame["lead_time_days"] = _whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(
+        frame["lead_time_days"] = whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(
             clock.finished
         )
     return frame
-
-
-def _whole_days(started: pd.Series, done: pd.Series, zone: str, rule: str) -> pd.Series:
-    """Lead time in calendar dates (DOMAIN 4.6): done date - start date, plus one day when ``inclusive``.
-
-    Parameters
-    ----------
-    started, done : Series of UTC timestamps
-    zone : str
-        The time zone whose dates are counted.
-    rule : {"exclusive", "inclusive"}
-
-    Returns
-    -------
-    Series of float
-        Whole days; NaN where either end is missing.
-
-    Examples
-    --------
-    >>> start = pd.Series(pd.to_datetime(["2026-01-05 23:30"], utc=True))
-    >>> done = pd.Series(pd.to_datetime(["2026-01-06 00:30"], utc=True))
-    >>> _whole_days(start, done, "UTC", "exclusive").tolist(), _whole_days(start, done, "UTC", "inclusive").tolist()
-    ([1.0], [2.0])
-    """
-    first = pd.DatetimeIndex(started).tz_convert(zone).tz_localize(None).normalize()
-    last = pd.DatetimeIndex(done).tz_convert(zone).tz_localize(None).normalize()
-    days = pd.Series((last - first).days, index=started.index, dtype=float)
-    return days + 1.0 if rule == "inclusive" else days
 
 
 def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:

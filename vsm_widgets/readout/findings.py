@@ -22,12 +22,13 @@ import pandas as pd
 
 from vsm_widgets.metrics import flow
 from vsm_widgets.metrics.distribution import percentile_lines
+from vsm_widgets.metrics.pauses import pause_between_visits
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
 from vsm_widgets.units import Duration
-from vsm_widgets.wording import HOUR, duration_text, percent
+from vsm_widgets.wording import HOUR, duration_text, finished_count, percent
 
 CLOCK_PHRASES = {
     "created": "from creation to done",
@@ -136,20 +137,9 @@ class Headline:
 
     @property
     def counted_items(self) -> str:
-        """The items the 85th percentile was computed over, named with their count.
-
-        Examples
-        --------
-        >>> Headline(True, 1.0, 0.5, None, finished_items=17, lead_time_items=13).counted_items
-        '13 finished items with a lead time (of 17 finished)'
-        >>> Headline(True, 1.0, 0.5, None, finished_items=3).counted_items
-        '3 finished items'
-        """
+        """The items the 85th percentile was computed over, named with their count (`finished_count`)."""
         counted = self.finished_items if self.lead_time_items is None else self.lead_time_items
-        items = "item" if counted == 1 else "items"
-        if counted == self.finished_items:
-            return f"{counted:,} finished {items}"
-        return f"{counted:,} finished {items} with a lead time (of {self.finished_items:,} finished)"
+        return finished_count(counted, self.finished_items)
 
     def time(self, seconds: float) -> str:
         """A duration of this stream, readable (see `duration_text`)."""
@@ -182,7 +172,7 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     delay = None
     if len(waits):
         row = waits.loc[waits["wait_total_hours"].idxmax()]
-        pause, to_backlog = _pause_between(log, str(row["from"])) if row["from"] == row["to"] else (None, False)
+        pause, to_backlog = pause_between_visits(log, str(row["from"])) if row["from"] == row["to"] else (None, False)
         delay = Delay(
             str(row["from"]),
             str(row["to"]),
@@ -203,22 +193,6 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
         CLOCK_PHRASES.get(log.start_point, "to done"),
         len(lead),
     )
-
-
-def _pause_between(log: EventLog, step: str) -> tuple[str | None, bool]:
-    """The waiting state holding most of the time between two visits to `step`, and whether it is the backlog."""
-    visits = log.visits.sort_values(["item", "start"], kind="stable")
-    active = visits["step"].where(visits["kind"] == "active")
-    before = active.groupby(visits["item"]).ffill()
-    after = active.groupby(visits["item"]).bfill()
-    waiting = visits["kind"] == "waiting"
-    between = visits[waiting & (before == step) & (after == step)]
-    if between.empty:
-        return None, False
-    spent = (between["end"] - between["start"]).groupby(between["step"]).sum()
-    pause = str(spent.idxmax())
-    backlog = set(visits.loc[waiting & before.isna(), "step"])
-    return pause, pause in backlog
 
 
 def map_headline(stream: ValueStream) -> Headline:
