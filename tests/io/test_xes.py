@@ -76,3 +76,16 @@ def test_a_gzipped_log_reads_the_same(log, tmp_path):
     again = read_export(packed)
     pd.testing.assert_frame_equal(again.visits, log.visits)
     pd.testing.assert_frame_equal(again.items, log.items)
+
+
+def test_a_log_without_the_xes_namespace_reads_too(tmp_path):
+    plain = tmp_path / "plain.xes"
+    plain.write_text(
+        '<?xml version="1.0"?>\n<log><trace><string key="concept:name" value="P1"/>'
+        '<event><string key="concept:name" value="Check"/><string key="lifecycle:transition" value="start"/>'
+        '<date key="time:timestamp" value="2026-03-04T09:00:00Z"/></event>'
+        '<event><string key="concept:name" value="Check"/><string key="lifecycle:transition" value="complete"/>'
+        '<date key="time:timestamp" value="2026-03-04T10:30:00Z"/></event></trace></log>\n',
+        encoding="utf-8",
+    )
+    assert spans(read_export(plain), "P1") == [("Check", at(4, 9), at(4, 10, 30))]
