@@ -221,3 +221,22 @@ def change_text(change: float | None, change_pct: float | None, unit: str, hours
     sign = "+" if change > 0 else MINUS
     pct = f" ({signed_percent(change_pct)})" if change_pct is not None and math.isfinite(change_pct) else ""
     return f"{sign}{value_text(abs(change), unit, hours_per_day)}{pct}"
+
+
+def finished_count(counted: int, finished: int) -> str:
+    """The finished items a figure was computed over, and how many finished in all when that differs.
+
+    An item closed straight from the backlog is finished with no lead time, so a lead-time
+    figure may cover fewer items than finished.
+
+    Examples
+    --------
+    >>> finished_count(13, 17)
+    '13 finished items with a lead time (of 17 finished)'
+    >>> finished_count(3, 3), finished_count(1, 1)
+    ('3 finished items', '1 finished item')
+    """
+    items = "item" if counted == 1 else "items"
+    if counted == finished:
+        return f"{counted:,} finished {items}"
+    return f"{counted:,} finished {items} with a lead time (of {finished:,} finished)"

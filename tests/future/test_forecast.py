@@ -152,3 +152,25 @@ def test_a_working_calendar_forecasts_on_working_days_only():
 def test_forecasts_refuse_an_empty_history():
     with pytest.raises(ValueError, match="no item finished in the throughput history"):
         when_done(pd.Series([0, 0], index=pd.date_range("2026-01-01", periods=2)), 3)
+
+
+def test_items_finished_on_a_weekend_count_on_the_next_working_day():
+    calendar = Calendar.working_time()
+    monday = pd.Timestamp("2026-03-02")
+    # One item finished at noon each day from Monday 2 March to Wednesday 11 March, weekend included: 10 items.
+    rows = [
+        (f"I{day}", "Work", monday + pd.Timedelta(days=day, hours=9), monday + pd.Timedelta(days=day, hours=12))
+        for day in range(10)
+    ]
+    log = visit_log(rows, as_of=pd.Timestamp("2026-03-11 17:00"), calendar=calendar)
+    daily = daily_throughput(log)
+    # Mon-Fri 1 each; Saturday's and Sunday's items join Monday 9 March's: 3; then Tuesday and Wednesday 1 each.
+    assert daily.tolist() == [1, 1, 1, 1, 1, 3, 1, 1]
+    assert daily.sum() == 10
+    assert pd.Timestamp(daily.index[5]) == pd.Timestamp("2026-03-09")
+    forecast = when_done(log, 5, seed=0, runs=100)
+    assert (
+        forecast.notes["non-working days"]
+        == "2 items finished on a weekend or holiday, counted on the next working day"
+    )
+    assert forecast.notes["history"].startswith("8 counted days, 10 items finished")

@@ -65,7 +65,7 @@ def test_every_row_is_used_or_counted_with_its_reason(tmp_path):
         "A,Test,yesterday,2026-01-01 10:00\n"  # row 6: unparseable start
         "A,Test,2026-01-01 12:00,2026-01-01 11:00\n"  # row 7: end before start
         "A,Build,2026-01-01 09:00,2026-01-01 10:00\n"  # row 8: exact duplicate of row 2
-        "A,Test,2026-01-01 12:00,2026-01-01 12:00\n"  # row 9: zero-length
+        "A,Test,2026-01-01 12:00,2026-01-01 12:00\n"  # row 9: zero-length, a visit all the same
         "A,Test,2026-01-01 13:00,soon\n",  # row 10: unparseable end
     )
     log = read_export(path)
@@ -77,11 +77,11 @@ def test_every_row_is_used_or_counted_with_its_reason(tmp_path):
         ("unparseable timestamp", "dropped"): (2, (6, 10)),
         ("end before start", "dropped"): (1, (7,)),
         ("exact duplicate", "dropped"): (1, (8,)),
-        ("zero-length visit", "dropped"): (1, (9,)),
+        ("zero-length visit", "kept"): (1, (9,)),
     }
-    # 9 rows read = 1 used + 8 dropped
-    assert (log.quality.rows_read, log.quality.rows_used) == (9, 1)
-    assert log.visits["row"].tolist() == [2]
+    # 9 rows read = 2 used + 7 dropped
+    assert (log.quality.rows_read, log.quality.rows_used) == (9, 2)
+    assert log.visits["row"].tolist() == [2, 9]
     assert log.quality.to_dict()["dropped"][0] == {"reason": "missing item", "count": 1}
 
 
@@ -187,15 +187,19 @@ def test_lifecycle_events_pair_into_intervals():
         ["L1", "Check"],
         ["L1", "Check"],
         ["L2", "Register"],
+        ["L2", "Register"],
     ]
     # Check is done twice: 10:00-11:00 and the next day 09:00-09:45.
     assert [hours(e - s) for s, e in zip(v["start"].iloc[:3], v["end"].iloc[:3], strict=True)] == [0.5, 1.0, 0.75]
-    # L2: its complete (row 8) comes before any start, so it pairs with nothing; its start (row 9) stays open.
-    assert pd.isna(v["end"].iloc[3])
-    assert issue(log, "unpaired complete").rows == (8,)
+    # L2: its complete (row 8) comes before any start: an atomic event, a zero-length visit at 08:00 that starts
+    # L2's clock; its start (row 9) stays open.
+    assert v["start"].iloc[3] == v["end"].iloc[3] == pd.Timestamp("2026-02-02 08:00", tz=UTC)
+    assert pd.isna(v["end"].iloc[4])
+    assert (issue(log, "unpaired complete").rows, issue(log, "unpaired complete").action) == ((8,), "kept")
     assert issue(log, "other lifecycle transition").rows == (10,)
-    # 9 events = 6 (L1) + 1 (L2 start) used + 2 dropped
-    assert (log.quality.rows_read, log.quality.rows_used) == (9, 7)
+    assert log.items.set_index("item").loc["L2", "started"] == pd.Timestamp("2026-02-02 08:00", tz=UTC)
+    # 9 events = 6 (L1) + 2 (L2) used + 1 dropped
+    assert (log.quality.rows_read, log.quality.rows_used) == (9, 8)
     assert log.items.set_index("item")["finished"].to_dict() == {"L1": True, "L2": False}
 
 

@@ -113,14 +113,16 @@ def test_duplicates_and_zero_length_statuses_are_counted():
     log = read()
     reasons = {i.reason: (i.count, i.rows) for i in log.quality.issues}
     assert reasons["exact duplicate"] == (1, (22,))  # D's second "Closed"
-    # E: In Progress and Code Review both at 2 Jan 09:00: In Progress lasts no time (row 24).
+    # E: In Progress and Code Review both at 2 Jan 09:00: In Progress lasts no time (row 24), kept and flagged;
+    # both are Development, so they are one visit.
     assert reasons["zero-length visit"] == (1, (24,))
+    assert issue_action(log, "zero-length visit") == "kept"
     assert visits_of(log, "E") == [
         ("To Do", "waiting", day(1), day(2, 9)),
         ("Development", "active", day(2, 9), day(3)),
     ]
-    # 25 rows = 23 used + 1 duplicate + 1 zero-length
-    assert (log.quality.rows_read, log.quality.rows_used) == (25, 23)
+    # 25 rows = 24 used + 1 duplicate
+    assert (log.quality.rows_read, log.quality.rows_used) == (25, 24)
 
 
 def test_items_table_and_flow_order_come_from_the_mapping():
@@ -244,3 +246,7 @@ def test_a_spreadsheet_error_in_a_changelog_is_unparseable_not_a_time_without_of
     assert [(i.reason, i.rows) for i in log.quality.issues] == [("unparseable timestamp", (3,))]
     # 09:00 UTC on 2 Jan (10:00 at +01:00) until Done at 09:00 UTC on 3 Jan
     assert visits_of(log, "A") == [("In Progress", "active", day(2, 9), day(3, 9))]
+
+
+def issue_action(log, reason):
+    return next(i.action for i in log.quality.issues if i.reason == reason)

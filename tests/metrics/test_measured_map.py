@@ -214,3 +214,16 @@ def test_a_saved_map_with_measurements_compares_them_in_its_summary(tmp_path, ca
     assert "the team estimated 2 hours of waiting between Build and Test; the data says 6" in out
     # A map without measured values prints no such section.
     assert measured_gaps(workshop_map()).empty
+
+
+def test_a_step_whose_items_are_all_still_in_it_is_joined_to_the_customer_with_no_wait():
+    # A: Build 0-2 h, Test 3-5 h. B: Build 0-2 h, then Analysis from 4 h, still open: nothing leaves Analysis,
+    # so the arrow that keeps it on the map has no wait measured on it.
+    log = log_of(
+        [("A", "Build", 0, 2), ("A", "Test", 3, 5), ("B", "Build", 0, 2), ("B", "Analysis", 4, None)],
+        steps=("Build", "Analysis", "Test"),
+        as_of=at(10),
+    )
+    stream = measured_map(log)
+    assert stream.handoff("analysis", "customer").wait == Duration(0.0)
+    assert stream.handoff("build", "analysis").wait == Duration(2 * 3600)

@@ -285,3 +285,50 @@ def test_a_factory_delay_counts_its_pieces():
     assert waiting_sentence(map_headline(stream)).endswith(
         "the largest delay is 7.6 days (7,000 pieces) between Stamping and Welding, and nobody owns that handoff."
     )
+
+
+def test_the_lead_time_sentence_names_the_items_it_was_computed_over(tmp_path):
+    from vsm_widgets.io.exports import read_export
+    from vsm_widgets.readout.findings import lead_time_sentence
+
+    # A takes 48 h and B 24 h from In Progress to Done; D is closed straight from the backlog: no lead time.
+    path = tmp_path / "closed_from_backlog.csv"
+    path.write_text(
+        "item,status,timestamp\n"
+        "A,To Do,2026-01-01T00:00:00Z\nA,In Progress,2026-01-02T00:00:00Z\nA,Done,2026-01-04T00:00:00Z\n"
+        "B,In Progress,2026-01-01T00:00:00Z\nB,Done,2026-01-02T00:00:00Z\n"
+        "D,To Do,2026-01-01T00:00:00Z\nD,Done,2026-01-05T00:00:00Z\n",
+        encoding="utf-8",
+    )
+    log = read_export(path, {"statuses": {"To Do": {"kind": "waiting"}, "In Progress": "Dev"}, "done": ["Done"]})
+    headline = export_headline(log)
+    # Lead times 24 h and 48 h: median 36 h, 85th percentile 24 + 0.85 * 24 = 44.4 h, over 2 of the 3 finished.
+    assert lead_time_sentence(headline) == (
+        "The median item took 36 hours from the start of work to done; 85 % of the 2 finished items with a lead "
+        "time (of 3 finished) took at most 44.4 hours."
+    )
+
+
+def test_a_return_to_the_backlog_is_named_as_such(tmp_path):
+    from vsm_widgets.io.exports import read_export
+
+    # A works in Dev 01-02 to 01-03, goes back to To Do until 01-08, then Dev again until done on 01-09:
+    # the largest wait is the 5 days between its two Dev visits, spent in the backlog.
+    path = tmp_path / "back.csv"
+    path.write_text(
+        "item,status,timestamp\n"
+        "A,To Do,2026-01-01T00:00:00Z\nA,In Progress,2026-01-02T00:00:00Z\nA,To Do,2026-01-03T00:00:00Z\n"
+        "A,In Progress,2026-01-08T00:00:00Z\nA,Done,2026-01-09T00:00:00Z\n"
+        "B,To Do,2026-01-01T00:00:00Z\nB,In Progress,2026-01-02T00:00:00Z\nB,Blocked,2026-01-03T00:00:00Z\n"
+        "B,In Progress,2026-01-04T00:00:00Z\nB,Done,2026-01-05T00:00:00Z\n",
+        encoding="utf-8",
+    )
+    mapping = {
+        "statuses": {"To Do": {"kind": "waiting"}, "Blocked": {"kind": "waiting"}, "In Progress": "Dev"},
+        "done": ["Done"],
+    }
+    delay = export_headline(read_export(path, mapping)).delay
+    assert delay.place() == "between two visits to Dev (the item went back to To Do)"
+    assert Delay("Dev", "Dev", 1.0, from_export=True, pause="Blocked").place() == (
+        "between two visits to Dev (work paused in Blocked)"
+    )

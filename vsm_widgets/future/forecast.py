@@ -233,24 +233,37 @@ def daily_throughput(log: EventLog, days: int | None = None) -> pd.Series:
     Returns
     -------
     Series
-        Finished items indexed by day; weekends and holidays are left out on a working calendar.
+        Finished items indexed by day. On a working calendar only working days are
+        listed, and an item finished on a weekend or holiday counts on the next working day.
     """
+    return _counted_days(log, days)[0]
+
+
+def _counted_days(log: EventLog, days: int | None) -> tuple[pd.Series, int]:
+    """`daily_throughput`, and how many of its items finished on a non-working day and were moved on."""
     table = throughput(log, "D").groupby("period_start")["finished"].sum()
+    moved_on = 0
     if log.calendar.working:
+        mask, holidays = _weekmask(log), list(log.calendar.holidays)
         dates = pd.DatetimeIndex(table.index).values.astype("datetime64[D]")
-        working = np.is_busday(dates, weekmask=_weekmask(log), holidays=list(log.calendar.holidays))
-        table = table[working]
-    return table.iloc[-days:] if days else table
+        working = np.is_busday(dates, weekmask=mask, holidays=holidays)
+        moved_on = int(table[~working].sum())
+        # Work finished on a Saturday is delivered as far as the stream's counted days go on Monday.
+        rolled = np.busday_offset(dates, 0, roll="forward", weekmask=mask, holidays=holidays)
+        table = table.groupby(pd.DatetimeIndex(rolled), sort=True).sum()
+        table.index.name = "period_start"
+    return (table.iloc[-days:] if days else table), moved_on
 
 
 def _weekmask(log: EventLog) -> list[int]:
     return [1 if day in log.calendar.weekdays else 0 for day in range(7)]
 
 
-def _history(source: EventLog | pd.Series, days: int | None) -> tuple[np.ndarray, pd.Timestamp, list[int], list]:
-    """Daily counts, the first day to forecast, and the calendar's weekmask and holidays."""
+def _history(source: EventLog | pd.Series, days: int | None) -> tuple[np.ndarray, pd.Timestamp, list[int], list, int]:
+    """Daily counts, the first day to forecast, the calendar's weekmask and holidays, and the items moved on."""
+    moved_on = 0
     if isinstance(source, EventLog):
-        history = daily_throughput(source, days)
+        history, moved_on = _counted_days(source, days)
         mask = _weekmask(source) if source.calendar.working else [1] * 7
         holidays = list(source.calendar.holidays) if source.calendar.working else []
     else:
@@ -264,7 +277,7 @@ def _history(source: EventLog | pd.Series, days: int | None) -> tuple[np.ndarray
         )
     last = pd.Timestamp(history.index[-1]).tz_localize(None).normalize()
     first = np.busday_offset(np.datetime64(last.date()) + 1, 0, roll="forward", weekmask=mask, holidays=holidays)
-    return counts, pd.Timestamp(first), mask, holidays
+    return counts, pd.Timestamp(first), mask, holidays, moved_on
 
 
 def when_done(
@@ -297,7 +310,7 @@ def when_done(
     """
     if items < 1:
         raise VsmInputError(f"asked when {items} items will be done", "Give 1 item or more")
-    counts, first, mask, holidays = _history(source, history_days)
+    counts, first, mask, holidays, moved_on = _history(source, history_days)
     recorded, rngs = generators(seed, reruns)
     outcomes = [_days_to_finish(counts, items, rng, runs) for rng in rngs]
     quantiles = [percentiles(o, PERCENTILES, outcomes=True) for o in outcomes]
@@ -307,7 +320,7 @@ def when_done(
         {"probability": [p / 100 for p in PERCENTILES], "date": pd.to_datetime(dates).date, "days": days}
     )
     table["moved"] = moved(quantiles)
-    notes = _throughput_notes(counts, first, mask)
+    notes = _throughput_notes(counts, first, mask, moved_on)
     return Forecast(f"when {items} items will be done", table, "days", recorded, runs, reruns, outcomes[0], notes)
 
 
@@ -347,7 +360,7 @@ def how_many(
     Forecast
         For 50, 85 and 95 % probability: ``items`` (at least this many), with ``moved``.
     """
-    counts, first, mask, holidays = _history(source, history_days)
+    counts, first, mask, holidays, moved_on = _history(source, history_days)
     end = pd.Timestamp(by).tz_localize(None).normalize() if pd.Timestamp(by).tzinfo else pd.Timestamp(by).normalize()
     days = int(
         np.busday_count(np.datetime64(first.date()), np.datetime64(end.date()) + 1, weekmask=mask, holidays=holidays)
@@ -360,14 +373,22 @@ def how_many(
     quantiles = [percentiles(o, lower, outcomes=True) for o in outcomes]
     table = pd.DataFrame({"probability": [p / 100 for p in PERCENTILES], "items": quantiles[0].astype(int)})
     table["moved"] = moved(quantiles)
-    notes = {**_throughput_notes(counts, first, mask), "days forecast": f"{days} counted days to {end.date()}"}
+    notes = {
+        **_throughput_notes(counts, first, mask, moved_on),
+        "days forecast": f"{days} counted days to {end.date()}",
+    }
     return Forecast(f"items finished by {end.date()}", table, "items", recorded, runs, reruns, outcomes[0], notes)
 
 
-def _throughput_notes(counts: np.ndarray, first: pd.Timestamp, mask: list[int]) -> dict[str, str]:
+def _throughput_notes(counts: np.ndarray, first: pd.Timestamp, mask: list[int], moved_on: int) -> dict[str, str]:
     days = "every day" if all(mask) else "working days only"
-    return {
+    notes = {
         "history": f"{len(counts)} counted days, {counts.sum():g} items finished ({counts.mean():.2f} a day)",
         "model": "each future day's throughput is drawn from the history's days, with replacement",
         "first forecast day": f"{first.date()} ({days})",
     }
+    if not all(mask):
+        notes["non-working days"] = (
+            f"{moved_on} items finished on a weekend or holiday, counted on the next working day"
+        )
+    return notes

@@ -39,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "step": ("step", "activity", "conceptname", "activityname", "stage", "task", "processstep", "phase", "station"),
     "status": ("tostatus", "status", "newstatus", "statusto", "tostate", "state", "newstate"),
     "from_status": ("fromstatus", "oldstatus", "statusfrom", "fromstate", "previousstatus"),
+    "instance": ("conceptinstance", "activityinstance", "instance"),
     "current_status": ("status", "currentstatus"),
     "start": (
         "start",
@@ -100,14 +101,21 @@ REQUIRED = {
     "intervals": ("item", "step", "start", "end"),
     "status_history": ("item", "status", "timestamp"),
     "lifecycle": ("item", "step", "transition", "timestamp"),
+    "stage_dates": ("item",),
 }
 OPTIONAL = {
     "intervals": ("type", "actor", "team", "created"),
     "status_history": ("type", "created", "actor", "team", "from_status", "current_status"),
-    "lifecycle": ("type", "actor", "team", "created"),
+    "lifecycle": ("type", "actor", "team", "created", "instance"),
+    "stage_dates": ("type", "created"),
 }
 TIMESTAMP_COLUMNS = ("start", "end", "timestamp", "created")
-_SHAPE_NAMES = {"intervals": "intervals", "status_history": "status history", "lifecycle": "lifecycle event log"}
+_SHAPE_NAMES = {
+    "intervals": "intervals",
+    "status_history": "status history",
+    "lifecycle": "lifecycle event log",
+    "stage_dates": "stage dates (one date column per stage)",
+}
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,9 @@ def _infer_shape(found: dict[str, str]) -> str | None:
         return "status_history"
     if "start" in found and "status" in found:
         return "status_history"
+    # An item column and none of the others: one row per item, its stages as date columns (ActionableAgile).
+    if "item" in found and not {"step", "status", "start", "end", "timestamp", "transition"} & set(found):
+        return "stage_dates"
     return None
 
 

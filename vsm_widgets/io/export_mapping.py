@@ -18,9 +18,9 @@ import pandas as pd
 
 from vsm_widgets.exceptions import MappingError
 from vsm_widgets.io.yaml_document import YamlDocument, load_yaml
-from vsm_widgets.model.event_log import BACKWARD_POLICIES, KINDS, START_POINTS
+from vsm_widgets.model.event_log import BACKLOG_RETURNS, BACKWARD_POLICIES, KINDS, START_POINTS, WHOLE_DAYS
 
-SHAPES = ("intervals", "status_history", "lifecycle")
+SHAPES = ("intervals", "status_history", "lifecycle", "stage_dates")
 CANONICAL_COLUMNS = (
     "item",
     "step",
@@ -34,6 +34,7 @@ CANONICAL_COLUMNS = (
     "created",
     "from_status",
     "transition",
+    "instance",
 )
 KEYS = (
     "shape",
@@ -46,6 +47,9 @@ KEYS = (
     "backward_moves",
     "as_of",
     "end_steps",
+    "stages",
+    "whole_days",
+    "backlog_return",
     "sheet",
 )
 _HINT = "See the mapping reference in docs/exports.md"
@@ -74,7 +78,7 @@ class Mapping:
     Parameters
     ----------
     shape : str or None
-        ``"intervals"``, ``"status_history"`` or ``"lifecycle"``; None to infer from the columns.
+        ``"intervals"``, ``"status_history"``, ``"lifecycle"`` or ``"stage_dates"``; None to infer from the columns.
     columns : dict
         Canonical column name -> the export's column name.
     timestamp_format : str or None
@@ -93,6 +97,13 @@ class Mapping:
         The moment the export describes; None for its latest timestamp.
     end_steps : tuple of str
         Interval logs: an item is finished once it has completed a visit to one of these steps.
+    stages : tuple of str
+        Stage-date CSVs: the columns that hold the date each stage was entered, in workflow
+        order; empty for every date column in file order.
+    whole_days : str
+        ``"exact"``, ``"exclusive"`` or ``"inclusive"``: lead time in calendar dates beside the exact time.
+    backlog_return : str
+        ``"keep"`` or ``"restart"``: whether the clock restarts after a return to the backlog.
     sheet : str, int or None
         XLSX sheet name or 0-based position; None for the first sheet.
     source : str
@@ -113,6 +124,9 @@ class Mapping:
     backward_moves: str = "keep"
     as_of: pd.Timestamp | None = None
     end_steps: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    whole_days: str = "exact"
+    backlog_return: str = "keep"
     sheet: str | int | None = None
     source: str = ""
     given: frozenset[str] = frozenset()
@@ -221,6 +235,9 @@ def _build(
     values["backward_moves"] = _choice(draft, content, "backward_moves", BACKWARD_POLICIES, "keep")
     values["as_of"] = _as_of(draft, content)
     values["end_steps"] = _names(draft, content, "end_steps")
+    values["stages"] = _names(draft, content, "stages")
+    values["whole_days"] = _choice(draft, content, "whole_days", WHOLE_DAYS, "exact")
+    values["backlog_return"] = _choice(draft, content, "backlog_return", BACKLOG_RETURNS, "keep")
     values["sheet"] = _sheet(draft, content)
     both = [status for status in values["done"] if status in values["statuses"]]
     if both:

@@ -1,11 +1,13 @@
 """Reading a timing export into an `EventLog`: the entry point `read_export`.
 
 The steps, each in its own module: open the file and read its header
-(`tables`), decide the shape and which column is which (`columns`), read just
-those columns, parse the timestamps (`timestamps`), turn the rows into visits
-(`intervals`, `lifecycle`, `status`, with `policies` for backward moves), and
-build the items table (`items`). Every row is accounted for in
-``log.quality`` (`quality`). docs/exports.md is the user's reference.
+(`tables`; Jira REST JSON through `jira_json` and XES logs through `xes`, each
+flattened to a table), decide the shape and which column is which (`columns`),
+read just those columns (stage-date CSVs melted by `stage_dates`), parse the
+timestamps (`timestamps`), turn the rows into visits (`intervals`,
+`lifecycle`, `status_history`, with `backward_moves`), and build the items
+table (`items`). Every row is accounted for in ``log.quality`` (`quality`).
+docs/exports.md is the user's reference.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
 from vsm_widgets.io.export_mapping import Mapping, load_mapping
 from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
+from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
+from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
 
@@ -36,12 +41,14 @@ def read_export(
     calendar: Calendar | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> EventLog:
-    """Read a timing export (CSV, TSV, XLSX or Parquet) into an `EventLog`.
+    """Read a timing export (CSV, TSV, XLSX, Parquet, Jira REST JSON or XES) into an `EventLog`.
 
     Parameters
     ----------
     path : str or Path
-        The export. It is only read, never modified.
+        The export. It is only read, never modified. A ``.json`` file, or a
+        folder of them, is read as Jira REST JSON with its changelog; a ``.xes``
+        or ``.xes.gz`` file as an XES event log, streamed.
     mapping : path, dict, Mapping or None
         Columns, timestamp format, time zone, statuses and policies (see
         docs/exports.md). Without it, common column names are recognised and
@@ -73,14 +80,32 @@ def read_export(
     (('Paperwork', 'Equipment', 'Training'), 5)
     """
     rules = load_mapping(mapping)
-    table = open_table(path, rules.sheet)
+    jira = read_jira_json(path) if is_jira_json(path) else None
+    if jira is not None and rules.columns:
+        raise rules.error(
+            "a Jira JSON export has no columns to name",
+            "Remove 'columns:' from the mapping; statuses, done and the policies apply as for a CSV",
+            key="columns",
+        )
+    if jira is not None:
+        table, read_decisions = jira.table, jira.decisions
+    elif is_xes(path):
+        table, read_decisions = read_xes(path)
+    else:
+        table, read_decisions = open_table(path, rules.sheet), ()
     plan = plan_columns(table.columns, rules, path)
-    raw = table.read(list(plan.columns.values()), plan.timestamp_columns, rules.timestamp_format)
-    frame = raw.frame.rename(columns={column: canonical for canonical, column in plan.columns.items()})
+    columns, decisions = plan.columns, [*read_decisions, *plan.decisions]
+    if plan.shape == "stage_dates":
+        stages = read_stage_dates(table, plan, rules)
+        raw, columns, rules, shape = stages.raw, stages.columns, stages.mapping, "status_history"
+        decisions += stages.decisions
+    else:
+        raw, shape = table.read(list(columns.values()), plan.timestamp_columns, rules.timestamp_format), plan.shape
+    frame = raw.frame.rename(columns={column: canonical for canonical, column in columns.items()})
     frame["row"] = raw.rows
     tally = QualityTally(raw.rows_read)
     tally.decide(f"read as {table.description}")
-    for decision in plan.decisions:
+    for decision in decisions:
         tally.decide(decision)
     tally.count(
         "malformed row",
@@ -88,13 +113,13 @@ def read_export(
         "dropped",
         "the line has more or fewer fields than the header; check quoting in that row",
     )
-    times = _parse_times(frame, plan.columns, rules, path, tally)
-    if plan.shape == "status_history":
-        history = status_visits(frame, times["timestamp"], rules, tally)
+    times = _parse_times(frame, columns, rules, path, tally)
+    if shape == "status_history":
+        history = status_visits(frame, times["timestamp"], rules, tally, jira.categories if jira else None)
         visits, codes, steps = history.visits, history.item_codes, history.steps
         base, rows_used = history.items, history.rows_used
     else:
-        if plan.shape == "lifecycle":
+        if shape == "lifecycle":
             frame = pair_lifecycle(frame, times["timestamp"], tally)
             times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
@@ -104,7 +129,7 @@ def read_export(
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
         base = interval_items(visits, codes, created, rules.end_steps, tally)
         steps = rules.active_steps if rules.statuses else inferred_flow_order(visits, codes, tally)
-    if rules.backward_moves != "keep" and plan.shape != "status_history":
+    if rules.backward_moves != "keep" and shape != "status_history":
         tally.decide("backward_moves applies to status histories only: every visit of this interval log is kept")
     if visits.empty and rows_used == 0:
         report = tally.report(rows_used)
@@ -116,7 +141,7 @@ def read_export(
             "Fill in those cells, or give a mapping file (see docs/exports.md) that names the right columns",
             file=path,
         )
-    items = item_table(base, visits, codes, rules.start_point, tally)
+    items = item_table(base, visits, codes, rules.start_point, tally, rules.backlog_return)
     stamp = _as_of(as_of, rules, visits, base)
     return EventLog(
         visits=visits,
@@ -125,9 +150,12 @@ def read_export(
         as_of=stamp,
         calendar=calendar or Calendar(),
         start_point=rules.start_point,
-        backward_policy=rules.backward_moves if plan.shape == "status_history" else "keep",
+        backward_policy=rules.backward_moves if shape == "status_history" else "keep",
         source=str(path),
         quality=tally.report(rows_used),
+        whole_days=rules.whole_days,
+        day_zone=rules.timezone,
+        backlog_return=rules.backlog_return,
     )
 
 

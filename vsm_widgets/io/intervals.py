@@ -3,8 +3,9 @@
 Every row is either kept or counted under one reason. The checks run in this
 order, so a row is counted once, under the first reason that applies: missing
 item, missing step, missing timestamp, unparseable timestamp, end before start,
-exact duplicate, zero-length visit. Overlapping visits of one item are
-legitimate parallel work: they are kept and flagged. Everything is vectorised
+exact duplicate. A zero-length visit (start = end: a day-stamped log, an atomic
+event) is a visit with process time 0: kept and flagged. Overlapping visits of
+one item are legitimate parallel work: they are kept and flagged. Everything is vectorised
 over the whole table; a million rows take well under a second.
 """
 
@@ -108,7 +109,9 @@ def interval_visits(
     rows = frame["row"].to_numpy()
     # Lifecycle pairs carry the complete event's row too: a dropped pair drops both events.
     partners = frame["partner_row"].to_numpy() if "partner_row" in frame else np.zeros(len(frame), np.int64)
-    frame = frame.drop(columns=["partner_row"], errors="ignore")
+    # A lifecycle complete with no start is already counted (as an unpaired complete kept as a zero-length visit).
+    atomic = frame["atomic"].to_numpy(dtype=bool) if "atomic" in frame else np.zeros(len(frame), bool)
+    frame = frame.drop(columns=["partner_row", "atomic"], errors="ignore")
     keep = np.ones(len(frame), bool)
 
     def drop(mask: np.ndarray, reason: str, detail: str) -> None:
@@ -142,12 +145,15 @@ def interval_visits(
     order = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
     duplicate = _exact_duplicates(frame, order, items, steps, start_ns, end_key)
     drop(duplicate, "exact duplicate", "the row repeats an earlier row exactly; the first is kept")
-    drop(
-        ~open_visit & (end_ns == start_ns),
-        "zero-length visit",
-        "the visit starts and ends at the same moment, so it adds no time",
-    )
     order = order[keep[order]]
+    zero = ~open_visit[order] & (end_ns[order] == start_ns[order]) & ~atomic[order]
+    tally.count(
+        "zero-length visit",
+        np.concatenate([rows[order][zero], partners[order][zero][partners[order][zero] > 0]]),
+        "kept",
+        "the visit starts and ends at the same moment (a day-stamped log, an atomic event): kept with process "
+        "time 0; it starts or ends the item's clock and pairs handoffs",
+    )
     rows_used = len(order) + int((partners[order] > 0).sum())
     sorted_start, sorted_end = start_ns[order], end_key[order]
     _flag_overlaps(items[order], sorted_start, sorted_end, rows[order], tally)

@@ -66,7 +66,12 @@ def interval_items(
 
 
 def item_table(
-    base: pd.DataFrame, visits: pd.DataFrame, codes: np.ndarray, start_point: str, tally: QualityTally
+    base: pd.DataFrame,
+    visits: pd.DataFrame,
+    codes: np.ndarray,
+    start_point: str,
+    tally: QualityTally,
+    backlog_return: str = "keep",
 ) -> pd.DataFrame:
     """The canonical items table: ``item, type, started, done, finished``.
 
@@ -81,7 +86,10 @@ def item_table(
     start_point : str
         ``"first_active"``, ``"first_status"`` or ``"created"``.
     tally : QualityTally
-        Receives the items whose created time was missing or late.
+        Receives the items whose created time was missing or late, and those that returned to the backlog.
+    backlog_return : str
+        ``"keep"``: the clock runs on from the start point; ``"restart"``: an item that went back to
+        a waiting state it was in before its first active step restarts its clock at its next start.
 
     Returns
     -------
@@ -93,10 +101,19 @@ def item_table(
         bounds = group_bounds(codes)
         first_active = pd.Series(np.minimum.reduceat(start, bounds) if len(bounds) else [], index=codes[bounds])
         started = stamps(first_active.reindex(base["code"].to_numpy(), fill_value=NEVER).to_numpy(dtype=np.int64))
+        never = int(started.isna().sum())
+        if never:
+            tally.decide(
+                f"{never} items never reached an active step (start point first_active): they count as items with "
+                "no lead time, and in no WIP, throughput or lead-time figure"
+            )
     elif start_point == "first_status":
         started = base["first"]
     else:
         started = _created_start(base, tally)
+    started = _after_backlog_returns(
+        pd.Series(started).reset_index(drop=True), base, visits, codes, tally, backlog_return
+    )
     items = pd.DataFrame(
         {
             "item": base["item"].astype(str).to_numpy(),
@@ -141,3 +158,42 @@ def _created_start(base: pd.DataFrame, tally: QualityTally) -> pd.Series:
     if late.any():
         tally.decide(f"{int(late.sum())} items were created after their first row: their clocks start at that row")
     return created.where(~missing & ~late, first)
+
+
+def _after_backlog_returns(
+    started: pd.Series, base: pd.DataFrame, visits: pd.DataFrame, codes: np.ndarray, tally: QualityTally, policy: str
+) -> pd.Series:
+    """Clock starts after returns to the backlog: a waiting state the item was in before its first active step.
+
+    Counted and said either way; under ``restart`` the clock of such an item starts at its
+    first active visit after its last return (none yet: it has not started again).
+    """
+    kind = visits["kind"].to_numpy()
+    table = pd.DataFrame({"code": codes, "step": visits["step"].to_numpy(), "start": nanoseconds(visits["start"])})
+    active = table[kind == "active"]
+    first_active = active.groupby("code")["start"].min()
+    table["first_active"] = first_active.reindex(table["code"].to_numpy(), fill_value=NEVER).to_numpy(np.int64)
+    waiting = table[(kind == "waiting")]
+    before = waiting[waiting["start"] < waiting["first_active"]][["code", "step"]].drop_duplicates()
+    returns = waiting[waiting["start"] >= waiting["first_active"]].merge(before, on=["code", "step"])
+    if returns.empty:
+        return started
+    last_return = returns.groupby("code")["start"].max()
+    count = len(last_return)
+    if policy != "restart":
+        tally.decide(
+            f"{count} items went back to the backlog after work began: their clocks run on from the first start "
+            "(give backlog_return: restart in a mapping to restart them at the next start)"
+        )
+        return started
+    later = active.assign(back=last_return.reindex(active["code"].to_numpy(), fill_value=NEVER).to_numpy(np.int64))
+    restart = later[later["start"] >= later["back"]].groupby("code")["start"].min()
+    position = pd.Index(base["code"]).get_indexer(last_return.index)
+    values = restart.reindex(last_return.index, fill_value=NEVER).to_numpy(np.int64)
+    restarted = started.copy()
+    restarted.iloc[position] = stamps(values).to_numpy()
+    tally.decide(
+        f"{count} items went back to the backlog after work began: their clocks restart at their next start "
+        f"(backlog_return: restart); {int((values == NEVER).sum())} have not started again"
+    )
+    return restarted

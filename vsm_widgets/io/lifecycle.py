@@ -2,11 +2,13 @@
 
 An XES-like table (``case:concept:name``, ``concept:name``,
 ``lifecycle:transition``, ``time:timestamp``) has one row per event. For each
-item and activity, in time order, a complete event closes the earliest start
-still open (first in, first out). A start that is never completed is an open
-visit (work in progress); a complete with no open start is counted as
-"unpaired complete". Other transitions (schedule, assign, suspend, resume ...)
-are counted as "other lifecycle transition" and not used.
+item, activity and instance (XES ``concept:instance``, where the log has it),
+in time order, a complete event closes the earliest start still open (first
+in, first out). A start that is never completed is an open
+visit (work in progress); a complete with no open start is an atomic event, a
+zero-length visit at its time, counted as "unpaired complete" (kept). Other
+transitions (schedule, assign, suspend, resume ...) are counted as "other
+lifecycle transition" and not used.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
     Returns
     -------
     DataFrame
-        Interval rows ``item, step, start, end, row, partner_row`` (``row`` is
-        the start event's row, ``partner_row`` the complete event's, 0 if open)
-        plus the optional columns, taken from the start event.
+        Interval rows ``item, step, start, end, row, partner_row, atomic``
+        (``row`` is the start event's row, ``partner_row`` the complete event's,
+        0 if open or atomic; ``atomic`` marks a complete with no start, a
+        zero-length visit) plus the optional columns, taken from the start event.
     """
     rows = frame["row"].to_numpy()
     keep = np.ones(len(frame), bool)
@@ -76,10 +79,14 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
         "the local time falls in the hour repeated when clocks go back; read as the first pass (summer time)",
     )
     items, steps, stamps_ns = sorted_codes(frame["item"]), sorted_codes(frame["step"]), nanoseconds(frame["timestamp"])
+    # XES's concept:instance tells apart two runs of one activity in one case; without it they pair in turn.
+    instances = sorted_codes(frame["instance"]) if "instance" in frame else np.zeros(len(frame), np.int64)
     kept = np.flatnonzero(keep)
     # At one moment a start goes before a complete, so a zero-length pair stays a pair.
-    order = kept[np.lexsort((rows[kept], is_complete[kept], stamps_ns[kept], steps[kept], items[kept]))]
-    group = _group_ids(items[order], steps[order])
+    order = kept[
+        np.lexsort((rows[kept], is_complete[kept], stamps_ns[kept], instances[kept], steps[kept], items[kept]))
+    ]
+    group = _group_ids(items[order], steps[order], instances[order])
     delta = np.where(is_start[order], 1, -1)
     running = pd.Series(delta).groupby(group, sort=False).cumsum().to_numpy()
     floor = np.minimum(pd.Series(running).groupby(group, sort=False).cummin().to_numpy(), 0)
@@ -88,11 +95,14 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
     open_after = pd.Series(running - floor)
     open_before = open_after.groupby(group, sort=False).shift(1, fill_value=0).to_numpy()
     unpaired = ~is_start[order] & (open_before <= 0)
-    drop(
-        _scatter(len(frame), order[unpaired]),
+    tally.count(
         "unpaired complete",
-        "a complete event with no open start for that item and activity; it was not used",
+        rows[order[unpaired]],
+        "kept",
+        "a complete event with no open start for that item and activity (an atomic event): kept as a "
+        "zero-length visit at its time",
     )
+    atomic = order[unpaired]
     order = order[~unpaired]
     group = group[~unpaired]
     starting = is_start[order]
@@ -112,17 +122,20 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
     intervals = source[["item", "step", *extras]].assign(start=source["timestamp"], end=end)
     intervals["row"] = source["row"].to_numpy()
     intervals["partner_row"] = partner_rows
-    tally.decide("lifecycle events paired per item and activity: each complete closes the earliest open start")
+    intervals["atomic"] = False
+    events = frame.iloc[atomic].reset_index(drop=True)
+    if len(events):
+        instant = events[["item", "step", *extras]].assign(start=events["timestamp"], end=events["timestamp"])
+        instant["row"] = events["row"].to_numpy()
+        instant["partner_row"] = np.zeros(len(events), np.int64)
+        instant["atomic"] = True
+        intervals = pd.concat([intervals, instant], ignore_index=True)
+    per = "item, activity and instance" if "instance" in frame else "item and activity"
+    tally.decide(f"lifecycle events paired per {per}: each complete closes the earliest open start")
     return intervals
 
 
-def _group_ids(items: np.ndarray, steps: np.ndarray) -> np.ndarray:
+def _group_ids(items: np.ndarray, steps: np.ndarray, instances: np.ndarray) -> np.ndarray:
     change = np.ones(len(items), bool)
-    change[1:] = (items[1:] != items[:-1]) | (steps[1:] != steps[:-1])
+    change[1:] = (items[1:] != items[:-1]) | (steps[1:] != steps[:-1]) | (instances[1:] != instances[:-1])
     return np.cumsum(change)
-
-
-def _scatter(length: int, positions: np.ndarray) -> np.ndarray:
-    mask = np.zeros(length, bool)
-    mask[positions] = True
-    return mask

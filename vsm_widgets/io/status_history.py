@@ -8,7 +8,8 @@ not finished (the time it spent in done before being reopened is a waiting
 state named after the status). The last status of an unfinished item is an
 open visit. Statuses the mapping does not list are kept as waiting states
 under their own names and counted as "unmapped status", so no item and no
-time is lost. Backward moves follow `vsm_widgets.io.backward_moves`.
+time is lost. A status left at the moment it was entered (a day-stamped log)
+is a zero-length visit: kept and flagged. Backward moves follow `vsm_widgets.io.backward_moves`.
 """
 
 from __future__ import annotations
@@ -58,19 +59,30 @@ class StatusVisits:
 
 
 def classify_statuses(
-    names: list[str], mapping: Mapping, tally: QualityTally
+    names: list[str], mapping: Mapping, tally: QualityTally, categories: dict[str, str] | None = None
 ) -> tuple[dict[str, StatusRule], set[str], tuple[str, ...] | None]:
     """The rule for every status seen, the done statuses, and the flow order if the mapping gives one.
 
-    Without ``statuses:`` in the mapping, kinds come from the names (see
-    `WAITING_NAMES` and `DONE_NAMES`) and each choice is recorded. Statuses
-    missing from a given mapping become waiting states under their own name.
+    Without ``statuses:`` in the mapping, kinds come from Jira's status
+    categories where the export has them (new: waiting, indeterminate: active,
+    done: done), else from the names (see `WAITING_NAMES` and `DONE_NAMES`);
+    each choice is recorded. Statuses missing from a given mapping become
+    waiting states under their own name.
     """
+    categories = {} if mapping.statuses else dict(categories or {})
     done = set(mapping.done)
     if not mapping.done:
-        done = {name for name in names if DONE_NAMES.search(name) and name not in mapping.statuses}
+        done = {name for name in names if categories.get(name) == "done"}
         if done:
-            tally.decide(f"done statuses inferred from their names: {', '.join(sorted(done))}")
+            tally.decide(f"done statuses from their Jira status category (done): {', '.join(sorted(done))}")
+        guessed = {
+            name
+            for name in names
+            if name not in categories and DONE_NAMES.search(name) and name not in mapping.statuses
+        }
+        if guessed:
+            tally.decide(f"done statuses inferred from their names: {', '.join(sorted(guessed))}")
+        done |= guessed
     if mapping.statuses:
         rules = dict(mapping.statuses)
         for name in names:
@@ -81,15 +93,33 @@ def classify_statuses(
     for name in names:
         if name in done:
             continue
-        rules[name] = StatusRule(name, "waiting" if WAITING_NAMES.search(name) else "active")
-    waiting = sorted(n for n, r in rules.items() if r.kind == "waiting")
-    active = sorted(n for n, r in rules.items() if r.kind == "active")
-    tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
-    tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
+        if name in categories:
+            rules[name] = StatusRule(name, "waiting" if categories[name] == "new" else "active")
+        else:
+            rules[name] = StatusRule(name, "waiting" if WAITING_NAMES.search(name) else "active")
+    by_category = [n for n in rules if n in categories]
+    if by_category:
+        waiting = sorted(n for n in by_category if rules[n].kind == "waiting")
+        active = sorted(n for n in by_category if rules[n].kind == "active")
+        tally.decide(f"statuses read as waiting from their Jira status category (new): {', '.join(waiting) or 'none'}")
+        tally.decide(
+            f"statuses read as active from their Jira status category (indeterminate): {', '.join(active) or 'none'}"
+        )
+    waiting = sorted(n for n, r in rules.items() if r.kind == "waiting" and n not in categories)
+    active = sorted(n for n, r in rules.items() if r.kind == "active" and n not in categories)
+    if not by_category or waiting or active:
+        tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
+        tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
     return rules, done, None
 
 
-def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tally: QualityTally) -> StatusVisits:
+def status_visits(
+    frame: pd.DataFrame,
+    times: ParsedTimes,
+    mapping: Mapping,
+    tally: QualityTally,
+    categories: dict[str, str] | None = None,
+) -> StatusVisits:
     """Turn status rows into visits, counting every row that is not used.
 
     Parameters
@@ -103,6 +133,9 @@ def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tal
         Statuses, done statuses and the backward-move policy.
     tally : QualityTally
         Receives the dropped, corrected and flagged rows and the decisions.
+    categories : dict, optional
+        Status -> Jira status category (new, indeterminate, done): the default
+        kinds when the mapping has no ``statuses:``.
 
     Returns
     -------
@@ -153,7 +186,7 @@ def status_visits(frame: pd.DataFrame, times: ParsedTimes, mapping: Mapping, tal
         table, codes = _initial_statuses(table, codes, tally)
     table = table.drop(columns=[c for c in ("from_status", "current_status") if c in table])
     names = list(dict.fromkeys(table["status"].tolist()))
-    rules, done, flow = classify_statuses(names, mapping, tally)
+    rules, done, flow = classify_statuses(names, mapping, tally, categories)
     return _build(table, codes, rules, done, flow, mapping, tally, rows_used)
 
 
@@ -186,15 +219,15 @@ def _build(
     tally.count(
         "zero-length visit",
         table["row"].to_numpy()[zero & ~derived],
-        "dropped",
-        "the status was left at the moment it was entered, so it adds no time",
+        "kept",
+        "the status was left at the moment it was entered (a day-stamped log): kept as a visit with no time, "
+        "so it still starts the item's clock and pairs handoffs",
     )
-    rows_used -= int((zero & ~derived).sum())
     unmapped = [name for name in rules if mapping.statuses and name not in mapping.statuses]
     if unmapped:
         tally.count(
             "unmapped status",
-            table["row"].to_numpy()[table["status"].isin(unmapped).to_numpy() & ~zero & ~derived],
+            table["row"].to_numpy()[table["status"].isin(unmapped).to_numpy() & ~derived],
             "kept",
             "the status is not under 'statuses:' or 'done:' in the mapping; its time is kept as a waiting state "
             f"under its own name ({', '.join(unmapped)}); add it to the mapping",
@@ -215,7 +248,7 @@ def _build(
         if optional in table:
             item_table[optional] = table[optional].to_numpy()
     item_table = _first_per_item(item_table)
-    chosen = np.flatnonzero(~final_done & ~zero)
+    chosen = np.flatnonzero(~final_done)
     visits = take_rows(table[["item", "status", "timestamp", "row", *[c for c in VISIT_EXTRAS if c in table]]], chosen)
     status = visits.pop("status")
     visits["step"] = status.map({n: r.step for n, r in rules.items()}).fillna(status)

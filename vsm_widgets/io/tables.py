@@ -70,6 +70,7 @@ class TableFile:
     delimiter: str = ","
     quoted: bool = False
     _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
+    _arrow_table: pa.Table | None = field(default=None, repr=False)
 
     def read(self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None) -> RawTable:
         """Read the `wanted` columns (names as in the file).
@@ -90,8 +91,13 @@ class TableFile:
         """
         if self.kind == "text":
             table, rows, rows_read, malformed = self._read_text(wanted, timestamp_columns, timestamp_format)
-        elif self.kind == "excel":
+        elif self.kind in ("excel", "frame"):
             table, rows, rows_read, malformed = self._read_excel(wanted)
+        elif self.kind == "arrow":
+            # Records a reader built itself (XES events); row numbers count them as a table would.
+            assert self._arrow_table is not None
+            table = self._arrow_table.select(wanted)
+            rows, rows_read, malformed = np.arange(table.num_rows) + 2, table.num_rows, ()
         else:
             table, rows, rows_read, malformed = self._read_parquet(wanted)
         if rows_read == 0:

@@ -25,6 +25,7 @@ from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
+from vsm_widgets.metrics.whole_days import whole_days
 from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_mean, wip_series
 from vsm_widgets.model.event_log import EventLog
 
@@ -175,7 +176,8 @@ def summary(log: EventLog) -> dict:
     -------
     dict
         Keys ``unit`` ("hours"), ``items``, ``finished_items``, ``lead_time`` and
-        ``active_time`` (``{median, p85, mean}`` over finished items), ``flow_efficiency``
+        ``active_time`` (``{median, p85, mean}`` over finished items with a lead time:
+        those whose clock started), ``flow_efficiency``
         (portfolio), ``flow_efficiency_mean_of_items``, ``throughput_per_week``,
         ``wip_mean``, ``steps``, ``handoffs``, ``quality`` and ``conventions``. Missing
         numbers are None.
@@ -183,15 +185,16 @@ def summary(log: EventLog) -> dict:
     visits, clock = measure_visits(log), item_clock(log)
     items = _item_frame(log, visits, clock)
     finished = items[items["finished"]]
+    timed = finished[finished["lead_time_hours"].notna()]
     efficiency = efficiency_of_items(items)
     steps = _step_frame(visits)
     handoffs = _handoff_frame(visits, clock)
-    return {
+    result = {
         "unit": "hours",
         "items": len(items),
         "finished_items": len(finished),
-        "lead_time": _spread(finished["lead_time_hours"].to_numpy()),
-        "active_time": _spread(finished["active_time_hours"].to_numpy()),
+        "lead_time": _spread(timed["lead_time_hours"].to_numpy()),
+        "active_time": _spread(timed["active_time_hours"].to_numpy()),
         "flow_efficiency": _plain(efficiency["portfolio"]),
         "flow_efficiency_mean_of_items": _plain(efficiency["mean_of_items"]),
         "throughput_per_week": _plain(throughput_rate(log, "weeks")),
@@ -222,6 +225,9 @@ def summary(log: EventLog) -> dict:
         "quality": log.quality.to_dict(),
         "conventions": {**log.conventions(), "percentiles": PERCENTILE_METHOD},
     }
+    if "lead_time_days" in timed:
+        result["lead_time_days"] = _spread(timed["lead_time_days"].to_numpy())
+    return result
 
 
 def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
@@ -243,16 +249,21 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
     with np.errstate(divide="ignore", invalid="ignore"):
         efficiency = np.where(lead > 0, active / lead, np.nan)
     frame = log.items[["item", "type", "started", "done", "finished"]].reset_index(drop=True)
-    return frame.assign(
-        finished=clock.finished,
+    frame = frame.assign(
+        finished=frame["finished"].to_numpy(dtype=bool),
         lead_time_hours=lead,
-        age_hours=np.where(clock.finished, np.nan, elapsed),
+        age_hours=np.where(clock.finished | ~clock.clocked, np.nan, elapsed),
         active_time_hours=active,
-        wait_time_hours=elapsed - active,
+        wait_time_hours=np.where(clock.clocked, elapsed - active, np.nan),
         flow_efficiency=efficiency,
         visits=np.bincount(item, minlength=n_items),
         rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
     )[list(ITEM_COLUMNS)]
+    if log.whole_days != "exact":
+        frame["lead_time_days"] = whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(
+            clock.finished
+        )
+    return frame
 
 
 def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:
@@ -343,7 +354,7 @@ def efficiency_of_items(items: pd.DataFrame) -> dict:
     dict
         ``portfolio``, ``mean_of_items`` and ``items``, as `flow_efficiency` gives them.
     """
-    finished = items[items["finished"]]
+    finished = items[items["finished"] & items["lead_time_hours"].notna()]
     lead = finished["lead_time_hours"].sum()
     return {
         "portfolio": float(finished["active_time_hours"].sum() / lead) if lead > 0 else math.nan,

@@ -257,8 +257,14 @@ def _dominant_arrows(arrows, node_id, items_per_step, min_share, statistic) -> t
             folded.append({"from": node_id[source], "to": node_id[target], "items": int(count)})
     keep = _connect(keep, taken, node_id)
     folded = [f for f in folded if (_node_of(node_id, f["from"]), _node_of(node_id, f["to"])) not in keep]
+    # An arrow added only to connect a step (one whose items are all still there) has no wait measured on it.
+    observed = set(grouped.groups)
     handoffs = [
-        Handoff(node_id[s], node_id[t], Duration(max(_summarise(grouped.get_group((s, t))["wait"], statistic), 0.0)))
+        Handoff(
+            node_id[s],
+            node_id[t],
+            Duration(max(_summarise(grouped.get_group((s, t))["wait"], statistic), 0.0) if (s, t) in observed else 0.0),
+        )
         for s, t in sorted(keep)
     ]
     return handoffs, folded

@@ -60,10 +60,15 @@ class ItemClock:
     ----------
     started_ns, close_ns : numpy.ndarray of int64
         When the clock starts, and when it stops: ``done`` for finished items,
-        ``as_of`` for the others (never before ``started``).
+        ``as_of`` for the others (never before ``started``). `NEVER` for both
+        when the item never reached its start point.
     started, close : numpy.ndarray of float
-        The same instants as calendar clock readings (seconds).
+        The same instants as calendar clock readings (seconds); both the
+        reading at ``as_of`` for an item that never started, so it adds no time.
     finished : numpy.ndarray of bool
+        Finished with a lead time: done, and its clock started.
+    clocked : numpy.ndarray of bool
+        The item reached its start point (``started`` is known).
     """
 
     started_ns: np.ndarray
@@ -71,6 +76,7 @@ class ItemClock:
     started: np.ndarray
     close: np.ndarray
     finished: np.ndarray
+    clocked: np.ndarray
 
     @property
     def seconds(self) -> np.ndarray:
@@ -90,13 +96,20 @@ def item_clock(log: EventLog) -> ItemClock:
     ItemClock
     """
     items = log.items
-    finished = items["finished"].to_numpy(dtype=bool)
     started_ns = nanoseconds(items["started"])
+    # An item that never reached its start point (still in the backlog, or closed straight from it) has no
+    # clock: it is never in progress and never departs, so it nulls no stream figure.
+    clocked = started_ns != NOT_A_TIME
+    finished = items["finished"].to_numpy(dtype=bool) & clocked
     done_ns = nanoseconds(items["done"])
-    close_ns = np.where(finished & (done_ns != NOT_A_TIME), done_ns, nanoseconds(log.as_of))
+    as_of = nanoseconds(log.as_of)
+    close_ns = np.where(finished & (done_ns != NOT_A_TIME), done_ns, as_of)
     close_ns = np.maximum(close_ns, started_ns)
-    readings = clock_seconds(log.calendar, np.concatenate([started_ns, close_ns]))
-    return ItemClock(started_ns, close_ns, readings[: len(items)], readings[len(items) :], finished)
+    readings = clock_seconds(log.calendar, np.concatenate([np.where(clocked, started_ns, as_of), close_ns]))
+    started, close = readings[: len(items)], readings[len(items) :]
+    close = np.where(clocked, close, started)
+    started_ns, close_ns = np.where(clocked, started_ns, NEVER), np.where(clocked, close_ns, NEVER)
+    return ItemClock(started_ns, close_ns, started, close, finished, clocked)
 
 
 def window(
@@ -121,7 +134,9 @@ def window(
         If the window ends before it starts.
     """
     as_of = nanoseconds(log.as_of)
-    first = int(nanoseconds(log.items["started"]).min()) if len(log.items) else as_of
+    started = nanoseconds(log.items["started"])
+    started = started[started != NOT_A_TIME]
+    first = int(started.min()) if len(started) else as_of
     low = nanoseconds(as_utc(start)) if start is not None else first
     high = min(nanoseconds(as_utc(end)), as_of) if end is not None else as_of
     if high < low:

@@ -133,7 +133,7 @@ def aging_wip(log: EventLog) -> pd.DataFrame:
     clock = item_clock(log)
     as_of = nanoseconds(log.as_of)
     items = log.items.reset_index(drop=True).assign(row=np.arange(len(log.items)), type=item_types(log))
-    waiting = items[~clock.finished]
+    waiting = items[clock.clocked & ~clock.finished]
     visits = log.visits[log.visits["item"].isin(waiting["item"])]
     visits = visits.assign(
         start_ns=nanoseconds(visits["start"]),
@@ -227,21 +227,24 @@ def _state_segments(log: EventLog, clock: ItemClock) -> tuple[list[str], np.ndar
     first = np.ones(len(rows), dtype=bool)
     first[1:] = rows[1:] != rows[:-1]
     last = np.append(first[1:], True)
-    after_last = np.where(clock.finished[rows], clock.close_ns[rows], NEVER)
+    # An item closed straight from the backlog has no clock but is done all the same.
+    done_ns = nanoseconds(log.items["done"])
+    done = log.items["finished"].to_numpy(dtype=bool) & (done_ns != NOT_A_TIME)
+    done_ns = np.where(clock.finished, clock.close_ns, done_ns)
+    after_last = np.where(done[rows], done_ns[rows], NEVER)
     visit_to = np.where(last, after_last, np.append(start[1:], NEVER))
     # Between the clock start and the first visit (or for good, with no visit yet) the item is "created".
-    created_to = np.where(clock.finished, clock.close_ns, NEVER)
+    created_to = np.where(done, done_ns, NEVER)
     created_to[rows[first]] = start[first]
     created = clock.started_ns < created_to
     ordered = _state_order(log, rows, state_codes, list(names))
     states = [CREATED] * bool(created.any()) + [names[i] for i in ordered] + [DONE]
     position = np.zeros(len(names), dtype=np.int64)
     position[ordered] = np.arange(len(ordered)) + bool(created.any())
-    done = clock.finished
     segment_state = np.concatenate(
         [position[state_codes], np.zeros(int(created.sum()), np.int64), np.full(int(done.sum()), len(states) - 1)]
     )
-    segment_from = np.concatenate([start, clock.started_ns[created], clock.close_ns[done]])
+    segment_from = np.concatenate([start, clock.started_ns[created], done_ns[done]])
     segment_to = np.concatenate([visit_to, created_to[created], np.full(int(done.sum()), NEVER)])
     return states, segment_state, segment_from, segment_to
 

@@ -41,6 +41,8 @@ ITEM_COLUMNS = ("item", "type", "started", "done", "finished")
 KINDS = ("active", "waiting")
 START_POINTS = ("first_active", "first_status", "created")
 BACKWARD_POLICIES = ("keep", "first", "last")
+WHOLE_DAYS = ("exact", "exclusive", "inclusive")
+BACKLOG_RETURNS = ("keep", "restart")
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,15 @@ class EventLog:
         The file the log was read from, or a description.
     quality : QualityReport
         What happened to every input row.
+    whole_days : str
+        Lead time in whole calendar days beside the exact elapsed time: ``"exact"``
+        (none, the default), ``"exclusive"`` (done date - start date) or
+        ``"inclusive"`` (the same + 1 day) (DOMAIN 4.6).
+    day_zone : str
+        The time zone whose calendar dates whole days count.
+    backlog_return : str
+        After a return to the backlog: ``"keep"`` (the clock runs on from the first
+        start) or ``"restart"`` (it restarts at the next start) (DOMAIN 4.9).
     """
 
     visits: pd.DataFrame
@@ -157,6 +168,9 @@ class EventLog:
     backward_policy: str = "keep"
     source: str = ""
     quality: QualityReport = field(default_factory=lambda: QualityReport(0, 0))
+    whole_days: str = "exact"
+    day_zone: str = "UTC"
+    backlog_return: str = "keep"
 
     def replace(self, **changes: object) -> EventLog:
         """A copy with some fields changed, e.g. ``log.replace(calendar=Calendar.working_time())``."""
@@ -179,10 +193,21 @@ class EventLog:
             "first": "first entry only",
             "last": "last entry only",
         }
+        days = {
+            "exact": "not counted: exact elapsed time only",
+            "exclusive": f"calendar dates in {self.day_zone}, done date - start date, beside the exact time",
+            "inclusive": f"calendar dates in {self.day_zone}, done date - start date + 1 day, beside the exact time",
+        }
+        returns = {
+            "keep": "the clock runs on from the first start",
+            "restart": "the clock restarts at the next start",
+        }
         return {
             "calendar": self.calendar.describe(),
             "clock starts at": starts.get(self.start_point, self.start_point),
             "backward moves": policies.get(self.backward_policy, self.backward_policy),
+            "whole days": days.get(self.whole_days, self.whole_days),
+            "return to the backlog": returns.get(self.backlog_return, self.backlog_return),
             "as of": self.as_of.isoformat() if pd.notna(self.as_of) else "",
         }
 

@@ -60,7 +60,13 @@ def export_conventions(log: EventLog, measured: ValueStream | None = None, futur
             "each finished item's elapsed time from where its clock starts to its last end, on the calendar "
             "above: active and waiting time alike",
         ),
-        ("Whole days", "not rounded: end - start to the second, no day added"),
+        (
+            "Whole days",
+            "not rounded: end - start to the second, no day added"
+            if log.whole_days == "exact"
+            else f"lead time to the second, and beside it in whole days: {own['whole days']}",
+        ),
+        ("Return to the backlog", own["return to the backlog"]),
         (
             "Value-added time",
             "active time: the union of an item's active visits (parallel work counts once); every active "

@@ -109,7 +109,7 @@ def _lead_line(headline: Headline) -> tuple[str, str]:
     if not headline.from_export:
         return lead, f"Along the critical path, {headline.clock}."
     return lead, (
-        f"The median item, {headline.clock}; 85 % of the {headline.finished_items:,} finished items took at most "
+        f"The median item, {headline.clock}; 85 % of the {headline.counted_items} took at most "
         f"{headline.time(headline.lead_time_p85)}."
     )
 

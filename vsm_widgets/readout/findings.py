@@ -22,13 +22,14 @@ import pandas as pd
 
 from vsm_widgets.metrics import flow
 from vsm_widgets.metrics.distribution import percentiles
+from vsm_widgets.metrics.pauses import pause_between_visits
 from vsm_widgets.metrics.wip import aging_against_finished
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
 from vsm_widgets.units import Duration
-from vsm_widgets.wording import HOUR, duration_text, percent
+from vsm_widgets.wording import HOUR, duration_text, finished_count, percent
 
 CLOCK_PHRASES = {
     "created": "from creation to done",
@@ -56,6 +57,10 @@ class Delay:
         True when measured from an export, which cannot record who owns a handoff.
     inventory : float, optional
         Pieces waiting on the handoff, when a factory map counts its wait as inventory.
+    pause : str, optional
+        Between two visits to one step: the waiting state items spent most of that time in.
+    to_backlog : bool
+        That waiting state is the backlog: one items were in before they first started work.
     """
 
     source: str
@@ -65,6 +70,8 @@ class Delay:
     share_of_wait: float | None = None
     from_export: bool = False
     inventory: float | None = None
+    pause: str | None = None
+    to_backlog: bool = False
 
     def length(self, hours_per_day: float = 24.0) -> str:
         """How long work waits: ``"5 days"``, or ``"7.6 days (7,000 pieces)"`` for inventory."""
@@ -77,6 +84,10 @@ class Delay:
             return f"before {self.target} starts"
         if self.from_export and self.target == CUSTOMER:
             return f"after {self.source}, before the item is done"
+        if self.source == self.target and self.to_backlog:
+            return f"between two visits to {self.source} (the item went back to {self.pause})"
+        if self.source == self.target and self.pause:
+            return f"between two visits to {self.source} (work paused in {self.pause})"
         if self.source == self.target:
             return f"between two visits to {self.source} (work paused, e.g. blocked)"
         return f"between {self.source} and {self.target}"
@@ -108,6 +119,9 @@ class Headline:
         Seconds: the 85th percentile of finished items (exports).
     finished_items : int, optional
         Finished items (exports).
+    lead_time_items : int, optional
+        The finished items the lead-time figures were computed over: those whose clock
+        started (an item closed straight from the backlog has no lead time).
     clock : str
         Where lead time runs, such as ``"from creation to done"`` or ``"from Customer request to Customer"``.
     """
@@ -120,6 +134,13 @@ class Headline:
     lead_time_p85: float = math.nan
     finished_items: int = 0
     clock: str = ""
+    lead_time_items: int | None = None
+
+    @property
+    def counted_items(self) -> str:
+        """The items the 85th percentile was computed over, named with their count (`finished_count`)."""
+        counted = self.finished_items if self.lead_time_items is None else self.lead_time_items
+        return finished_count(counted, self.finished_items)
 
     def time(self, seconds: float) -> str:
         """A duration of this stream, readable (see `duration_text`)."""
@@ -151,12 +172,15 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
     delay = None
     if len(waits):
         row = waits.loc[waits["wait_total_hours"].idxmax()]
+        pause, to_backlog = pause_between_visits(log, str(row["from"])) if row["from"] == row["to"] else (None, False)
         delay = Delay(
             str(row["from"]),
             str(row["to"]),
             float(row["wait_median_hours"]) * HOUR,
             share_of_wait=float(row["share_of_wait"]),
             from_export=True,
+            pause=pause,
+            to_backlog=to_backlog,
         )
     return Headline(
         True,
@@ -167,6 +191,7 @@ def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Head
         p85,
         len(finished),
         CLOCK_PHRASES.get(log.start_point, "to done"),
+        len(lead),
     )
 
 
@@ -207,11 +232,11 @@ def lead_time_sentence(headline: Headline) -> str:
     """
     if not headline.from_export:
         return f"Lead time is {headline.time(headline.lead_time)} along the critical path, {headline.clock}."
-    if headline.finished_items == 0:
+    if headline.finished_items == 0 or headline.lead_time_items == 0:
         return "No item has finished yet, so there is no lead time to report."
     return (
         f"The median item took {headline.time(headline.lead_time)} {headline.clock}; 85 % of the "
-        f"{headline.finished_items:,} finished items took at most {headline.time(headline.lead_time_p85)}."
+        f"{headline.counted_items} took at most {headline.time(headline.lead_time_p85)}."
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.future.scenario import Scenario, load_scenario
 from vsm_widgets.io.exports import read_export
+from vsm_widgets.io.jira_json import holds_jira_issues
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
@@ -59,14 +60,14 @@ def require_file(path: str | os.PathLike | None, parameter: str, what: str) -> P
 
 
 def is_map_file(path: str | os.PathLike) -> bool:
-    """True when the file is a map (YAML or JSON), False when it is a timing export.
+    """True when the file is a map (YAML or JSON), False when it is a timing export (Jira JSON included).
 
     Examples
     --------
     >>> is_map_file("maps/office.yaml"), is_map_file("team.csv")
     (True, False)
     """
-    return Path(path).suffix.lower() in MAP_SUFFIXES
+    return Path(path).suffix.lower() in MAP_SUFFIXES and not holds_jira_issues(path)
 
 
 def load_input(
@@ -77,7 +78,7 @@ def load_input(
     Parameters
     ----------
     input_path : str or PathLike
-        A CSV, TSV, XLSX or Parquet export, or a YAML or JSON map file.
+        A CSV, TSV, XLSX, Parquet or Jira JSON export, or a YAML or JSON map file.
     mapping_path : str or PathLike, optional
         The export's mapping file.
 

@@ -43,15 +43,28 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
 
 
 def _headline(summary: dict, log: EventLog) -> list[str]:
-    unfinished = summary["items"] - summary["finished_items"]
+    started = log.items["started"].notna()
+    finished = log.items["finished"]
+    in_progress = int((started & ~finished).sum())
+    not_started = int((~started & ~finished).sum())
+    untimed = int((~started & finished).sum())
+    counts = f"{summary['finished_items']:,} finished, {in_progress:,} in progress"
+    if not_started:
+        counts += f", {not_started:,} not started"
+    if untimed:
+        counts += f" ({untimed:,} of the finished never reached the start point: no lead time)"
     spread = ("median", "p85", "mean")
     return [
         f"Flow metrics: {log.source or 'event log'}",
-        f"{summary['items']:,} items: {summary['finished_items']:,} finished, {unfinished:,} in progress. "
-        "Durations in hours.",
+        f"{summary['items']:,} items: {counts}. Durations in hours.",
         "",
         _row("", list(spread), LABEL_WIDTH),
         _row("lead time", [_number(summary["lead_time"][k]) for k in spread], LABEL_WIDTH),
+        *(
+            [_row("lead time, days", [_number(summary["lead_time_days"][k]) for k in spread], LABEL_WIDTH)]
+            if "lead_time_days" in summary
+            else []
+        ),
         _row("active time", [_number(summary["active_time"][k]) for k in spread], LABEL_WIDTH),
         f"{'flow efficiency':<{LABEL_WIDTH}}{_percent(summary['flow_efficiency'])} "
         "(portfolio: total active / total lead time of finished items)",
