@@ -250,3 +250,14 @@ def test_the_notebook_runs_under_papermill_from_its_folder(tmp_path):
     (result,) = last.outputs
     assert "application/vnd.jupyter.widget-view+json" in result["data"]
     assert "MapExplorer" in result["data"]["text/plain"]
+
+
+def test_the_export_button_writes_the_map_shown_beside_its_file(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.export_button.click()
+    stem = software_file.with_name(explorer.stream.name.lower().replace(" ", "_"))
+    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    assert svg.exists() and png.read_bytes().startswith(b"\x89PNG")
+    # The future view is exported with the kaizen burst of the plan's one change on the arrow it cuts.
+    assert ">1</text>" in svg.read_text() and str(svg) in explorer.message
