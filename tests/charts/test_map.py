@@ -89,3 +89,66 @@ def test_user_text_is_data_in_the_svg_and_the_tooltips(hostile_map):
 def test_a_map_with_no_time_says_so():
     stream = ValueStream("Empty", [Step("a", "A")], [Handoff("supplier", "a"), Handoff("a", "customer")])
     assert spec(value_stream_map(stream))["title"]["text"].startswith("Lead time is zero")
+
+
+def test_a_long_name_wraps_onto_lines_before_it_is_cut():
+    stream = ValueStream("Wrap", [Step("a", "Equipment provisioning and account setup", process_time=days(1))])
+    lines = [row["text"] for row in rows_with(value_stream_map(stream), weight="bold", size=14)]
+    assert lines[:3] == ["Equipment", "provisioning and", "account setup"]
+
+
+def test_the_tooltips_say_words_not_codes(parallel):
+    chart = value_stream_map(parallel)
+    record = rows_with(chart, node="record")[0]
+    assert (record["value_text"], record["critical_text"]) == ("Necessary", "yes")
+    assert rows_with(chart, node="paperwork")[0]["waste_text"] == "Extra processing"
+    assert rows_with(chart, node="paperwork")[0]["critical_text"] == "no"
+    assert {"value_text", "critical_text", "kind", "inventory_text"} <= tooltip_fields(chart)
+    assert not rows_with(chart, value="nnva")
+
+
+def skipping():
+    """Build -> Release beside Build -> Review -> Release: the direct arrow skips the review box."""
+    steps = [Step("build", "Build", process_time=days(1)), Step("review", "Security review", process_time=days(1))]
+    steps.append(Step("release", "Release", process_time=days(1)))
+    handoffs = [Handoff("supplier", "build"), Handoff("build", "review", days(1)), Handoff("review", "release")]
+    handoffs += [Handoff("build", "release", days(2), kind="fifo"), Handoff("release", "customer")]
+    return ValueStream("Skip", steps, handoffs)
+
+
+def test_a_skip_arrow_leaves_from_the_top_and_runs_in_a_lane_above_the_box_it_skips():
+    chart = value_stream_map(skipping())
+    review = rows_with(chart, node="review")[0]
+    segments = rows_with(chart, source="build", target="release", part="arrow")
+    assert len(segments) == 3
+    lane = segments[1]
+    assert lane["y"] == lane["y2"] < review["y0"]
+    assert segments[0]["y"] == rows_with(chart, node="build")[0]["y0"]
+    label = rows_with(chart, text="2 days", colour=WAITING)[0]
+    assert lane["y"] - 20 < label["y"] < lane["y"] and not review["x0"] <= label["x"] <= review["x1"]
+
+
+def test_fifo_pull_and_inventory_symbols_by_arrow(four_functions):
+    stream = skipping()
+    stream = stream.with_handoff(stream.handoff("review", "release").replace(kind="pull", inventory=40))
+    chart = value_stream_map(stream)
+    shapes = [row["shape"] for row in rows_with(chart, part="symbol")]
+    assert "triangle-up" in shapes and any(shape.startswith("M-1,-0.45") for shape in shapes)
+    assert any(shape.startswith("M-1,-1") for shape in shapes)
+    assert rows_with(chart, text="40") and rows_with(chart, text="FIFO")
+    # Push arrows (the rest) are striped along every segment; FIFO and pull ones are not.
+    assert len(rows_with(chart, part="stripe")) == 3
+
+
+def test_kaizen_bursts_carry_the_numbers_of_the_plan_and_the_future_marks_its_changes(parallel):
+    from vsm_widgets.future.scenario import load_scenario
+
+    scenario = load_scenario(MAPS / "parallel.scenario.yaml")
+    plan = value_stream_map(parallel, scenario)
+    bursts = [row for row in rows_with(plan, part="symbol") if row["fill"] == "#F0E442"]
+    assert len(bursts) == len(scenario.changes) == 2
+    assert rows_with(plan, text="1", weight="bold") and rows_with(plan, text="2", weight="bold")
+    future = value_stream_map(scenario.apply(parallel), scenario, parallel)
+    marked = rows_with(future, part="highlight")
+    assert len(marked) == 2  # the two waits the plan cuts, and nothing else
+    assert "marked: changed value" in spec(future)["title"]["subtitle"][-1]
