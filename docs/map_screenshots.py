@@ -7,8 +7,9 @@ the chart's size, white background), rendered by vl-convert with no browser:
    bursts of its scenario, numbered as in the implementation plan;
 2. ``software_future``: the software delivery map's future state, its changed
    values marked;
-3. ``measured_onboarding``: the map measured from the onboarding export, with
-   a skip arrow in a lane over the box it skips.
+3. ``measured_onboarding``: the map measured from the onboarding export at its
+   natural width (as a readout's scrolling frame shows it), with skip arrows
+   in lanes over the boxes they skip.
 
 Usage::
 
@@ -40,7 +41,7 @@ def main() -> None:
     shots = {
         "map-parallel.png": (parallel, {"scenario": load_scenario(MAPS / "parallel.scenario.yaml")}),
         "map-software-future.png": (software_plan.apply(software), {"scenario": software_plan, "before": software}),
-        "map-measured-onboarding.png": (measured, {}),
+        "map-measured-onboarding.png": (measured, {"max_width": None}),
     }
     IMAGES.mkdir(exist_ok=True)
     for name, (stream, marks) in shots.items():

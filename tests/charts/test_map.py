@@ -50,7 +50,7 @@ def test_the_critical_path_is_drawn_thick_and_parallel_branches_sit_in_a_row_bel
 
 
 def test_the_ladder_follows_the_critical_path_with_totals_at_the_end(four_functions):
-    chart = value_stream_map(four_functions)
+    chart = value_stream_map(four_functions, max_width=None)
     assert rows_with(chart, text="Waiting 15 days", colour=WAITING)
     assert rows_with(chart, text="Process 29 days", colour=WORK)
     assert rows_with(chart, text="Lead time 44 days", colour=INK)
@@ -117,7 +117,7 @@ def skipping():
 
 
 def test_a_skip_arrow_leaves_from_the_top_and_runs_in_a_lane_above_the_box_it_skips():
-    chart = value_stream_map(skipping())
+    chart = value_stream_map(skipping(), max_width=None)
     review = rows_with(chart, node="review")[0]
     segments = rows_with(chart, source="build", target="release", part="arrow")
     assert len(segments) == 3
@@ -136,7 +136,7 @@ def test_fifo_pull_and_inventory_symbols_by_arrow(four_functions):
     assert "triangle-up" in shapes and any(shape.startswith("M-1,-0.45") for shape in shapes)
     assert any(shape.startswith("M-1,-1") for shape in shapes)
     assert rows_with(chart, text="40") and rows_with(chart, text="FIFO")
-    # Push arrows (the rest) are striped along every segment; FIFO and pull ones are not.
+    # Push arrows (the rest) are striped under their labelled stretch; FIFO and pull ones are not.
     assert len(rows_with(chart, part="stripe")) == 3
 
 
@@ -152,3 +152,19 @@ def test_kaizen_bursts_carry_the_numbers_of_the_plan_and_the_future_marks_its_ch
     marked = rows_with(future, part="highlight")
     assert len(marked) == 2  # the two waits the plan cuts, and nothing else
     assert "marked: changed value" in spec(future)["title"]["subtitle"][-1]
+
+
+def test_a_map_wider_than_the_page_wraps_onto_a_second_tier_instead_of_shrinking(four_functions):
+    made = spec(value_stream_map(four_functions))
+    assert made["width"] <= 960 < spec(value_stream_map(four_functions, max_width=None))["width"]
+    chart = value_stream_map(four_functions)
+    sales, ops = rows_with(chart, node="sales")[0], rows_with(chart, node="ops")[0]
+    assert ops["y0"] > sales["y1"] and ops["x0"] < sales["x0"]
+    # Sales -> Ops runs from the top of Sales, down the right side, back left under the ladder, into the top of Ops.
+    segments = rows_with(chart, source="sales", target="ops", part="arrow")
+    assert segments[0]["y"] == sales["y0"] and segments[-1]["y2"] < ops["y0"]
+    assert max(row["x"] for row in segments) > made["width"] - 60 and min(row["x"] for row in segments) < ops["x0"]
+    # The ladder wraps with it: each tier has its own rungs, the totals come after the last.
+    waits = [row for row in rows_with(chart, colour=WAITING) if "x2" in row and row["y"] == row["y2"]]
+    assert {row["y"] for row in waits} == {waits[0]["y"], waits[-1]["y"]} and waits[-1]["y"] > ops["y1"]
+    assert rows_with(chart, text="Lead time 44 days")[0]["y"] > ops["y1"]

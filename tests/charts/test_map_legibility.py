@@ -135,6 +135,7 @@ def test_every_sample_map_its_plan_and_its_future_state_are_legible(path):
     current = load_map(path)
     scenario = load_scenario(path.with_name(f"{path.stem}.scenario.yaml"))
     assert_legible(value_stream_map(current))
+    assert_legible(value_stream_map(current, max_width=None))
     assert_legible(value_stream_map(current, scenario))
     assert_legible(value_stream_map(scenario.apply(current), scenario, current))
 
@@ -167,10 +168,11 @@ def forty_steps():
     return ValueStream("Forty steps", steps, handoffs, demand_per_day=100)
 
 
-def test_a_forty_step_map_is_legible():
+def test_a_forty_step_map_is_legible_wrapped_onto_tiers_and_at_its_natural_width():
     stream = forty_steps()
     assert len(stream.steps) == 41
     assert_legible(value_stream_map(stream))
+    assert_legible(value_stream_map(stream, max_width=None))
 
 
 names = st.text(st.characters(categories=("L", "N", "Zs")), max_size=60)
@@ -203,7 +205,7 @@ def random_maps(draw):
     return ValueStream(draw(names), steps, handoffs)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_maps())
-def test_random_maps_with_skip_arrows_and_branches_are_legible(stream):
-    assert_legible(value_stream_map(stream))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_maps(), st.sampled_from([None, 960, 600]))
+def test_random_maps_with_skip_arrows_and_branches_are_legible_wrapped_or_not(stream, max_width):
+    assert_legible(value_stream_map(stream, max_width=max_width))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
-from vsm_widgets.charts.layout import BOX_WIDTH, Box, MapLayout, map_layout
+from vsm_widgets.charts.layout import BOX_WIDTH, MARGIN, RUNG_SPACING, Box, MapLayout, map_layout
 from vsm_widgets.charts.map_drawing import draw_map
 from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, push_stripes
 from vsm_widgets.charts.routes import Route, map_routes
@@ -46,9 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["draw_map", "live_map", "map_parts", "value_stream_map"]
 
-LADDER_GAP = 44
-RUNG_SPACING = 52
-TOTALS_WIDTH = 120
+# Wide enough for a JupyterLab notebook on a 1366 px laptop with the file browser open; wider maps wrap.
+PAGE_WIDTH = 960
 OWNED_DASH, UNOWNED_DASH = [1, 0], [7, 5]
 CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
 NO_OWNER = "no owner"
@@ -197,7 +196,7 @@ def _arrows(
         for (x, y), (x2, y2) in zip(corners, corners[1:], strict=False):
             lines.append({"x": x, "y": y, "x2": x2, "y2": y2, **about, **style})
         if handoff.kind == "push":
-            marks += push_stripes(corners)
+            marks += push_stripes(route.slot)
         heads.append({"x": corners[-1][0], "y": corners[-1][1], "angle": route.angle, **about})
         symbols, symbol_texts, count = arrow_symbols(handoff, route.slot)
         marks += symbols
@@ -217,29 +216,44 @@ def _arrows(
 
 
 def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> tuple[list[Record], list[Record]]:
-    """The ladder under the map along the critical path: waits under arrows on top, process times under boxes below."""
+    """The ladder under each tier along the critical path: waits under arrows on top, process times under boxes below.
+
+    A wait on an arrow to the next tier is drawn to the tier's right edge, with
+    its label, and again from the left edge into its target.
+    """
     say = map_durations(stream)
     place = layout.boxes
-    upper = layout.height + LADDER_GAP
-    lower = upper + RUNG_SPACING
     rungs, texts = [], []
+
+    def rung(x: float, x2: float, y: float, y2: float, colour: str) -> None:
+        rungs.append({"x": x, "x2": x2, "y": y, "y2": y2, "colour": colour})
+
     for handoff in stream.critical_handoffs():
-        start, end = place[handoff.source].x1, place[handoff.target].x0
-        rungs.append({"x": start, "x2": end, "y": upper, "y2": upper, "colour": WAITING})
-        wait = cut(say(stream.in_unit(stream.wait_of(handoff))), end - start - 8, LINE_SIZE, bold=True)
-        texts.append(_text((start + end) / 2, upper - 10, wait, WAITING, LINE_SIZE, "bold"))
+        source, target = place[handoff.source], place[handoff.target]
+        upper = layout.tiers[source.tier].ladder_y
+        end = target.x0 if source.tier == target.tier else layout.right
+        rung(source.x1, end, upper, upper, WAITING)
+        wait = cut(say(stream.in_unit(stream.wait_of(handoff))), end - source.x1 - 8, LINE_SIZE, bold=True)
+        texts.append(_text((source.x1 + end) / 2, upper - 10, wait, WAITING, LINE_SIZE, "bold"))
+        if source.tier != target.tier:
+            arrival = layout.tiers[target.tier].ladder_y
+            rung(MARGIN, target.x0, arrival, arrival, WAITING)
     for step_id in stream.critical_path():
-        step = stream.step(step_id)
-        start, end = place[step_id].x0, place[step_id].x1
-        rungs.append({"x": start, "x2": end, "y": lower, "y2": lower, "colour": WORK})
-        rungs.append({"x": start, "x2": start, "y": upper, "y2": lower, "colour": NEUTRAL})
-        rungs.append({"x": end, "x2": end, "y": upper, "y2": lower, "colour": NEUTRAL})
-        process = cut(say(stream.in_unit(step.process_time)), end - start - 4, LINE_SIZE, bold=True)
-        texts.append(_text((start + end) / 2, lower + 14, process, WORK, LINE_SIZE, "bold"))
+        step, box = stream.step(step_id), place[step_id]
+        upper = layout.tiers[box.tier].ladder_y
+        lower = upper + RUNG_SPACING
+        rung(box.x0, box.x1, lower, lower, WORK)
+        rung(box.x0, box.x0, upper, lower, NEUTRAL)
+        rung(box.x1, box.x1, upper, lower, NEUTRAL)
+        process = cut(say(stream.in_unit(step.process_time)), BOX_WIDTH - 4, LINE_SIZE, bold=True)
+        texts.append(_text(box.xc, lower + 14, process, WORK, LINE_SIZE, "bold"))
         if step.lead_time is not None and step.lead_time.seconds > step.process_time.seconds:
-            block = cut(f"block {say(stream.in_unit(step.lead_time))}", end - start - 4, LINE_SIZE)
-            texts.append(_text((start + end) / 2, lower + 31, block, WORK, LINE_SIZE))
-    totals_x = place[CUSTOMER].x0 + 12
+            block = cut(f"block {say(stream.in_unit(step.lead_time))}", BOX_WIDTH - 4, LINE_SIZE)
+            texts.append(_text(box.xc, lower + 31, block, WORK, LINE_SIZE))
+    customer = place[CUSTOMER]
+    upper = layout.tiers[customer.tier].ladder_y
+    lower = upper + RUNG_SPACING
+    totals_x = customer.x0 + 12
     texts += [
         _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, TOTAL_SIZE, "left"),
         _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, TOTAL_SIZE, "left"),
@@ -278,7 +292,10 @@ def _legend(stream: ValueStream, numbers: dict[Any, list[int]], marked: bool) ->
 
 @validated_once
 def value_stream_map(
-    stream: ValueStream, scenario: Scenario | None = None, before: ValueStream | None = None
+    stream: ValueStream,
+    scenario: Scenario | None = None,
+    before: ValueStream | None = None,
+    max_width: float | None = PAGE_WIDTH,
 ) -> alt.LayerChart:
     """The map with its lead-time ladder.
 
@@ -292,6 +309,10 @@ def value_stream_map(
     before : ValueStream, optional
         The map before the scenario (with `stream` the future map): the values
         that differ from it are marked.
+    max_width : float, optional
+        The widest the drawing may be, in pixels: a wider map wraps onto tiers
+        (the snake a wall map makes) so its text keeps its size. None never
+        wraps (for a page that scrolls).
 
     Returns
     -------
@@ -305,18 +326,23 @@ def value_stream_map(
     >>> chart.to_dict()["title"]["text"]
     '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
     """
-    return draw_map(map_parts(stream, scenario, before))
+    return draw_map(map_parts(stream, scenario, before, max_width))
 
 
 @validated_once
-def map_parts(stream: ValueStream, scenario: Scenario | None = None, before: ValueStream | None = None) -> ChartParts:
+def map_parts(
+    stream: ValueStream,
+    scenario: Scenario | None = None,
+    before: ValueStream | None = None,
+    max_width: float | None = PAGE_WIDTH,
+) -> ChartParts:
     """What the map shows: the rows of its boxes, arrows, marks, ladder and texts, its title and its canvas size.
 
     Parameters
     ----------
     stream : ValueStream
         The map; its numbers are shown in its unit.
-    scenario, before : optional
+    scenario, before, max_width : optional
         As in `value_stream_map`.
 
     Returns
@@ -331,9 +357,9 @@ def map_parts(stream: ValueStream, scenario: Scenario | None = None, before: Val
     >>> from vsm_widgets.io.map_file import load_map
     >>> parts = map_parts(load_map("data/samples/maps/four_functions.yaml"))
     >>> [row["name"] for row in parts.datasets["steps"]], parts.frame
-    (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 1644.0, 'height': 292.0})
+    (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 930.0, 'height': 698.0})
     """
-    layout = map_layout(stream)
+    layout = map_layout(stream, max_width)
     place = layout.boxes
     summary = stream.summary()
     numbers = _kaizen_numbers(scenario)
@@ -364,7 +390,7 @@ def map_parts(stream: ValueStream, scenario: Scenario | None = None, before: Val
             "texts": [*box_texts, *end_names, *arrow_texts, *ladder_texts],
         },
         title=title(finding, map_conventions(stream), note, legend),
-        frame={"width": layout.width + TOTALS_WIDTH, "height": layout.height + LADDER_GAP + RUNG_SPACING + 48},
+        frame={"width": layout.width, "height": layout.height},
     )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import vl_convert as vlc
 
-from vsm_widgets.charts.map import value_stream_map
+from vsm_widgets.charts.map import PAGE_WIDTH, value_stream_map
 from vsm_widgets.future.carry_out import slug
 from vsm_widgets.io.atomic import write_atomically
 from vsm_widgets.model.stream import ValueStream
@@ -47,6 +47,7 @@ def export_map(
     *,
     scenario: Scenario | None = None,
     before: ValueStream | None = None,
+    max_width: float | None = PAGE_WIDTH,
 ) -> tuple[Path, Path]:
     r"""Write the map as ``NAME.svg`` and ``NAME.png`` (twice the size, white background) into `folder`.
 
@@ -56,8 +57,8 @@ def export_map(
         The map; the files are named after it (`map_file_stem`).
     folder : str or PathLike
         Where to write them; created if missing.
-    scenario, before : optional
-        Kaizen bursts and changed values, as in `vsm_widgets.charts.map.value_stream_map`.
+    scenario, before, max_width : optional
+        Kaizen bursts, changed values and wrapping, as in `vsm_widgets.charts.map.value_stream_map`.
 
     Returns
     -------
@@ -72,7 +73,7 @@ def export_map(
     >>> svg.name, png.name, png.read_bytes().startswith(b"\x89PNG")
     ('quote_to_delivered_solution.svg', 'quote_to_delivered_solution.png', True)
     """
-    spec = value_stream_map(stream, scenario, before).to_dict()
+    spec = value_stream_map(stream, scenario, before, max_width).to_dict()
     spec["background"] = "white"
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)

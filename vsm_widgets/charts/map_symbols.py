@@ -11,7 +11,6 @@ right corner, above its name.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 from vsm_widgets.charts.layout import Box
 from vsm_widgets.charts.routes import Slot
@@ -107,13 +106,13 @@ def label_span(slot: Slot, symbols: int, burst: bool) -> tuple[float, float]:
     return slot.x0 + SLOT_PADDING + symbols * SYMBOL_WIDTH, slot.x1 - (BURST_ROOM if burst else SLOT_PADDING)
 
 
-def push_stripes(points: Iterable[tuple[float, float]]) -> list[Record]:
-    """The stripes under a push arrow's line, one row per segment (the striped arrow of the method)."""
-    corners = list(points)
-    return [
-        {"part": "stripe", "x": x, "y": y, "x2": x2, "y2": y2}
-        for (x, y), (x2, y2) in zip(corners, corners[1:], strict=False)
-    ]
+def push_stripes(slot: Slot) -> list[Record]:
+    """The stripes of a push arrow (the striped arrow of the method), under the stretch of its line that is labelled.
+
+    Only that stretch: a long arrow striped all along its lanes and channels
+    blurs into its neighbours.
+    """
+    return [{"part": "stripe", "x": slot.x0, "y": slot.y, "x2": slot.x1, "y2": slot.y}]
 
 
 def _burst(x: float, y: float, numbers: list[int]) -> tuple[Record, Record]:

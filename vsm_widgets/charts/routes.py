@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from vsm_widgets.charts.layout import GAP, Box, MapLayout
+from vsm_widgets.charts.layout import GAP, Box, Lane, MapLayout
 from vsm_widgets.model.stream import ValueStream
 
 HEAD_OFFSET = 7  # the arrowhead's middle sits this far outside the box edge it points at
@@ -42,6 +42,11 @@ class Route(NamedTuple):
     slot: Slot
 
 
+def _enters_from_lane(lane: Lane) -> bool:
+    """Whether an arrow drops from its lane straight into its target; one across rows ends half a column early."""
+    return float(lane.end).is_integer()
+
+
 def _ports(stream: ValueStream, layout: MapLayout) -> dict[tuple[tuple[str, str], str], float]:
     """Where each lane arrow meets the top or bottom of its boxes, spread along the side by where its far end is."""
     boxes = layout.boxes
@@ -51,9 +56,13 @@ def _ports(stream: ValueStream, layout: MapLayout) -> dict[tuple[tuple[str, str]
         sides.setdefault((source, "top" if above else "bottom"), []).append(
             (boxes[target].x0, (source, target), "source")
         )
-        if lane.end == boxes[target].column:
+        if _enters_from_lane(lane):
             side = "top" if lane.band == boxes[target].row else "bottom"
             sides.setdefault((target, side), []).append((boxes[source].x0, (source, target), "target"))
+    for source, target in layout.crossings:
+        # A crossing leaves towards the channel on the right and arrives from the one on the left.
+        sides.setdefault((source, "top"), []).append((float("inf"), (source, target), "source"))
+        sides.setdefault((target, "top"), []).append((float("-inf"), (source, target), "target"))
     ports = {}
     for (node, _side), users in sides.items():
         box = boxes[node]
@@ -71,6 +80,28 @@ def _straight(source: Box, target: Box) -> Route:
         0.0,
         Slot(source.x1, target.x0, source.yc),
     )
+
+
+def _crossing(layout: MapLayout, key: tuple[str, str], ports: dict) -> Route:
+    """An arrow to a later tier: up to its lane, right to the channel, down, left under the ladder, into the target."""
+    crossing = layout.crossings[key]
+    source, target = layout.boxes[key[0]], layout.boxes[key[1]]
+    leave_x, enter_x = ports[(key, "source")], ports[(key, "target")]
+    leave_y, enter_y = layout.lane_y(crossing.leave), layout.lane_y(crossing.enter)
+    wrap_y = layout.wrap_y(crossing.leave.tier, crossing.wrap)
+    right, left = layout.channel_x(crossing, right=True), layout.channel_x(crossing, right=False)
+    points = (
+        (leave_x, source.y0),
+        (leave_x, leave_y),
+        (right, leave_y),
+        (right, wrap_y),
+        (left, wrap_y),
+        (left, enter_y),
+        (enter_x, enter_y),
+        (enter_x, target.y0 - HEAD_OFFSET),
+    )
+    middle = (layout.left + layout.right) / 2
+    return Route(key, points, 90.0, Slot(middle - GAP, middle + GAP, wrap_y))
 
 
 def map_routes(stream: ValueStream, layout: MapLayout) -> list[Route]:
@@ -104,6 +135,9 @@ def map_routes(stream: ValueStream, layout: MapLayout) -> list[Route]:
         key = handoff.key
         source, target = boxes[key[0]], boxes[key[1]]
         lane = layout.lanes.get(key)
+        if key in layout.crossings:
+            routes.append(_crossing(layout, key, ports))
+            continue
         if lane is None:
             routes.append(_straight(source, target))
             continue
@@ -111,7 +145,7 @@ def map_routes(stream: ValueStream, layout: MapLayout) -> list[Route]:
         leave_x = ports[(key, "source")]
         leave_y = source.y0 if lane.band == source.row else source.y1
         points = [(leave_x, leave_y), (leave_x, y)]
-        if lane.end == target.column:
+        if _enters_from_lane(lane):
             enter_x = ports[(key, "target")]
             from_above = lane.band == target.row
             head_y = target.y0 - HEAD_OFFSET if from_above else target.y1 + HEAD_OFFSET
