@@ -32,6 +32,7 @@ import altair as alt
 from vsm_widgets.charts.layout import BOX_WIDTH, MARGIN, RUNG_SPACING, Box, MapLayout, map_layout
 from vsm_widgets.charts.map_drawing import draw_map
 from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, push_stripes
+from vsm_widgets.charts.plan_marks import changed_values, kaizen_numbers
 from vsm_widgets.charts.routes import Route, map_routes
 from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
 from vsm_widgets.charts.text_fit import cut, text_width, wrap
@@ -74,44 +75,6 @@ def _name_lines(name: str, box: Box, top: float, height: float) -> list[Record]:
     lines = wrap(name, TEXT_WIDTH, NAME_SIZE, bold=True)
     first = top + height / 2 - (len(lines) - 1) * NAME_LINE_HEIGHT / 2
     return [_text(box.xc, first + i * NAME_LINE_HEIGHT, line, INK, NAME_SIZE, "bold") for i, line in enumerate(lines)]
-
-
-def _kaizen_numbers(scenario: Scenario | None) -> dict[Any, list[int]]:
-    """The numbers in the plan of the changes acting on each step (by id) and each arrow (by key)."""
-    numbers: dict[Any, list[int]] = {}
-    for number, change in enumerate(scenario.changes if scenario else (), 1):
-        places = [change.step] if change.step else [*change.steps]
-        places += [tuple(change.handoff)] if change.handoff else []
-        for place in places:
-            numbers.setdefault(place, []).append(number)
-    return numbers
-
-
-def _changed(stream: ValueStream, before: ValueStream | None) -> dict[Any, set[str]]:
-    """Which values of each step and arrow differ from the map before: ``name``, ``process``, ``pct``, ``wait``."""
-    if before is None:
-        return {}
-    changed: dict[Any, set[str]] = {}
-    old_steps = {step.id: step for step in before.steps}
-    for step in stream.steps:
-        old = old_steps.get(step.id)
-        if old is None:
-            changed[step.id] = {"name", "process", "pct"}
-            continue
-        changed[step.id] = {
-            what
-            for what, same in (
-                ("name", old.name == step.name),
-                ("process", old.process_time == step.process_time and old.lead_time == step.lead_time),
-                ("pct", old.pct_ca == step.pct_ca),
-            )
-            if not same
-        }
-    old_waits = {handoff.key: before.wait_of(handoff) for handoff in before.handoffs}
-    for handoff in stream.handoffs:
-        if old_waits.get(handoff.key) != stream.wait_of(handoff):
-            changed[handoff.key] = {"wait"}
-    return changed
 
 
 def _boxes(
@@ -362,8 +325,8 @@ def map_parts(
     layout = map_layout(stream, max_width)
     place = layout.boxes
     summary = stream.summary()
-    numbers = _kaizen_numbers(scenario)
-    changed = _changed(stream, before)
+    numbers = kaizen_numbers(scenario)
+    changed = changed_values(stream, before)
     steps, box_texts, box_marks = _boxes(stream, place, changed, numbers)
     arrows, heads, arrow_texts, arrow_marks = _arrows(stream, map_routes(stream, layout), changed, numbers)
     rungs, ladder_texts = _ladder(stream, layout, summary)
