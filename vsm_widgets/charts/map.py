@@ -31,7 +31,7 @@ import altair as alt
 
 from vsm_widgets.charts.layout import BOX_WIDTH, MARGIN, RUNG_SPACING, Box, MapLayout, map_layout
 from vsm_widgets.charts.map_drawing import draw_map
-from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, push_stripes
+from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, slot_row
 from vsm_widgets.charts.plan_marks import changed_values, kaizen_numbers
 from vsm_widgets.charts.routes import Route, map_routes
 from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
@@ -157,9 +157,11 @@ def _arrows(
         }
         corners = route.points
         for (x, y), (x2, y2) in zip(corners, corners[1:], strict=False):
-            lines.append({"x": x, "y": y, "x2": x2, "y2": y2, **about, **style})
-        if handoff.kind == "push":
-            marks += push_stripes(route.slot)
+            # Segments carry only their looks; the words about the arrow travel once, on its head and slot.
+            lines.append(
+                {"x": x, "y": y, "x2": x2, "y2": y2, "source": handoff.source, "target": handoff.target, **style}
+            )
+        marks.append(slot_row(route.slot, handoff.kind == "push", about))
         heads.append({"x": corners[-1][0], "y": corners[-1][1], "angle": route.angle, **about})
         symbols, symbol_texts, count = arrow_symbols(handoff, route.slot)
         marks += symbols

@@ -99,9 +99,16 @@ def draw_map(parts: ChartParts) -> alt.LayerChart:
     marks, texts = parts.data("marks"), parts.data("texts")
     stripes = (
         alt.Chart(marks)
-        .transform_filter(alt.datum.part == "stripe")
+        .transform_filter((alt.datum.part == "slot") & alt.datum.push)
         .mark_rule(color=STRIPE_COLOUR, strokeWidth=STRIPE_WIDTH, strokeDash=STRIPE_DASH)
         .encode(**canvas.between())
+    )
+    # An invisible wide line over each arrow's labelled stretch, to hover for the arrow's tooltip.
+    hover = (
+        alt.Chart(marks)
+        .transform_filter(alt.datum.part == "slot")
+        .mark_rule(strokeWidth=16, strokeOpacity=0)
+        .encode(**canvas.between(), tooltip=ARROW_TOOLTIP)
     )
     boxes = (
         alt.Chart(parts.data("steps"))
@@ -131,7 +138,6 @@ def draw_map(parts: ChartParts) -> alt.LayerChart:
             **canvas.between(),
             strokeWidth=alt.StrokeWidth(field="stroke_width", type="quantitative", scale=None),
             strokeDash=alt.StrokeDash(field="dash", type="nominal", scale=None),
-            tooltip=ARROW_TOOLTIP,
         )
     )
     heads = (
@@ -171,6 +177,7 @@ def draw_map(parts: ChartParts) -> alt.LayerChart:
         heads,
         symbols,
         ladder,
+        hover,
         canvas.texts(texts, "bold", fontWeight="bold"),
         canvas.texts(texts, "plain"),
         canvas.texts(texts, "left", align="left", fontWeight="bold"),

@@ -106,13 +106,18 @@ def label_span(slot: Slot, symbols: int, burst: bool) -> tuple[float, float]:
     return slot.x0 + SLOT_PADDING + symbols * SYMBOL_WIDTH, slot.x1 - (BURST_ROOM if burst else SLOT_PADDING)
 
 
-def push_stripes(slot: Slot) -> list[Record]:
-    """The stripes of a push arrow (the striped arrow of the method), under the stretch of its line that is labelled.
+def slot_row(slot: Slot, push: bool, about: Record) -> Record:
+    """The labelled stretch of an arrow: where its tooltip is, and where a push arrow is striped.
 
-    Only that stretch: a long arrow striped all along its lanes and channels
-    blurs into its neighbours.
+    Only that stretch is striped (the striped arrow of the method): a long
+    arrow striped all along its lanes and channels blurs into its neighbours.
+
+    Examples
+    --------
+    >>> slot_row(Slot(0, 120, 50), True, {"wait_text": "3 days"})["x2"]
+    120
     """
-    return [{"part": "stripe", "x": slot.x0, "y": slot.y, "x2": slot.x1, "y2": slot.y}]
+    return {"part": "slot", "x": slot.x0, "y": slot.y, "x2": slot.x1, "y2": slot.y, "push": push, **about}
 
 
 def _burst(x: float, y: float, numbers: list[int]) -> tuple[Record, Record]:
