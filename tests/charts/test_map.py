@@ -153,7 +153,7 @@ def test_kaizen_bursts_carry_the_numbers_of_the_plan_and_the_future_marks_its_ch
     future = value_stream_map(scenario.apply(parallel), scenario, parallel)
     marked = rows_with(future, part="highlight")
     assert len(marked) == 2  # the two waits the plan cuts, and nothing else
-    assert "marked: changed value" in spec(future)["title"]["subtitle"][-1]
+    assert any("marked: changed value" in line for line in spec(future)["title"]["subtitle"])
 
 
 def test_a_map_wider_than_the_page_wraps_onto_a_second_tier_instead_of_shrinking(four_functions):
@@ -170,3 +170,13 @@ def test_a_map_wider_than_the_page_wraps_onto_a_second_tier_instead_of_shrinking
     waits = [row for row in rows_with(chart, colour=WAITING) if "x2" in row and row["y"] == row["y2"]]
     assert {row["y"] for row in waits} == {waits[0]["y"], waits[-1]["y"]} and waits[-1]["y"] > ops["y1"]
     assert rows_with(chart, text="Lead time 44 days")[0]["y"] > ops["y1"]
+
+
+def test_the_key_under_the_title_wraps_to_the_width_of_the_map(parallel):
+    from vsm_widgets.future.scenario import load_scenario
+
+    scenario = load_scenario(MAPS / "parallel.scenario.yaml")
+    made = spec(value_stream_map(scenario.apply(parallel), scenario, parallel))
+    key = made["title"]["subtitle"][2:]
+    assert len(key) >= 2 and " · ".join(key).endswith("ladder: waiting above, process time below")
+    assert all(len(line) * 14 * 0.5 <= made["width"] for line in key)

@@ -36,7 +36,17 @@ from vsm_widgets.charts.plan_marks import changed_values, kaizen_numbers
 from vsm_widgets.charts.routes import Route, map_routes
 from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
 from vsm_widgets.charts.text_fit import cut, text_width, wrap
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK, map_conventions, map_durations, title
+from vsm_widgets.charts.theme import (
+    ALERT,
+    FONT_SIZES,
+    INK,
+    NEUTRAL,
+    WAITING,
+    WORK,
+    map_conventions,
+    map_durations,
+    title,
+)
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES
@@ -54,6 +64,7 @@ CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
 NO_OWNER = "no owner"
 NAME_SIZE, LINE_SIZE, LABEL_SIZE, TOTAL_SIZE = 14, 13, 12, 16
 NAME_LINE_HEIGHT = 17
+SUBTITLE_SIZE = FONT_SIZES["subtitle"]
 TEXT_WIDTH = BOX_WIDTH - 12
 VALUE_WORDS = {
     key: value.label.split(",")[0].replace("Non-value-adding (waste)", "Waste") for key, value in VALUE_CLASSES.items()
@@ -245,14 +256,23 @@ def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
     return finding, note
 
 
-def _legend(stream: ValueStream, numbers: dict[Any, list[int]], marked: bool) -> str:
+def _legend(stream: ValueStream, numbers: dict[Any, list[int]], marked: bool, width: float) -> list[str]:
+    """What the marks mean, in lines no wider than the map, so the key never widens the chart past the page."""
     kinds = {handoff.kind for handoff in stream.handoffs}
     parts = ["thick outline: critical path", "dashed arrow: nobody owns it"]
     parts += ["striped arrow: push"] if "push" in kinds else []
     parts += ["▲ inventory"] if any(h.inventory is not None for h in stream.handoffs) else []
     parts += ["burst: change N of the plan"] if numbers else []
     parts += ["marked: changed value"] if marked else []
-    return " · ".join([*parts, "ladder: waiting above, process time below"])
+    parts.append("ladder: waiting above, process time below")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        joined = f"{lines[-1]} · {part}"
+        if text_width(joined, SUBTITLE_SIZE) <= width * 0.9:  # room to spare, as estimates go
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
 
 
 @validated_once
@@ -343,7 +363,7 @@ def map_parts(
     ]
     finding, note = _finding(stream, summary)
     marks = [*arrow_marks, *box_marks]
-    legend = _legend(stream, numbers, any(mark["part"] == "highlight" for mark in marks))
+    legend = _legend(stream, numbers, any(mark["part"] == "highlight" for mark in marks), layout.width)
     return ChartParts(
         datasets={
             "steps": steps,
@@ -354,7 +374,7 @@ def map_parts(
             "rungs": rungs,
             "texts": [*box_texts, *end_names, *arrow_texts, *ladder_texts],
         },
-        title=title(finding, map_conventions(stream), note, legend),
+        title=title(finding, map_conventions(stream), note, *legend),
         frame={"width": layout.width, "height": layout.height},
     )
 
