@@ -21,3 +21,12 @@ def test_a_linear_map_is_one_row_with_the_customer_last(four_functions):
         layout.width >= layout.boxes["customer"].x1
         and layout.boxes["customer"].x1 - layout.boxes["customer"].x0 == BOX_WIDTH
     )
+
+
+def test_a_wide_map_wraps_onto_tiers_of_whole_columns_and_crossing_arrows_get_a_channel_each(four_functions):
+    layout = map_layout(four_functions, max_width=960)
+    assert layout.width <= 960
+    assert [box.tier for box in layout.boxes.values()] == [0, 0, 0, 1, 1, 1]
+    assert list(layout.crossings) == [("sales", "ops")]
+    assert layout.boxes["ops"].x0 == layout.boxes["supplier"].x0
+    assert map_layout(four_functions).width > 960 and not map_layout(four_functions).crossings

@@ -10,6 +10,7 @@ import pytest
 
 from tests.paths import SAMPLES
 from vsm_widgets.charts import step_time_chart, value_stream_map
+from vsm_widgets.charts.map import map_parts
 from vsm_widgets.future.scenario import loads_scenario
 from vsm_widgets.io.exports import read_export
 from vsm_widgets.io.map_file import load_map, save_map
@@ -75,10 +76,13 @@ def test_an_edit_redraws_the_charts_by_their_data_and_a_new_step_draws_them_agai
     explorer.handoff_editor.rows[("supplier", "analysis")].fields["wait"].input.value = "3 days"
     assert shows(explorer, explorer.stream)
     assert (explorer._map_spec.drawn, explorer._step_spec.drawn) == drawn, "same layout: data and title only"
+    canvas = map_parts(explorer.stream).frame
     explorer.step_editor.rows["build"].duplicate.click()
     assert len(explorer.stream.steps) == 4
     assert shows(explorer, explorer.stream)
-    assert (explorer._map_spec.drawn, explorer._step_spec.drawn) == (drawn[0] + 1, drawn[1] + 1)
+    # The map is drawn again only when its canvas changes: a wrapped map may take a new step on the same canvas.
+    map_drawn = drawn[0] + (map_parts(explorer.stream).frame != canvas)
+    assert (explorer._map_spec.drawn, explorer._step_spec.drawn) == (map_drawn, drawn[1] + 1)
     explorer.undo_button.click()
     type_process_time(explorer, "build", "21")
     assert shows(explorer, explorer.stream)
@@ -250,3 +254,14 @@ def test_the_notebook_runs_under_papermill_from_its_folder(tmp_path):
     (result,) = last.outputs
     assert "application/vnd.jupyter.widget-view+json" in result["data"]
     assert "MapExplorer" in result["data"]["text/plain"]
+
+
+def test_the_export_button_writes_the_map_shown_beside_its_file(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.export_button.click()
+    stem = software_file.with_name(explorer.stream.name.lower().replace(" ", "_"))
+    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+    assert svg.exists() and png.read_bytes().startswith(b"\x89PNG")
+    # The future view is exported with the kaizen burst of the plan's one change on the arrow it cuts.
+    assert ">1</text>" in svg.read_text() and str(svg) in explorer.message

@@ -1,32 +1,44 @@
 """The value stream map: boxes, arrows, supplier and customer, and the lead-time ladder under it.
 
-Boxes show the step's name, owner, process time and %C&A; arrows show their
-wait and their owner, and an arrow nobody owns is dashed and labelled "no
-owner" in vermillion. The critical path runs along the top row with thick
-outlines; parallel branches sit in rows below (`vsm_widgets.charts.layout`).
-Under the map the ladder follows the critical path: waiting on the upper rung
-(orange), process time on the lower rung (blue), the totals at the end.
+Drawn as a coach draws it on the wall. Boxes show the step's name (wrapped
+onto up to three lines before anything is cut), owner, process time and
+%C&A. The critical path runs along the top row with thick outlines; parallel
+branches sit in rows below (`vsm_widgets.charts.layout`), and an arrow that
+skips a box or changes row runs in a lane above the row, so no arrow crosses
+a box it does not connect (`vsm_widgets.charts.routes`). Each arrow's wait and
+owner sit on its own line; an arrow nobody owns is dashed and labelled "no
+owner" in vermillion. Push arrows are striped, FIFO lanes and supermarkets
+(pull) and inventory triangles are drawn where the model has them
+(`vsm_widgets.charts.map_symbols`), and given a scenario the map carries a
+numbered kaizen burst on each box or arrow a change of the plan acts on;
+given the map before, the values that changed are marked. Under the map the
+ladder follows the critical path: waiting on the upper rung (orange), process
+time on the lower rung (blue), the totals at the end.
 
-Styles travel in the data with identity scales (``scale=None``), so no layer
-shares a colour scale with another and the few layers stay cheap to build.
-The rows are plain records and every channel names its field and type, so
-writing the specification out skips Altair's DataFrame cleaning and type
-inference. The chart is drawn in two halves (`vsm_widgets.charts.spec_cache`):
-`map_parts` computes the rows, title and canvas size, and `draw_map` draws
-them, so that a live chart redraws an edited map by its data alone.
+Styles travel in the data with identity scales (``scale=None``), and layers of
+one kind of mark share a dataset and pick their rows by a ``part`` or
+``weight`` field. The chart is drawn in two halves
+(`vsm_widgets.charts.spec_cache`): `map_parts` computes the rows, title and
+canvas size, and `draw_map` (`vsm_widgets.charts.map_drawing`) draws them, so
+that a live chart redraws an edited map by its data alone.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
-from vsm_widgets.charts.layout import BOX_WIDTH, COLUMN_WIDTH, Box, MapLayout, map_layout
+from vsm_widgets.charts.layout import BOX_WIDTH, MARGIN, RUNG_SPACING, Box, MapLayout, map_layout
+from vsm_widgets.charts.map_drawing import draw_map
+from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, slot_row
+from vsm_widgets.charts.plan_marks import changed_values, kaizen_numbers
+from vsm_widgets.charts.routes import Route, map_routes
 from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
+from vsm_widgets.charts.text_fit import cut, text_width, wrap
 from vsm_widgets.charts.theme import (
     ALERT,
+    FONT_SIZES,
     INK,
     NEUTRAL,
     WAITING,
@@ -37,59 +49,57 @@ from vsm_widgets.charts.theme import (
 )
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.model.waste import VALUE_CLASSES, WASTES
 from vsm_widgets.wording import percent
 
-LADDER_GAP = 44
-RUNG_SPACING = 52
-TOTALS_WIDTH = 140
-STEP_FILL = "#E8F1F8"
-END_FILL = "#EEEEEE"
+if TYPE_CHECKING:
+    from vsm_widgets.future.scenario import Scenario
+
+__all__ = ["draw_map", "live_map", "map_parts", "value_stream_map"]
+
+# Wide enough for a JupyterLab notebook on a 1366 px laptop with the file browser open; wider maps wrap.
+PAGE_WIDTH = 960
 OWNED_DASH, UNOWNED_DASH = [1, 0], [7, 5]
 CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
 NO_OWNER = "no owner"
+NAME_SIZE, LINE_SIZE, LABEL_SIZE, TOTAL_SIZE = 14, 13, 12, 16
+NAME_LINE_HEIGHT = 17
+SUBTITLE_SIZE = FONT_SIZES["subtitle"]
+TEXT_WIDTH = BOX_WIDTH - 12
+VALUE_WORDS = {
+    key: value.label.split(",")[0].replace("Non-value-adding (waste)", "Waste") for key, value in VALUE_CLASSES.items()
+}
 
 
-class _Canvas:
-    """Encodings on a pixel grid: x from the left, y from the top, one data unit per pixel."""
-
-    def __init__(self, width: float, height: float) -> None:
-        self.x_scale = alt.Scale(domain=[0, width], nice=False, zero=False)
-        self.y_scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
-
-    def x(self, field: str) -> alt.X:
-        return alt.X(field=field, type="quantitative", scale=self.x_scale, axis=None)
-
-    def y(self, field: str) -> alt.Y:
-        return alt.Y(field=field, type="quantitative", scale=self.y_scale, axis=None)
-
-    def texts(self, data: alt.InlineData, **mark: Any) -> alt.Chart:
-        """A text layer; each row gives ``x``, ``y``, ``text``, ``colour`` and ``size`` (font size)."""
-        return (
-            alt.Chart(data)
-            .mark_text(**mark)
-            .encode(
-                x=self.x("x"),
-                y=self.y("y"),
-                text=alt.Text(field="text", type="nominal"),
-                color=alt.Color(field="colour", type="nominal", scale=None),
-                size=alt.Size(field="size", type="quantitative", scale=None),
-            )
-        )
+def _text(x: float, y: float, text: str, colour: str, size: float, weight: str = "plain") -> Record:
+    return {"x": x, "y": y, "text": text, "colour": colour, "size": size, "weight": weight}
 
 
-def _text(x: float, y: float, text: str, colour: str, size: float = 14) -> Record:
-    return {"x": x, "y": y, "text": text, "colour": colour, "size": size}
+def _highlight(row: Record) -> Record:
+    """A marker-pen band behind a line of text whose value the scenario changed."""
+    half = text_width(row["text"], row["size"], row["weight"] == "bold") / 2 + 3
+    return {"part": "highlight", "x0": row["x"] - half, "x1": row["x"] + half, "y0": row["y"] - 9, "y1": row["y"] + 9}
 
 
-def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], list[Record], list[Record]]:
-    """The step boxes, and their bold (name) and plain (owner, process time, %C&A) lines of text."""
+def _name_lines(name: str, box: Box, top: float, height: float) -> list[Record]:
+    """A name wrapped onto up to three lines, centred in a band of the box."""
+    lines = wrap(name, TEXT_WIDTH, NAME_SIZE, bold=True)
+    first = top + height / 2 - (len(lines) - 1) * NAME_LINE_HEIGHT / 2
+    return [_text(box.xc, first + i * NAME_LINE_HEIGHT, line, INK, NAME_SIZE, "bold") for i, line in enumerate(lines)]
+
+
+def _boxes(
+    stream: ValueStream, place: dict[str, Box], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
+) -> tuple[list[Record], list[Record], list[Record]]:
+    """The step boxes, their lines of text, and their marks (highlights of changed values, kaizen bursts)."""
     say = map_durations(stream)
     on_path = set(stream.critical_path())
-    rows, bold, plain = [], [], []
+    rows, texts, marks = [], [], []
     for step in stream.steps:
         box = place[step.id]
         owner = step.owner or NO_OWNER
         process = say(stream.in_unit(step.process_time))
+        critical = step.id in on_path
         rows.append(
             {
                 "x0": box.x0,
@@ -104,87 +114,132 @@ def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], li
                 "process": process,
                 "block": say(stream.in_unit(step.lead_time)) if step.lead_time is not None else "not given",
                 "pct": percent(step.pct_ca),
-                "value": step.value,
-                "waste_text": ", ".join(step.wastes) or "none tagged",
-                "critical": step.id in on_path,
-                "stroke": INK if step.id in on_path else NEUTRAL,
-                "stroke_width": CRITICAL_STROKE if step.id in on_path else OTHER_STROKE,
+                "value_text": VALUE_WORDS[step.value],
+                "waste_text": ", ".join(WASTES[key].label for key in step.wastes) or "none tagged",
+                "critical_text": "yes" if critical else "no",
+                "stroke": INK if critical else NEUTRAL,
+                "stroke_width": CRITICAL_STROKE if critical else OTHER_STROKE,
             }
         )
-        bold.append(_text(box.xc, box.y0 + 22, step.name, INK, 15))
-        plain.append(_text(box.xc, box.y0 + 44, owner, NEUTRAL if step.owner else ALERT))
-        plain.append(_text(box.xc, box.y0 + 66, f"PT {process}", WORK))
-        plain.append(_text(box.xc, box.y0 + 86, f"%C&A {percent(step.pct_ca)}", INK))
-    return rows, bold, plain
+        names = _name_lines(step.name, box, box.y0 + 4, 54)
+        values = {
+            "process": _text(box.xc, box.y0 + 91, cut(f"PT {process}", TEXT_WIDTH, LINE_SIZE), WORK, LINE_SIZE),
+            "pct": _text(box.xc, box.y0 + 110, f"%C&A {percent(step.pct_ca)}", INK, LINE_SIZE),
+        }
+        owner_line = _text(
+            box.xc, box.y0 + 72, cut(owner, TEXT_WIDTH, LINE_SIZE), NEUTRAL if step.owner else ALERT, LINE_SIZE
+        )
+        texts += [*names, owner_line, *values.values()]
+        marked = changed.get(step.id, set())
+        marks += [_highlight(line) for line in names if "name" in marked]
+        marks += [_highlight(row) for what, row in values.items() if what in marked]
+        if step.id in numbers:
+            burst, label = box_burst(box, numbers[step.id])
+            marks.append(burst)
+            texts.append(label)
+    return rows, texts, marks
 
 
-def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], list[Record]]:
-    """The arrows from box edge to box edge, and their wait (above) and owner (below) labels."""
+def _arrows(
+    stream: ValueStream, routes: list[Route], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
+) -> tuple[list[Record], list[Record], list[Record], list[Record]]:
+    """Each arrow's segments and head, its wait (above the line) and owner (below), its symbols and stripes."""
     say = map_durations(stream)
     critical = set(stream.critical_handoffs())
-    rows, labels = [], []
-    for handoff in stream.handoffs:
-        source, target = place[handoff.source], place[handoff.target]
-        x, y, x2, y2 = source.x1, source.yc, target.x0 - 2, target.yc
+    lines, heads, texts, marks = [], [], [], []
+    for handoff, route in zip(stream.handoffs, routes, strict=True):
         wait = say(stream.in_unit(stream.wait_of(handoff)))
         owner = handoff.owner or NO_OWNER
-        rows.append(
-            {
-                "x": x,
-                "y": y,
-                "x2": x2,
-                "y2": y2,
-                "source": handoff.source,
-                "target": handoff.target,
-                "source_label": stream.label(handoff.source),
-                "target_label": stream.label(handoff.target),
-                "wait_text": wait,
-                "owner_text": owner,
-                "kind": handoff.kind,
-                "owned": handoff.owner is not None,
-                "dash": OWNED_DASH if handoff.owner else UNOWNED_DASH,
-                "angle": math.degrees(math.atan2(y2 - y, x2 - x)),
-                "stroke_width": CRITICAL_STROKE if handoff in critical else OTHER_STROKE + 0.3,
-            }
-        )
-        middle_x, middle_y = (x + x2) / 2, (y + y2) / 2
-        labels.append(_text(middle_x, middle_y - 9, wait, WAITING))
-        labels.append(_text(middle_x, middle_y + 19, owner, NEUTRAL if handoff.owner else ALERT))
-    return rows, labels
+        about = {
+            "source": handoff.source,
+            "target": handoff.target,
+            "source_label": stream.label(handoff.source),
+            "target_label": stream.label(handoff.target),
+            "wait_text": wait,
+            "owner_text": owner,
+            "inventory_text": "none counted" if handoff.inventory is None else f"{handoff.inventory:g} pieces",
+            "kind": {"fifo": "FIFO lane", "pull": "pull (supermarket)"}.get(handoff.kind, "push"),
+            "owned": handoff.owner is not None,
+        }
+        style = {
+            "part": "arrow",
+            "dash": OWNED_DASH if handoff.owner else UNOWNED_DASH,
+            "stroke_width": CRITICAL_STROKE if handoff in critical else OTHER_STROKE + 0.3,
+        }
+        corners = route.points
+        for (x, y), (x2, y2) in zip(corners, corners[1:], strict=False):
+            # Segments carry only their looks; the words about the arrow travel once, on its head and slot.
+            lines.append(
+                {"x": x, "y": y, "x2": x2, "y2": y2, "source": handoff.source, "target": handoff.target, **style}
+            )
+        marks.append(slot_row(route.slot, handoff.kind == "push", about))
+        heads.append({"x": corners[-1][0], "y": corners[-1][1], "angle": route.angle, **about})
+        symbols, symbol_texts, count = arrow_symbols(handoff, route.slot)
+        marks += symbols
+        texts += symbol_texts
+        if handoff.key in numbers:
+            burst, label = arrow_burst(route.slot, numbers[handoff.key])
+            marks.append(burst)
+            texts.append(label)
+        start, end = label_span(route.slot, count, handoff.key in numbers)
+        middle, room, y = (start + end) / 2, end - start, route.slot.y
+        wait_label = _text(middle, y - 10, cut(wait, room, LABEL_SIZE, bold=True), WAITING, LABEL_SIZE, "bold")
+        owner_colour = NEUTRAL if handoff.owner else ALERT
+        texts += [wait_label, _text(middle, y + 11, cut(owner, room, LABEL_SIZE), owner_colour, LABEL_SIZE)]
+        if "wait" in changed.get(handoff.key, set()):
+            marks.append(_highlight(wait_label))
+    return lines, heads, texts, marks
 
 
-def _ladder(
-    stream: ValueStream, layout: MapLayout, place: dict[str, Box], summary: dict[str, Any]
-) -> tuple[list[Record], list[Record], list[Record]]:
-    """The ladder aligned under the critical path: waits under arrows on top, process times under boxes below."""
+def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> tuple[list[Record], list[Record]]:
+    """The ladder under each tier along the critical path: waits under arrows on top, process times under boxes below.
+
+    A wait on an arrow to the next tier is drawn to the tier's right edge, with
+    its label, and again from the left edge into its target.
+    """
     say = map_durations(stream)
-    upper = layout.height + LADDER_GAP
-    lower = upper + RUNG_SPACING
-    rungs, labels = [], []
+    place = layout.boxes
+    rungs, texts = [], []
+
+    def rung(x: float, x2: float, y: float, y2: float, colour: str) -> None:
+        rungs.append({"x": x, "x2": x2, "y": y, "y2": y2, "colour": colour})
+
     for handoff in stream.critical_handoffs():
-        start, end = place[handoff.source].x1, place[handoff.target].x0
-        rungs.append({"x": start, "x2": end, "y": upper, "y2": upper, "colour": WAITING})
-        labels.append(_text((start + end) / 2, upper - 8, say(stream.in_unit(stream.wait_of(handoff))), WAITING))
+        source, target = place[handoff.source], place[handoff.target]
+        upper = layout.tiers[source.tier].ladder_y
+        end = target.x0 if source.tier == target.tier else layout.right
+        rung(source.x1, end, upper, upper, WAITING)
+        wait = cut(say(stream.in_unit(stream.wait_of(handoff))), end - source.x1 - 8, LINE_SIZE, bold=True)
+        texts.append(_text((source.x1 + end) / 2, upper - 10, wait, WAITING, LINE_SIZE, "bold"))
+        if source.tier != target.tier:
+            arrival = layout.tiers[target.tier].ladder_y
+            rung(MARGIN, target.x0, arrival, arrival, WAITING)
     for step_id in stream.critical_path():
-        step = stream.step(step_id)
-        start, end = place[step_id].x0, place[step_id].x1
-        rungs.append({"x": start, "x2": end, "y": lower, "y2": lower, "colour": WORK})
-        rungs.append({"x": start, "x2": start, "y": upper, "y2": lower, "colour": NEUTRAL})
-        rungs.append({"x": end, "x2": end, "y": upper, "y2": lower, "colour": NEUTRAL})
-        text = say(stream.in_unit(step.process_time))
+        step, box = stream.step(step_id), place[step_id]
+        upper = layout.tiers[box.tier].ladder_y
+        lower = upper + RUNG_SPACING
+        rung(box.x0, box.x1, lower, lower, WORK)
+        rung(box.x0, box.x0, upper, lower, NEUTRAL)
+        rung(box.x1, box.x1, upper, lower, NEUTRAL)
+        process = cut(say(stream.in_unit(step.process_time)), BOX_WIDTH - 4, LINE_SIZE, bold=True)
+        texts.append(_text(box.xc, lower + 14, process, WORK, LINE_SIZE, "bold"))
         if step.lead_time is not None and step.lead_time.seconds > step.process_time.seconds:
-            text += f" (block {say(stream.in_unit(step.lead_time))})"
-        labels.append(_text((start + end) / 2, lower + 20, text, WORK))
-    totals_x = place[CUSTOMER].x0 + 12
-    totals = [
-        _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, 16),
-        _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, 16),
-        _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, 16),
+            block = cut(f"block {say(stream.in_unit(step.lead_time))}", BOX_WIDTH - 4, LINE_SIZE)
+            texts.append(_text(box.xc, lower + 31, block, WORK, LINE_SIZE))
+    customer = place[CUSTOMER]
+    upper = layout.tiers[customer.tier].ladder_y
+    lower = upper + RUNG_SPACING
+    totals_x = customer.x0 + 12
+    texts += [
+        _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, TOTAL_SIZE, "left"),
+        _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, TOTAL_SIZE, "left"),
+        _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, TOTAL_SIZE, "left"),
     ]
-    return rungs, labels, totals
+    return rungs, texts
 
 
 def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
+    """The map's title and the note under it: its one finding, computed here and nowhere else."""
     say = map_durations(stream)
     lead = summary["lead_time"]
     if not lead:
@@ -201,14 +256,48 @@ def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
     return finding, note
 
 
+def _legend(stream: ValueStream, numbers: dict[Any, list[int]], marked: bool, width: float) -> list[str]:
+    """What the marks mean, in lines no wider than the map, so the key never widens the chart past the page."""
+    kinds = {handoff.kind for handoff in stream.handoffs}
+    parts = ["thick outline: critical path", "dashed arrow: nobody owns it"]
+    parts += ["striped arrow: push"] if "push" in kinds else []
+    parts += ["▲ inventory"] if any(h.inventory is not None for h in stream.handoffs) else []
+    parts += ["burst: change N of the plan"] if numbers else []
+    parts += ["marked: changed value"] if marked else []
+    parts.append("ladder: waiting above, process time below")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        joined = f"{lines[-1]} · {part}"
+        if text_width(joined, SUBTITLE_SIZE) <= width * 0.9:  # room to spare, as estimates go
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
+
+
 @validated_once
-def value_stream_map(stream: ValueStream) -> alt.LayerChart:
+def value_stream_map(
+    stream: ValueStream,
+    scenario: Scenario | None = None,
+    before: ValueStream | None = None,
+    max_width: float | None = PAGE_WIDTH,
+) -> alt.LayerChart:
     """The map with its lead-time ladder.
 
     Parameters
     ----------
     stream : ValueStream
         The map; its numbers are shown in its unit.
+    scenario : Scenario, optional
+        A future state: each box and arrow one of its changes acts on carries
+        a kaizen burst with the change's number in the implementation plan.
+    before : ValueStream, optional
+        The map before the scenario (with `stream` the future map): the values
+        that differ from it are marked.
+    max_width : float, optional
+        The widest the drawing may be, in pixels: a wider map wraps onto tiers
+        (the snake a wall map makes) so its text keeps its size. None never
+        wraps (for a page that scrolls).
 
     Returns
     -------
@@ -222,23 +311,30 @@ def value_stream_map(stream: ValueStream) -> alt.LayerChart:
     >>> chart.to_dict()["title"]["text"]
     '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
     """
-    return draw_map(map_parts(stream))
+    return draw_map(map_parts(stream, scenario, before, max_width))
 
 
 @validated_once
-def map_parts(stream: ValueStream) -> ChartParts:
-    """What the map shows: the rows of its boxes, arrows, ends, ladder and texts, its title and its canvas size.
+def map_parts(
+    stream: ValueStream,
+    scenario: Scenario | None = None,
+    before: ValueStream | None = None,
+    max_width: float | None = PAGE_WIDTH,
+) -> ChartParts:
+    """What the map shows: the rows of its boxes, arrows, marks, ladder and texts, its title and its canvas size.
 
     Parameters
     ----------
     stream : ValueStream
         The map; its numbers are shown in its unit.
+    scenario, before, max_width : optional
+        As in `value_stream_map`.
 
     Returns
     -------
     ChartParts
-        Datasets ``steps``, ``ends``, ``arrows``, ``rungs`` and the text layers
-        ``names``, ``rung_labels``, ``lines``, ``arrow_labels`` and ``totals``;
+        Datasets ``steps``, ``ends``, ``arrows`` (segments), ``heads``,
+        ``marks`` (symbols, stripes, highlights), ``rungs`` and ``texts``;
         the frame holds the canvas ``width`` and ``height`` in pixels.
 
     Examples
@@ -246,124 +342,40 @@ def map_parts(stream: ValueStream) -> ChartParts:
     >>> from vsm_widgets.io.map_file import load_map
     >>> parts = map_parts(load_map("data/samples/maps/four_functions.yaml"))
     >>> [row["name"] for row in parts.datasets["steps"]], parts.frame
-    (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 1722.0, 'height': 264.0})
+    (['Marketing', 'Sales', 'Ops', 'Delivery'], {'width': 930.0, 'height': 698.0})
     """
-    layout = map_layout(stream)
+    layout = map_layout(stream, max_width)
     place = layout.boxes
     summary = stream.summary()
-    steps, names, lines = _boxes(stream, place)
-    arrows, arrow_labels = _arrows(stream, place)
-    rungs, rung_labels, totals = _ladder(stream, layout, place, summary)
+    numbers = kaizen_numbers(scenario)
+    changed = changed_values(stream, before)
+    steps, box_texts, box_marks = _boxes(stream, place, changed, numbers)
+    arrows, heads, arrow_texts, arrow_marks = _arrows(stream, map_routes(stream, layout), changed, numbers)
+    rungs, ladder_texts = _ladder(stream, layout, summary)
     ends = [
         {"x0": place[n].x0, "x1": place[n].x1, "y0": place[n].y0, "y1": place[n].y1, "name": stream.label(n)}
         for n in (SUPPLIER, CUSTOMER)
     ]
-    end_names = [_text(place[n].xc, place[n].yc + 5, stream.label(n), INK) for n in (SUPPLIER, CUSTOMER)]
+    end_names = [
+        line
+        for n in (SUPPLIER, CUSTOMER)
+        for line in _name_lines(stream.label(n), place[n], place[n].y0, place[n].y1 - place[n].y0)
+    ]
     finding, note = _finding(stream, summary)
-    legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
+    marks = [*arrow_marks, *box_marks]
+    legend = _legend(stream, numbers, any(mark["part"] == "highlight" for mark in marks), layout.width)
     return ChartParts(
         datasets={
             "steps": steps,
             "ends": ends,
             "arrows": arrows,
+            "heads": heads,
+            "marks": marks,
             "rungs": rungs,
-            "names": [*names, *end_names],
-            "rung_labels": rung_labels,
-            "lines": lines,
-            "arrow_labels": arrow_labels,
-            "totals": totals,
+            "texts": [*box_texts, *end_names, *arrow_texts, *ladder_texts],
         },
-        title=title(finding, map_conventions(stream), note, legend),
-        frame={"width": layout.width + TOTALS_WIDTH, "height": layout.height + LADDER_GAP + RUNG_SPACING + 48},
-    )
-
-
-@validated_once
-def draw_map(parts: ChartParts) -> alt.LayerChart:
-    """Draw the parts of a map (`map_parts`) on a canvas one data unit per pixel.
-
-    Parameters
-    ----------
-    parts : ChartParts
-        From `map_parts`.
-
-    Returns
-    -------
-    altair.LayerChart
-    """
-    width, height = parts.frame["width"], parts.frame["height"]
-    canvas = _Canvas(width, height)
-    arrows = parts.data("arrows")
-    corners = {"x": canvas.x("x0"), "x2": alt.X2(field="x1"), "y": canvas.y("y0"), "y2": alt.Y2(field="y1")}
-    boxes = (
-        alt.Chart(parts.data("steps"))
-        .mark_rect(fill=STEP_FILL, cornerRadius=3)
-        .encode(
-            **corners,
-            stroke=alt.Stroke(field="stroke", type="nominal", scale=None),
-            strokeWidth=alt.StrokeWidth(field="stroke_width", type="quantitative", scale=None),
-            tooltip=[
-                alt.Tooltip(field="name", type="nominal", title="step"),
-                alt.Tooltip(field="owner_text", type="nominal", title="owner"),
-                alt.Tooltip(field="process", type="nominal", title="process time"),
-                alt.Tooltip(field="block", type="nominal", title="block lead time"),
-                alt.Tooltip(field="pct", type="nominal", title="%C&A"),
-                alt.Tooltip(field="value", type="nominal", title="value class"),
-                alt.Tooltip(field="waste_text", type="nominal", title="wastes"),
-                alt.Tooltip(field="critical", type="nominal", title="on the critical path"),
-            ],
-        )
-    )
-    end_boxes = (
-        alt.Chart(parts.data("ends"))
-        .mark_rect(fill=END_FILL, stroke=INK, strokeWidth=1.5, cornerRadius=18)
-        .encode(**corners, tooltip=[alt.Tooltip(field="name", type="nominal", title="end")])
-    )
-    lines_between = {"x": canvas.x("x"), "x2": alt.X2(field="x2"), "y": canvas.y("y"), "y2": alt.Y2(field="y2")}
-    arrow_lines = (
-        alt.Chart(arrows)
-        .mark_rule(color=INK)
-        .encode(
-            **lines_between,
-            strokeWidth=alt.StrokeWidth(field="stroke_width", type="quantitative", scale=None),
-            strokeDash=alt.StrokeDash(field="dash", type="nominal", scale=None),
-            tooltip=[
-                alt.Tooltip(field="source_label", type="nominal", title="from"),
-                alt.Tooltip(field="target_label", type="nominal", title="to"),
-                alt.Tooltip(field="wait_text", type="nominal", title="wait"),
-                alt.Tooltip(field="owner_text", type="nominal", title="owner"),
-                alt.Tooltip(field="kind", type="nominal", title="kind"),
-            ],
-        )
-    )
-    heads = (
-        alt.Chart(arrows)
-        .mark_point(shape="triangle-right", filled=True, size=140, color=INK, opacity=1)
-        .encode(
-            x=canvas.x("x2"),
-            y=canvas.y("y2"),
-            angle=alt.Angle(field="angle", type="quantitative", scale=None),
-        )
-    )
-    ladder = (
-        alt.Chart(parts.data("rungs"))
-        .mark_rule(strokeWidth=4)
-        .encode(**lines_between, color=alt.Color(field="colour", type="nominal", scale=None))
-    )
-    return alt.layer(
-        boxes,
-        end_boxes,
-        arrow_lines,
-        heads,
-        ladder,
-        canvas.texts(parts.data("names"), fontWeight="bold", limit=BOX_WIDTH - 10),
-        canvas.texts(parts.data("rung_labels"), fontWeight="bold", limit=COLUMN_WIDTH - 10),
-        canvas.texts(parts.data("lines"), limit=BOX_WIDTH - 10),
-        canvas.texts(parts.data("arrow_labels"), fontWeight="bold", limit=COLUMN_WIDTH - BOX_WIDTH - 6),
-        canvas.texts(parts.data("totals"), align="left", fontWeight="bold"),
-        title=parts.title,
-        width=width,
-        height=height,
+        title=title(finding, map_conventions(stream), note, *legend),
+        frame={"width": layout.width, "height": layout.height},
     )
 
 

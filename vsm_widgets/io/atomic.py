@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
+def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> Path:
     """Replace a file with new text so that it is never seen half-written.
 
     The text goes to a hidden temporary file in the same folder, is flushed to disk, and
@@ -24,8 +24,9 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
     ----------
     path : str or PathLike
         The file to write.
-    text : str
-        Its new content, written as UTF-8 with the line endings given.
+    text : str or bytes
+        Its new content: text is written as UTF-8 with the line endings given,
+        bytes (an image) as they are.
 
     Returns
     -------
@@ -46,7 +47,10 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
         # os.open with 0o666 lets the umask decide the permissions, as for any other new file.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         created = True
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        binary = isinstance(text, bytes)
+        with open(
+            descriptor, "wb" if binary else "w", encoding=None if binary else "utf-8", newline=None if binary else ""
+        ) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -26,6 +26,7 @@ import traitlets
 
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map
+from vsm_widgets.charts.map_export import export_map
 from vsm_widgets.charts.timeline import live_step_times
 from vsm_widgets.exceptions import VsmError
 from vsm_widgets.future.scenario import Scenario, load_scenario
@@ -192,10 +193,18 @@ class MapExplorer(widgets.VBox):
         self.save_button.on_click(lambda _button: self.save())
         self.load_button.on_click(lambda _button: self.load())
         self.mermaid_button.on_click(lambda _button: self.show_mermaid())
+        self.export_button = widgets.Button(
+            description="Export",
+            icon="image",
+            tooltip="the map shown as SVG and PNG, beside the map file",
+            layout=button,
+        )
+        self.export_button.on_click(lambda _button: self.export())
         self._message = message_label()
         self._message.add_class("vsm-explorer-message")
         tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button]
-        row = widgets.HBox([*tools, self.load_button, self.mermaid_button], layout=widgets.Layout(flex_flow="row wrap"))
+        tools += [self.load_button, self.mermaid_button, self.export_button]
+        row = widgets.HBox(tools, layout=widgets.Layout(flex_flow="row wrap"))
         return widgets.VBox([row, self._message])
 
     def _body(self) -> widgets.Widget:
@@ -323,6 +332,18 @@ class MapExplorer(widgets.VBox):
             return None
         self._say(f"Saved the current state to {written}.", error=False)
         return written
+
+    def export(self) -> tuple[Path, Path] | None:
+        """Write the map shown as SVG and PNG, named after it, beside the map file or else here (the Export button)."""
+        shown, baseline = self.shown()
+        folder = Path(self.path_text.value.strip() or "map").expanduser().parent
+        try:
+            files = export_map(shown, folder, scenario=self.scenario if baseline else None, before=baseline)
+        except OSError as error:
+            self._say(f"Not exported: {error}")
+            return None
+        self._say(f"Exported the map to {files[0]} and {files[1].name}.", error=False)
+        return files
 
     def load(self, path: str | os.PathLike | None = None) -> bool:
         """Read the map file and explore it (the Load button); Undo goes back to the map before.
