@@ -195,7 +195,8 @@ def test_a_future_the_map_no_longer_supports_is_a_message(software_file):
     explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
     explorer.view = "future"
     explorer.step_editor.rows["build"].delete.click()
-    assert "The future state cannot be drawn" in explorer.message
+    assert "The future state cannot be drawn" in explorer.view_message
+    assert "build" in explorer.view_message
     assert shows(explorer, explorer.stream), "the current state is shown instead"
 
 
@@ -250,3 +251,53 @@ def test_the_notebook_runs_under_papermill_from_its_folder(tmp_path):
     (result,) = last.outputs
     assert "application/vnd.jupyter.widget-view+json" in result["data"]
     assert "MapExplorer" in result["data"]["text/plain"]
+
+
+def test_the_future_states_message_goes_when_the_problem_is_fixed_the_view_changes_or_a_map_loads(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    assert explorer.view_message
+    explorer.undo()
+    assert explorer.view_message == "", "the fix (here: undo) brings the future back and the message goes"
+    assert shows(explorer, explorer.scenario.apply(explorer.stream))
+
+    explorer.step_editor.rows["build"].delete.click()
+    explorer.view = "current"
+    assert explorer.view_message == ""
+    explorer.view = "future"
+    assert explorer.view_message
+    assert explorer.load(software_file)
+    assert explorer.view_message == ""
+    assert explorer._view_message.value == ""
+
+
+def test_saved_goes_at_the_next_edit_and_the_marker_shows_unsaved_changes(explorer, software_file):
+    assert not explorer.has_unsaved_changes and explorer.unsaved.value == ""
+    type_process_time(explorer, "build", "20")
+    assert explorer.has_unsaved_changes and "unsaved changes" in explorer.unsaved.value
+    explorer.save()
+    assert explorer.message.startswith("Saved") and explorer.unsaved.value == ""
+    type_process_time(explorer, "build", "21")
+    assert explorer.message == "", "Saved belongs to the save; the next edit clears it"
+    assert "unsaved changes" in explorer.unsaved.value
+    explorer.undo()
+    assert not explorer.has_unsaved_changes, "undoing back to the saved map leaves nothing unsaved"
+
+
+def test_a_refused_entry_goes_with_undo_and_with_loading_another_map(explorer, software_file):
+    type_process_time(explorer, "analysis", "10")
+    type_process_time(explorer, "build", "a while")
+    build = explorer.step_editor.rows["build"]
+    assert build.fields["process_time"].message and build.messages.children
+    explorer.undo()
+    assert build.fields["process_time"].message == "" and build.messages.children == ()
+    assert build.fields["process_time"].input.value == "30 h"
+
+    explorer.handoff_editor.rows[("build", "release")].fields["wait"].input.value = "soon"
+    explorer.save(software_file.with_name("missing") / "map.yaml")
+    assert explorer.message.startswith("Not saved:")
+    assert explorer.load(software_file)
+    assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].message == ""
+    assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].input.value == "168 h"
+    assert explorer.message.startswith("Loaded")

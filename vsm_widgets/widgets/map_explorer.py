@@ -133,6 +133,8 @@ class MapExplorer(widgets.VBox):
         self._history: list[ValueStream] = [stream]
         self._position = 0
         self._message_text = ""
+        self._view_message_text = ""
+        self._saved = stream
         self.step_editor = StepEditor(stream)
         self.handoff_editor = HandoffEditor(stream)
         self.cards = HeadlineCards()
@@ -194,9 +196,13 @@ class MapExplorer(widgets.VBox):
         self.mermaid_button.on_click(lambda _button: self.show_mermaid())
         self._message = message_label()
         self._message.add_class("vsm-explorer-message")
-        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button]
+        self._view_message = message_label()
+        self._view_message.add_class("vsm-view-message")
+        self.unsaved = widgets.HTML("", layout=widgets.Layout(flex="0 0 auto", margin="0 0 0 6px"))
+        self.unsaved.add_class("vsm-unsaved")
+        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button, self.unsaved]
         row = widgets.HBox([*tools, self.load_button, self.mermaid_button], layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([row, self._message])
+        return widgets.VBox([row, self._message, self._view_message])
 
     def _body(self) -> widgets.Widget:
         # A long map scrolls sideways inside its own box instead of widening the notebook.
@@ -212,15 +218,47 @@ class MapExplorer(widgets.VBox):
 
     @property
     def message(self) -> str:
-        """The latest news of the toolbar as plain text."""
+        """The news of the latest toolbar action (saved, loaded, or why not) as plain text.
+
+        It belongs to that action: the next edit, undo, redo, switch of view or
+        load replaces it or clears it.
+        """
         return self._message_text
+
+    @property
+    def view_message(self) -> str:
+        """Why the view chosen cannot be drawn, as plain text; empty whenever it can."""
+        return self._view_message_text
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether the current state differs from the map last loaded or saved."""
+        return self.stream != self._saved
 
     def _say(self, text: str, error: bool = True) -> None:
         self._message_text = text
         show_message(self._message, text, error)
 
+    def _say_about_view(self, text: str) -> None:
+        if text != self._view_message_text:
+            self._view_message_text = text
+            show_message(self._view_message, text)
+
+    def _show_saved_state(self) -> None:
+        unsaved = self.has_unsaved_changes
+        self.unsaved.value = (
+            '<span title="the map has changes not saved to its file">● unsaved changes</span>' if unsaved else ""
+        )
+
     def _edited(self, change: dict) -> None:
         self.stream = change["new"]
+        self._say("")
+
+    def _show_map(self, stream: ValueStream) -> None:
+        """Show a map of its own (load, undo, redo): no entry or message of the map before stays."""
+        self.step_editor.reset(stream)
+        self.handoff_editor.reset(stream)
+        self.stream = stream
 
     @traitlets.observe("stream")
     def _stream_changed(self, change: dict) -> None:
@@ -234,10 +272,12 @@ class MapExplorer(widgets.VBox):
         self.redo_button.disabled = self._position == len(self._history) - 1
         self.step_editor.stream = stream
         self.handoff_editor.stream = stream
+        self._show_saved_state()
         self._refresh()
 
     @traitlets.observe("view")
     def _view_changed(self, change: dict) -> None:
+        self._say("")
         self._refresh()
 
     def _mermaid_open(self) -> bool:
@@ -259,9 +299,14 @@ class MapExplorer(widgets.VBox):
         """
         if self.view == "future" and self.scenario is not None:
             try:
-                return self.scenario.apply(self.stream), self.stream
+                future = self.scenario.apply(self.stream)
             except (ValueError, VsmError) as error:
-                self._say(f"The future state cannot be drawn: {error}")
+                self._say_about_view(f"The future state cannot be drawn, so the current state is shown: {error}")
+            else:
+                self._say_about_view("")
+                return future, self.stream
+        else:
+            self._say_about_view("")
         return self.stream, None
 
     def _refresh(self) -> None:
@@ -283,13 +328,15 @@ class MapExplorer(widgets.VBox):
         """Go back to the state before the latest edit (the Undo button)."""
         if self._position > 0:
             self._position -= 1
-            self.stream = self._history[self._position]
+            self._say("")
+            self._show_map(self._history[self._position])
 
     def redo(self) -> None:
         """Redo the edit the latest undo took back (the Redo button)."""
         if self._position < len(self._history) - 1:
             self._position += 1
-            self.stream = self._history[self._position]
+            self._say("")
+            self._show_map(self._history[self._position])
 
     def _path(self, path: str | os.PathLike | None) -> Path | None:
         if path is not None:
@@ -321,6 +368,9 @@ class MapExplorer(widgets.VBox):
         except (OSError, ValueError, VsmError) as error:
             self._say(f"Not saved: {error}")
             return None
+        self._saved = self.stream
+        self.step_editor.settle_ids()
+        self._show_saved_state()
         self._say(f"Saved the current state to {written}.", error=False)
         return written
 
@@ -345,7 +395,8 @@ class MapExplorer(widgets.VBox):
         except (OSError, ValueError, VsmError) as error:
             self._say(f"Not loaded: {error}")
             return False
-        self.stream = loaded
+        self._saved = loaded
+        self._show_map(loaded)
         self._say(f"Loaded {source}.", error=False)
         return True
 
