@@ -33,10 +33,10 @@ from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.answer_key import Difference, Element, grade_answer, read_answer_key, with_reason
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_waste
+from vsm_widgets.widgets.waste_tags import WasteTags
 
 _UNSET = ""
 _VALUE_OPTIONS = [("choose…", _UNSET), *((v.label, v.key) for v in VALUE_CLASSES.values())]
-_WASTE_LABELS = [w.label for w in WASTES.values()]
 
 
 class _Answer(widgets.HBox):
@@ -47,9 +47,7 @@ class _Answer(widgets.HBox):
         self.name = name
         css = f"vsm-tag-{element}" if isinstance(element, str) else f"vsm-tag-{element[0]}-{element[1]}"
         self.value = widgets.Dropdown(options=_VALUE_OPTIONS, value=_UNSET, layout=layouts["value"])
-        self.wastes = widgets.TagsInput(
-            value=[], allowed_tags=_WASTE_LABELS, allow_duplicates=False, layout=layouts["wastes"]
-        )
+        self.wastes = WasteTags(layout=layouts["wastes"])
         self.value.add_class(f"{css}-value")
         self.wastes.add_class(f"{css}-wastes")
         super().__init__([widgets.Label(name, layout=layouts["name"]), self.value, self.wastes])
@@ -72,7 +70,7 @@ class WasteTagger(widgets.VBox):
     ----------
     answers : dict
         The answer row of each step id and ``(source, target)``; ``answers[id].value`` and
-        ``answers[id].wastes`` are the drop-down and tag input a learner fills.
+        ``answers[id].wastes`` are the drop-down and the `WasteTags` a learner fills (Enter adds a typed waste).
     bottleneck : ipywidgets.Dropdown or None
         The bottleneck question, when the key names one.
     differences : list of Difference
