@@ -2,7 +2,8 @@
 
 Boxes show the step's name, owner, process time and %C&A; arrows show their
 wait and their owner, and an arrow nobody owns is dashed and labelled "no
-owner" in vermillion. The critical path runs along the top row with thick
+owner" in vermillion; an arrow's inventory (pieces, with a triangle) and a
+pull or FIFO kind are written on it. The critical path runs along the top row with thick
 outlines; parallel branches sit in rows below (`vsm_widgets.charts.layout`).
 Under the map the ladder follows the critical path: waiting on the upper rung
 (orange), process time on the lower rung (blue), the totals at the end.
@@ -37,7 +38,7 @@ from vsm_widgets.charts.theme import (
 )
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.wording import percent
+from vsm_widgets.wording import number, percent
 
 LADDER_GAP = 44
 RUNG_SPACING = 52
@@ -47,6 +48,7 @@ END_FILL = "#EEEEEE"
 OWNED_DASH, UNOWNED_DASH = [1, 0], [7, 5]
 CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
 NO_OWNER = "no owner"
+KIND_LABELS = {"pull": "pull", "fifo": "FIFO lane", "push": "push"}
 
 
 class _Canvas:
@@ -119,7 +121,12 @@ def _boxes(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], li
 
 
 def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], list[Record]]:
-    """The arrows from box edge to box edge, and their wait (above) and owner (below) labels."""
+    """The arrows from box edge to box edge, and their labels.
+
+    The wait sits above the arrow and the owner below it; an inventory count
+    (an inventory triangle and its pieces) goes above the wait, and a pull or
+    FIFO arrow says so under its owner.
+    """
     say = map_durations(stream)
     critical = set(stream.critical_handoffs())
     rows, labels = [], []
@@ -150,6 +157,10 @@ def _arrows(stream: ValueStream, place: dict[str, Box]) -> tuple[list[Record], l
         middle_x, middle_y = (x + x2) / 2, (y + y2) / 2
         labels.append(_text(middle_x, middle_y - 9, wait, WAITING))
         labels.append(_text(middle_x, middle_y + 19, owner, NEUTRAL if handoff.owner else ALERT))
+        if handoff.inventory is not None:
+            labels.append(_text(middle_x, middle_y - 29, f"▲ {number(handoff.inventory, 0)} pieces", WAITING))
+        if handoff.kind != "push":  # push is how work moves unless the map says otherwise
+            labels.append(_text(middle_x, middle_y + 37, KIND_LABELS[handoff.kind], INK))
     return rows, labels
 
 

@@ -35,6 +35,7 @@ from vsm_widgets.io.map_text import to_mermaid
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
 from vsm_widgets.widgets.measured_comparison import MeasuredComparison
@@ -104,6 +105,8 @@ class MapExplorer(widgets.VBox):
         Which state the cards and charts show (a traitlet).
     step_editor : StepEditor
     handoff_editor : HandoffEditor
+    demand_editor : DemandEditor
+        The customer demand and available time per day: the takt time.
     cards : HeadlineCards
     map_chart, step_chart : altair.JupyterChart
         The live charts; their ``spec`` is the Vega-Lite specification shown.
@@ -137,6 +140,7 @@ class MapExplorer(widgets.VBox):
         self._saved = stream
         self.step_editor = StepEditor(stream)
         self.handoff_editor = HandoffEditor(stream)
+        self.demand_editor = DemandEditor(stream)
         self.cards = HeadlineCards()
         # An edit redraws the charts by their data; only a new layout draws them again (DESIGN section 5).
         self._map_spec = live_map()
@@ -155,6 +159,7 @@ class MapExplorer(widgets.VBox):
         self.tabs.observe(self._tab_opened, names="selected_index")
         self.step_editor.observe(self._edited, names="stream")
         self.handoff_editor.observe(self._edited, names="stream")
+        self.demand_editor.observe(self._edited, names="stream")
         self.stream = stream
 
     # ----- layout ---------------------------------------------------------------------------------
@@ -208,7 +213,12 @@ class MapExplorer(widgets.VBox):
         # A long map scrolls sideways inside its own box instead of widening the notebook.
         scrolling = widgets.Layout(overflow="auto", width="100%")
         charts = widgets.VBox([widgets.Box([self.map_chart], layout=scrolling), self.step_chart])
-        pages = {"Steps": self.step_editor, "Arrows": self.handoff_editor, "Mermaid": self.mermaid_text}
+        pages = {
+            "Steps": self.step_editor,
+            "Arrows": self.handoff_editor,
+            "Demand and takt": self.demand_editor,
+            "Mermaid": self.mermaid_text,
+        }
         if self.measured is not None:
             pages["Measured"] = self.measured
         self.tabs = widgets.Tab(children=list(pages.values()), titles=list(pages))
@@ -256,8 +266,8 @@ class MapExplorer(widgets.VBox):
 
     def _show_map(self, stream: ValueStream) -> None:
         """Show a map of its own (load, undo, redo): no entry or message of the map before stays."""
-        self.step_editor.reset(stream)
-        self.handoff_editor.reset(stream)
+        for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
+            editor.reset(stream)
         self.stream = stream
 
     @traitlets.observe("stream")
@@ -270,8 +280,8 @@ class MapExplorer(widgets.VBox):
             self._position = len(self._history) - 1
         self.undo_button.disabled = self._position == 0
         self.redo_button.disabled = self._position == len(self._history) - 1
-        self.step_editor.stream = stream
-        self.handoff_editor.stream = stream
+        for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
+            editor.stream = stream
         self._show_saved_state()
         self._refresh()
 
