@@ -301,3 +301,35 @@ def test_a_refused_entry_goes_with_undo_and_with_loading_another_map(explorer, s
     assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].message == ""
     assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].input.value == "168 h"
     assert explorer.message.startswith("Loaded")
+
+
+def test_the_docs_examples_pair_each_map_with_its_own_data():
+    import ast
+    import re
+
+    from tests.paths import ROOT
+
+    text = (ROOT / "docs" / "explorer.md").read_text()
+    calls = [
+        node
+        for block in re.findall(r"```python\n(.*?)```", text, re.S)
+        for node in ast.walk(ast.parse(block))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "from_file"
+        and getattr(node.func.value, "id", "") == "MapExplorer"
+    ]
+    assert len(calls) >= 2
+    logs = 0
+    for call in calls:
+        path = ROOT / ast.literal_eval(call.args[0])
+        options = {k.arg: ROOT / ast.literal_eval(k.value) for k in call.keywords}
+        explorer = MapExplorer.from_file(path, **options)
+        if "scenario" in options:
+            future = explorer.scenario.apply(explorer.stream)
+            assert future.lead_time() < explorer.stream.lead_time(), f"{options['scenario'].name} changes {path.name}"
+        if "log" in options:
+            logs += 1
+            assert len(explorer.measured.gaps) >= len(explorer.stream.steps), (
+                f"{options['log'].name} does not record the stream of {path.name}"
+            )
+    assert logs, "one example shows the Measured tab"
