@@ -18,7 +18,6 @@ model, charts from `vsm_widgets.charts`, the future from the scenario.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import altair as alt
 import ipywidgets as widgets
@@ -30,11 +29,13 @@ from vsm_widgets.charts.timeline import live_step_times
 from vsm_widgets.exceptions import VsmError
 from vsm_widgets.future.scenario import Scenario, load_scenario
 from vsm_widgets.io.exports import read_export
-from vsm_widgets.io.map_file import load_map, save_map
+from vsm_widgets.io.map_file import load_map
 from vsm_widgets.io.map_text import to_mermaid
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._history import History
+from vsm_widgets.widgets._map_file_actions import MapFileActions
 from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
@@ -43,7 +44,6 @@ from vsm_widgets.widgets.step_editor import StepEditor
 
 # SVG so that the charts' text can be read and selected; no links that would need the network.
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
-HISTORY_LIMIT = 200
 VIEWS = ("current", "future")
 
 
@@ -81,7 +81,7 @@ def build_charts(stream: ValueStream) -> tuple[alt.TopLevelMixin, alt.TopLevelMi
     return value_stream_map(stream), step_time_chart(stream)
 
 
-class MapExplorer(widgets.VBox):
+class MapExplorer(MapFileActions, widgets.VBox):
     """Edit a value stream map with live headline cards and charts.
 
     Parameters
@@ -133,8 +133,7 @@ class MapExplorer(widgets.VBox):
     ) -> None:
         alt.JupyterChart.enable_offline()
         self.scenario = scenario
-        self._history: list[ValueStream] = [stream]
-        self._position = 0
+        self._history = History(stream)
         self._message_text = ""
         self._view_message_text = ""
         self._saved = stream
@@ -273,13 +272,9 @@ class MapExplorer(widgets.VBox):
     @traitlets.observe("stream")
     def _stream_changed(self, change: dict) -> None:
         stream: ValueStream = change["new"]
-        if self._history[self._position] is not stream:
-            del self._history[self._position + 1 :]
-            self._history.append(stream)
-            del self._history[:-HISTORY_LIMIT]
-            self._position = len(self._history) - 1
-        self.undo_button.disabled = self._position == 0
-        self.redo_button.disabled = self._position == len(self._history) - 1
+        self._history.record(stream)
+        self.undo_button.disabled = not self._history.can_undo
+        self.redo_button.disabled = not self._history.can_redo
         for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
             editor.stream = stream
         self._show_saved_state()
@@ -336,79 +331,17 @@ class MapExplorer(widgets.VBox):
 
     def undo(self) -> None:
         """Go back to the state before the latest edit (the Undo button)."""
-        if self._position > 0:
-            self._position -= 1
+        before = self._history.back()
+        if before is not None:
             self._say("")
-            self._show_map(self._history[self._position])
+            self._show_map(before)
 
     def redo(self) -> None:
         """Redo the edit the latest undo took back (the Redo button)."""
-        if self._position < len(self._history) - 1:
-            self._position += 1
+        after = self._history.forward()
+        if after is not None:
             self._say("")
-            self._show_map(self._history[self._position])
-
-    def _path(self, path: str | os.PathLike | None) -> Path | None:
-        if path is not None:
-            self.path_text.value = str(path)
-        text = self.path_text.value.strip()
-        if not text:
-            self._say("Type the path of a map file first, such as maps/current.yaml.")
-            return None
-        return Path(text).expanduser()
-
-    def save(self, path: str | os.PathLike | None = None) -> Path | None:
-        """Write the current state to the map file, atomically (the Save button).
-
-        Parameters
-        ----------
-        path : str or Path, optional
-            Where to write; the path in the toolbar when left out (and it becomes that path).
-
-        Returns
-        -------
-        Path or None
-            The file written, or None when it could not be written (the message says why).
-        """
-        target = self._path(path)
-        if target is None:
-            return None
-        try:
-            written = save_map(self.stream, target)
-        except (OSError, ValueError, VsmError) as error:
-            self._say(f"Not saved: {error}")
-            return None
-        self._saved = self.stream
-        self.step_editor.settle_ids()
-        self._show_saved_state()
-        self._say(f"Saved the current state to {written}.", error=False)
-        return written
-
-    def load(self, path: str | os.PathLike | None = None) -> bool:
-        """Read the map file and explore it (the Load button); Undo goes back to the map before.
-
-        Parameters
-        ----------
-        path : str or Path, optional
-            The file to read; the path in the toolbar when left out.
-
-        Returns
-        -------
-        bool
-            True when the map was loaded; otherwise the message says why not.
-        """
-        source = self._path(path)
-        if source is None:
-            return False
-        try:
-            loaded = load_map(source)
-        except (OSError, ValueError, VsmError) as error:
-            self._say(f"Not loaded: {error}")
-            return False
-        self._saved = loaded
-        self._show_map(loaded)
-        self._say(f"Loaded {source}.", error=False)
-        return True
+            self._show_map(after)
 
     def mermaid(self) -> str:
         """The state shown, as a Mermaid flowchart.
