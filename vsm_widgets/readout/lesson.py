@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
-from vsm_widgets.charts import paired_ladder_chart
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.model.answer_key import Difference, grade_answer, read_answer_key
@@ -242,6 +241,9 @@ def future_state(workshop: Any, guess: float | None, reveal: bool) -> list[Any]:
     """
     if guess is None and not reveal:
         return []
+    # Altair loads ipywidgets; the lesson's checks run without either, so the chart is imported here.
+    from vsm_widgets.charts.compare import paired_ladder_chart
+
     current = workshop.current
     return [
         html_table(comparison_table(workshop.comparison, current.hours_per_day)),
