@@ -269,7 +269,7 @@ def test_the_future_states_message_goes_when_the_problem_is_fixed_the_view_chang
     assert explorer.view_message
     assert explorer.load(software_file)
     assert explorer.view_message == ""
-    assert explorer._view_message.value == ""
+    assert explorer.broken_change._actions.layout.display == "none"
 
 
 def test_saved_goes_at_the_next_edit_and_the_marker_shows_unsaved_changes(explorer, software_file):
@@ -333,3 +333,32 @@ def test_the_docs_examples_pair_each_map_with_its_own_data():
                 f"{options['log'].name} does not record the stream of {path.name}"
             )
     assert logs, "one example shows the Measured tab"
+
+
+def test_a_change_the_map_broke_is_named_in_step_names_and_can_be_dropped(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    message = explorer.view_message
+    assert "change 1 (cut wait, Development and testing → Release) no longer fits the map" in message
+    assert "Drop it, or point it at another step or arrow" in message
+    assert explorer.broken_change._actions.layout.display == "flex"
+    explorer.broken_change.drop_button.click()
+    assert explorer.scenario.changes == ()
+    assert explorer.view_message == "" and explorer.broken_change._actions.layout.display == "none"
+    assert shows(explorer, explorer.stream)
+
+
+def test_a_change_the_map_broke_can_be_pointed_at_another_arrow(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    arrows = dict((value, label) for label, value in explorer.broken_change.target.options)
+    assert arrows[("analysis", "release")] == "Analysis and refinement → Release"
+    explorer.broken_change.target.value = ("analysis", "release")
+    explorer.broken_change.retarget_button.click()
+    assert explorer.scenario.changes[0].handoff == ("analysis", "release")
+    assert explorer.view_message == ""
+    future = explorer.scenario.apply(explorer.stream)
+    assert future.handoff("analysis", "release").wait == Duration.of(24, "hours")
+    assert shows(explorer, future)

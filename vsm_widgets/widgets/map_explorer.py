@@ -36,6 +36,7 @@ from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._controls import message_label, show_message
 from vsm_widgets.widgets._history import History
 from vsm_widgets.widgets._map_file_actions import MapFileActions
+from vsm_widgets.widgets.broken_change import BrokenChange
 from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
@@ -135,7 +136,6 @@ class MapExplorer(MapFileActions, widgets.VBox):
         self.scenario = scenario
         self._history = History(stream)
         self._message_text = ""
-        self._view_message_text = ""
         self._saved = stream
         self.step_editor = StepEditor(stream)
         self.handoff_editor = HandoffEditor(stream)
@@ -200,13 +200,12 @@ class MapExplorer(MapFileActions, widgets.VBox):
         self.mermaid_button.on_click(lambda _button: self.show_mermaid())
         self._message = message_label()
         self._message.add_class("vsm-explorer-message")
-        self._view_message = message_label()
-        self._view_message.add_class("vsm-view-message")
+        self.broken_change = BrokenChange(self._mended)
         self.unsaved = widgets.HTML("", layout=widgets.Layout(flex="0 0 auto", margin="0 0 0 6px"))
         self.unsaved.add_class("vsm-unsaved")
         tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button, self.unsaved]
         row = widgets.HBox([*tools, self.load_button, self.mermaid_button], layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([row, self._message, self._view_message])
+        return widgets.VBox([row, self._message, self.broken_change])
 
     def _body(self) -> widgets.Widget:
         # A long map scrolls sideways inside its own box instead of widening the notebook.
@@ -237,7 +236,7 @@ class MapExplorer(MapFileActions, widgets.VBox):
     @property
     def view_message(self) -> str:
         """Why the view chosen cannot be drawn, as plain text; empty whenever it can."""
-        return self._view_message_text
+        return self.broken_change.text
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -248,10 +247,10 @@ class MapExplorer(MapFileActions, widgets.VBox):
         self._message_text = text
         show_message(self._message, text, error)
 
-    def _say_about_view(self, text: str) -> None:
-        if text != self._view_message_text:
-            self._view_message_text = text
-            show_message(self._view_message, text)
+    def _mended(self, scenario: Scenario) -> None:
+        """The coach dropped or re-targeted the change the map broke."""
+        self.scenario = scenario
+        self._refresh()
 
     def _show_saved_state(self) -> None:
         unsaved = self.has_unsaved_changes
@@ -273,6 +272,7 @@ class MapExplorer(MapFileActions, widgets.VBox):
     def _stream_changed(self, change: dict) -> None:
         stream: ValueStream = change["new"]
         self._history.record(stream)
+        self.broken_change.remember(stream)
         self.undo_button.disabled = not self._history.can_undo
         self.redo_button.disabled = not self._history.can_redo
         for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
@@ -305,13 +305,12 @@ class MapExplorer(MapFileActions, widgets.VBox):
         if self.view == "future" and self.scenario is not None:
             try:
                 future = self.scenario.apply(self.stream)
-            except (ValueError, VsmError) as error:
-                self._say_about_view(f"The future state cannot be drawn, so the current state is shown: {error}")
-            else:
-                self._say_about_view("")
-                return future, self.stream
-        else:
-            self._say_about_view("")
+            except (ValueError, VsmError):
+                self.broken_change.show(self.scenario, self.stream)
+                return self.stream, None
+            self.broken_change.clear()
+            return future, self.stream
+        self.broken_change.clear()
         return self.stream, None
 
     def _refresh(self) -> None:
