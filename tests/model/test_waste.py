@@ -88,6 +88,8 @@ def test_a_step_may_be_left_unclassified_and_adds_no_value_to_pce():
     with pytest.raises(ValueError, match="unknown value class 'unclassified'"):
         normalise_value("unclassified")  # an answer key must name a real class
     days = lambda n: Duration.of(n, "days")  # noqa: E731
-    stream = ValueStream("Two", [Step("a", process_time=days(2)), Step("b", process_time=days(2), value="unclassified")])
+    stream = ValueStream(
+        "Two", [Step("a", process_time=days(2)), Step("b", process_time=days(2), value="unclassified")]
+    )
     assert stream.activity_ratio() == pytest.approx(1.0)
     assert stream.pce() == pytest.approx(0.5)
