@@ -304,6 +304,8 @@ def test_teaching_lesson_runs_headless(run, reveal):
     assert "Not answered yet." in text
     assert ("Bottleneck: Inspect parcel" in text) is reveal
     assert "Lead time goes from" not in text  # no prediction was written down
+    assert ("−5.6 hours (−53 %)" in text) is reveal, "exercise 5's answer waits for a prediction"
+    assert text.count("weekly approval board") <= 1, "once, as the glossary's example of waiting"
 
 
 # ----- bad input -----------------------------------------------------------------------------------

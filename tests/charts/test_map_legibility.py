@@ -133,9 +133,12 @@ def test_the_sample_maps_are_found():
 @pytest.mark.parametrize("path", SAMPLE_MAPS, ids=lambda path: path.stem)
 def test_every_sample_map_its_plan_and_its_future_state_are_legible(path):
     current = load_map(path)
-    scenario = load_scenario(path.with_name(f"{path.stem}.scenario.yaml"))
     assert_legible(value_stream_map(current))
     assert_legible(value_stream_map(current, max_width=None))
+    plan = path.with_name(f"{path.stem}.scenario.yaml")
+    if not plan.exists():  # a map drawn only as it is today, such as the onboarding workshop's estimates
+        return
+    scenario = load_scenario(plan)
     assert_legible(value_stream_map(current, scenario))
     assert_legible(value_stream_map(scenario.apply(current), scenario, current))
 

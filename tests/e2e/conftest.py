@@ -82,9 +82,15 @@ class OfflinePage:
 
 
 @pytest.fixture
-def offline_page(browser) -> Iterator[OfflinePage]:
+def viewport() -> dict[str, int]:
+    """The page size; a test parametrizes ``viewport`` to drive the explorer on a laptop screen."""
+    return {"width": 1600, "height": 1200}
+
+
+@pytest.fixture
+def offline_page(browser, viewport) -> Iterator[OfflinePage]:
     """A fresh page whose requests to anything but localhost are aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    context = browser.new_context(viewport=viewport)
     blocked: list[str] = []
 
     def route(routed) -> None:

@@ -2,11 +2,16 @@
 
 Each test starts JupyterLab over a temporary copy of ``notebooks/explore_map.ipynb`` and
 the sample map it opens, so the map saved at the end is a copy and the checkout stays clean.
+The laptop tests run at 1366 x 768 with JupyterLab's file browser open; with
+``VSM_SCREENSHOTS=DIR`` set they also leave their screenshots in DIR (``docs/images`` holds
+the ones `docs/explorer.md` shows).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -94,8 +99,8 @@ def test_an_invalid_entry_shows_a_message_and_changes_nothing(jupyter_lab, offli
     process_time.fill("next week")
     process_time.press("Enter")
 
-    message = page.locator(".vsm-step-build .vsm-field-process_time .vsm-message")
-    expect(message).to_contain_text("'next week' is not a duration")
+    message = page.locator(".vsm-step-build .vsm-message-process_time")
+    expect(message).to_contain_text("Process time: 'next week' is not a duration")
     expect(process_time).to_have_value("next week")
     expect(_card(page, "lead_time")).to_contain_text("648 hours")
     expect(page.locator(".vsm-map-chart svg").first).to_contain_text("PT 30 hours")
@@ -105,4 +110,122 @@ def test_an_invalid_entry_shows_a_message_and_changes_nothing(jupyter_lab, offli
     saved = load_map(lab.root / MAP)
     assert saved.step("build").process_time.to("hours") == 30
     assert saved == load_map(ROOT / MAP)
+    assert offline_page.blocked == [], "the explorer asked the network for something"
+
+
+# ----- a laptop: 1366 x 768 with the file browser open ----------------------------------------------------
+
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def _screenshot(page, name: str) -> None:
+    folder = os.environ.get("VSM_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+def _open_on_a_laptop(jupyter_lab, offline_page):
+    from playwright.sync_api import expect
+
+    lab, page, process_time = _open_explorer(jupyter_lab, offline_page)
+    browser_panel = page.locator(".jp-FileBrowser")
+    if not browser_panel.is_visible():
+        page.locator(".jp-SideBar [data-id='filebrowser']").click()
+    expect(browser_panel).to_be_visible()
+    page.wait_for_timeout(500)  # let the notebook settle to its new width; no assertion is timed
+    return lab, page, process_time
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not on the page"
+    return box
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP])
+def test_the_steps_table_fits_a_laptop_with_the_file_browser_open(jupyter_lab, offline_page):
+    from playwright.sync_api import expect
+
+    _lab, page, _process_time = _open_on_a_laptop(jupyter_lab, offline_page)
+    editor = page.locator(".vsm-step-editor")
+    editor.scroll_into_view_if_needed()
+    sizes = editor.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert sizes[0] <= sizes[1], f"the Steps table scrolls sideways: {sizes}"
+    right = _box(editor)["x"] + _box(editor)["width"]
+    row = page.locator(".vsm-step-build .vsm-step-main")
+    for key in ("name", "owner", "process_time", "pct_ca"):
+        field = page.locator(f".vsm-step-build-{key} input")
+        expect(field).to_be_visible()
+        box = _box(field)
+        assert box["x"] + box["width"] <= right + 1, f"{key} is cut off at the right"
+        cut = field.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert not cut, f"the {key} field cuts its value {field.input_value()!r}"
+    headings = editor.locator(".widget-hbox").first.locator(".widget-html")
+    for index, key in enumerate(("name", "owner", "process_time", "pct_ca"), start=1):
+        heading, field = _box(headings.nth(index)), _box(page.locator(f".vsm-step-analysis-{key} input"))
+        assert abs(heading["x"] - field["x"]) <= 4, f"the {key} heading drifts from its column"
+    assert _box(row.locator(".vsm-trash"))["x"] + 10 <= right, "the row's buttons stay on screen"
+    _screenshot(page, "explorer-1366")
+
+    page.locator(".vsm-step-build .vsm-angle-down").click()
+    details = page.locator(".vsm-step-build .vsm-step-details")
+    expect(details).to_be_visible()
+    for key in ("lead_time", "value", "staff", "id"):
+        field = page.locator(f".vsm-step-build-{key}")
+        expect(field).to_be_visible()
+        box = _box(field)
+        assert box["x"] + box["width"] <= right + 1, f"the details' {key} is cut off"
+    expect(page.locator(".vsm-step-build-value select")).to_have_value("Value-adding")
+    details.scroll_into_view_if_needed()
+    _screenshot(page, "explorer-1366-details")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP])
+def test_insert_after_and_a_waste_typed_with_enter_and_save_keeping_the_file(jupyter_lab, offline_page):
+    from playwright.sync_api import expect
+
+    lab, page, _process_time = _open_on_a_laptop(jupyter_lab, offline_page)
+    page.locator(".vsm-step-analysis .vsm-plus").click()
+    name = page.locator(".vsm-step-new_step-name input")
+    expect(name).to_have_value("New step")
+    expect(_card(page, "activity_ratio")).to_contain_text("7.4")
+    name.fill("Security review")
+    name.press("Enter")
+    process_time = page.locator(".vsm-step-security_review-process_time input")
+    expect(process_time).to_be_visible()
+    process_time.fill("4 h")
+    process_time.press("Enter")
+    expect(_card(page, "lead_time")).to_contain_text("652 hours")
+    expect(page.locator(".vsm-map-chart svg").first).to_contain_text("Security review")
+    expect(page.locator(".vsm-unsaved")).to_contain_text("unsaved changes")
+
+    page.locator(".vsm-step-security_review .vsm-angle-down").click()
+    expect(page.locator(".vsm-step-security_review-value select")).to_have_value("Not yet classified")
+    entry = page.locator(".vsm-step-security_review-wastes .vsm-waste-entry input")
+    expect(entry).to_have_attribute("placeholder", re.compile("type a waste"))
+    entry.fill("waiting")
+    entry.press("Enter")
+    expect(page.locator(".vsm-step-security_review-wastes .vsm-waste-tag")).to_have_text(["Waiting"])
+    entry.fill("extra processing")
+    entry.press("Enter")
+    expect(page.locator(".vsm-step-security_review-wastes .vsm-waste-tag")).to_have_count(2)
+    expect(entry).to_have_value("")
+    _screenshot(page, "explorer-1366-inserted")
+
+    page.locator(".vsm-save").click()
+    expect(page.locator(".vsm-explorer-message")).to_contain_text("Saved")
+    expect(page.locator(".vsm-unsaved")).to_have_text("")
+    text = (lab.root / MAP).read_text()
+    assert text.startswith("# A software change from request to production"), "the header comment is kept"
+    assert "# weekly approval board" in text
+    saved = load_map(lab.root / MAP)
+    assert saved.step_ids == ("analysis", "security_review", "build", "release")
+    assert saved.step("security_review").wastes == ("waiting", "extra_processing")
+    assert saved.handoff("security_review", "build").wait.to("days") == 6, "the new step took over the arrow out"
+
+    page.locator(".vsm-step-build-owner input").fill("Platform team")
+    page.locator(".vsm-step-build-owner input").press("Enter")
+    expect(page.locator(".vsm-explorer-message")).to_have_text("")
+    expect(page.locator(".vsm-unsaved")).to_contain_text("unsaved changes")
     assert offline_page.blocked == [], "the explorer asked the network for something"

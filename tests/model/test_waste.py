@@ -76,3 +76,20 @@ def test_unknown_value_class():
 def test_lookup_by_alias_gives_the_entry():
     assert waste("handoffs").label == "Transportation"
     assert value_class("Waste") is VALUE_CLASSES["nva"]
+
+
+def test_a_step_may_be_left_unclassified_and_adds_no_value_to_pce():
+    from vsm_widgets.model.stream import Step, ValueStream
+    from vsm_widgets.model.waste import normalise_step_value
+    from vsm_widgets.units import Duration
+
+    assert normalise_step_value("Not yet classified") == "unclassified"
+    assert normalise_step_value("VA") == "va"
+    with pytest.raises(ValueError, match="unknown value class 'unclassified'"):
+        normalise_value("unclassified")  # an answer key must name a real class
+    days = lambda n: Duration.of(n, "days")  # noqa: E731
+    stream = ValueStream(
+        "Two", [Step("a", process_time=days(2)), Step("b", process_time=days(2), value="unclassified")]
+    )
+    assert stream.activity_ratio() == pytest.approx(1.0)
+    assert stream.pce() == pytest.approx(0.5)

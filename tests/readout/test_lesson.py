@@ -41,7 +41,7 @@ def test_classification_feedback(stream):
         "inspect": ("va", ["defects"]),
         "label": ("maybe", []),
     }
-    feedback = lesson.check_classes(stream, answers).set_index("Step")
+    feedback = lesson.check_classes(stream, answers).set_index("Step or arrow")
     assert feedback.loc["Pack parcel", "Verdict"] == "right"
     assert feedback.loc["Inspect parcel", "Verdict"] == "not yet"
     assert feedback.loc["Inspect parcel", "Why"].startswith(
@@ -49,6 +49,17 @@ def test_classification_feedback(stream):
     )
     assert "unknown value class 'maybe'" in feedback.loc["Print label and hand over", "Why"]
     assert feedback.loc["Pick items", "Verdict"] == "not answered yet"
+    assert "Necessary" not in feedback.loc["Pick items", "Why"], "an unanswered step gives nothing away"
+
+
+def test_the_arrows_are_checked_against_the_key_too(stream):
+    feedback = lesson.check_classes(stream, {("pack", "inspect"): ("nva", ["waiting"])}).set_index("Step or arrow")
+    queue = feedback.loc["Pack parcel → Inspect parcel"]
+    assert queue["Verdict"] == "not yet"
+    assert queue["Why"].startswith("Missed: Inventory.")
+    assert "parcels stacked in front of the half-time inspector" in queue["Why"]
+    assert len(feedback) == len(stream.steps) + len(stream.handoffs)
+    assert feedback.loc["Inspect parcel → Print label and hand over", "Verdict"] == "not answered yet"
 
 
 @pytest.mark.parametrize(
@@ -91,6 +102,7 @@ def test_solution_only_for_the_trainer(stream):
     assert lesson.solution(stream, reveal=False) == []
     table, notes = lesson.solution(stream, reveal=True)
     assert "Necessary, not value-adding" in table.data
+    assert "Pack parcel → Inspect parcel" in table.data, "the key's arrows are in the solution"
     assert notes.data.startswith("**Bottleneck:** Inspect parcel.")
 
 
@@ -98,3 +110,13 @@ def test_step_table_gives_the_facts_without_the_answers(stream):
     table = lesson.step_table(stream).set_index("Step")
     assert table.loc["Inspect parcel (inspect)"].tolist() == ["Quality", "7 minutes", "0.5", "100 %", "4 hours"]
     assert "Value class" not in table.columns
+
+
+def test_the_future_state_shows_only_once_predicted_or_for_the_trainer():
+    from vsm_widgets.readout.workshop import Workshop
+
+    workshop = Workshop.open(TEACHING, scenario_path=MAPS / "teaching.scenario.yaml", scenario_required=True)
+    assert lesson.future_state(workshop, None, reveal=False) == []
+    table, ladder = lesson.future_state(workshop, 400, reveal=False)
+    assert "−5.6 hours (−53 %)" in table.data
+    assert len(lesson.future_state(workshop, None, reveal=True)) == 2

@@ -199,7 +199,8 @@ def test_a_future_the_map_no_longer_supports_is_a_message(software_file):
     explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
     explorer.view = "future"
     explorer.step_editor.rows["build"].delete.click()
-    assert "The future state cannot be drawn" in explorer.message
+    assert "The future state cannot be drawn" in explorer.view_message
+    assert "build" in explorer.view_message
     assert shows(explorer, explorer.stream), "the current state is shown instead"
 
 
@@ -265,3 +266,114 @@ def test_the_export_button_writes_the_map_shown_beside_its_file(software_file):
     assert svg.exists() and png.read_bytes().startswith(b"\x89PNG")
     # The future view is exported with the kaizen burst of the plan's one change on the arrow it cuts.
     assert ">1</text>" in svg.read_text() and str(svg) in explorer.message
+
+
+def test_the_future_states_message_goes_when_the_problem_is_fixed_the_view_changes_or_a_map_loads(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    assert explorer.view_message
+    explorer.undo()
+    assert explorer.view_message == "", "the fix (here: undo) brings the future back and the message goes"
+    assert shows(explorer, explorer.scenario.apply(explorer.stream))
+
+    explorer.step_editor.rows["build"].delete.click()
+    explorer.view = "current"
+    assert explorer.view_message == ""
+    explorer.view = "future"
+    assert explorer.view_message
+    assert explorer.load(software_file)
+    assert explorer.view_message == ""
+    assert explorer.broken_change._actions.layout.display == "none"
+
+
+def test_saved_goes_at_the_next_edit_and_the_marker_shows_unsaved_changes(explorer, software_file):
+    assert not explorer.has_unsaved_changes and explorer.unsaved.value == ""
+    type_process_time(explorer, "build", "20")
+    assert explorer.has_unsaved_changes and "unsaved changes" in explorer.unsaved.value
+    explorer.save()
+    assert explorer.message.startswith("Saved") and explorer.unsaved.value == ""
+    type_process_time(explorer, "build", "21")
+    assert explorer.message == "", "Saved belongs to the save; the next edit clears it"
+    assert "unsaved changes" in explorer.unsaved.value
+    explorer.undo()
+    assert not explorer.has_unsaved_changes, "undoing back to the saved map leaves nothing unsaved"
+
+
+def test_a_refused_entry_goes_with_undo_and_with_loading_another_map(explorer, software_file):
+    type_process_time(explorer, "analysis", "10")
+    type_process_time(explorer, "build", "a while")
+    build = explorer.step_editor.rows["build"]
+    assert build.fields["process_time"].message and build.messages.children
+    explorer.undo()
+    assert build.fields["process_time"].message == "" and build.messages.children == ()
+    assert build.fields["process_time"].input.value == "30 h"
+
+    explorer.handoff_editor.rows[("build", "release")].fields["wait"].input.value = "soon"
+    explorer.save(software_file.with_name("missing") / "map.yaml")
+    assert explorer.message.startswith("Not saved:")
+    assert explorer.load(software_file)
+    assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].message == ""
+    assert explorer.handoff_editor.rows[("build", "release")].fields["wait"].input.value == "168 h"
+    assert explorer.message.startswith("Loaded")
+
+
+def test_the_docs_examples_pair_each_map_with_its_own_data():
+    import ast
+    import re
+
+    from tests.paths import ROOT
+
+    text = (ROOT / "docs" / "explorer.md").read_text()
+    calls = [
+        node
+        for block in re.findall(r"```python\n(.*?)```", text, re.S)
+        for node in ast.walk(ast.parse(block))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "from_file"
+        and getattr(node.func.value, "id", "") == "MapExplorer"
+    ]
+    assert len(calls) >= 2
+    logs = 0
+    for call in calls:
+        path = ROOT / ast.literal_eval(call.args[0])
+        options = {k.arg: ROOT / ast.literal_eval(k.value) for k in call.keywords}
+        explorer = MapExplorer.from_file(path, **options)
+        if "scenario" in options:
+            future = explorer.scenario.apply(explorer.stream)
+            assert future.lead_time() < explorer.stream.lead_time(), f"{options['scenario'].name} changes {path.name}"
+        if "log" in options:
+            logs += 1
+            assert len(explorer.measured.gaps) >= len(explorer.stream.steps), (
+                f"{options['log'].name} does not record the stream of {path.name}"
+            )
+    assert logs, "one example shows the Measured tab"
+
+
+def test_a_change_the_map_broke_is_named_in_step_names_and_can_be_dropped(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    message = explorer.view_message
+    assert "change 1 (cut wait, Development and testing → Release) no longer fits the map" in message
+    assert "Drop it, or point it at another step or arrow" in message
+    assert explorer.broken_change._actions.layout.display == "flex"
+    explorer.broken_change.drop_button.click()
+    assert explorer.scenario.changes == ()
+    assert explorer.view_message == "" and explorer.broken_change._actions.layout.display == "none"
+    assert shows(explorer, explorer.stream)
+
+
+def test_a_change_the_map_broke_can_be_pointed_at_another_arrow(software_file):
+    explorer = MapExplorer.from_file(software_file, scenario=loads_scenario(CUT_THE_BOARD))
+    explorer.view = "future"
+    explorer.step_editor.rows["build"].delete.click()
+    arrows = dict((value, label) for label, value in explorer.broken_change.target.options)
+    assert arrows[("analysis", "release")] == "Analysis and refinement → Release"
+    explorer.broken_change.target.value = ("analysis", "release")
+    explorer.broken_change.retarget_button.click()
+    assert explorer.scenario.changes[0].handoff == ("analysis", "release")
+    assert explorer.view_message == ""
+    future = explorer.scenario.apply(explorer.stream)
+    assert future.handoff("analysis", "release").wait == Duration.of(24, "hours")
+    assert shows(explorer, future)

@@ -61,7 +61,11 @@ def test_an_invalid_duration_shows_a_message_beside_the_field_and_keeps_the_mode
 
     process_time = field(editor, "sales", "process_time")
     assert "'next week' is not a duration" in process_time.message
-    assert process_time.children[-1].value.count("next week") == 1, "the message is shown under the field"
+    shown = editor.rows["sales"].messages.children
+    assert [label.value.count("Process time: &#x27;next week&#x27; is not a duration") for label in shown] == [1], (
+        "the message is shown on a line under the row, named by its field"
+    )
+    assert process_time.children == (process_time.input,), "the field keeps its column's width"
     assert process_time.input.value == "next week", "what the user typed stays to be corrected"
     assert editor.stream is before
     assert field(editor, "ops", "process_time").message == ""
@@ -179,7 +183,7 @@ def test_what_users_type_stays_text(four_functions):
     type_into(editor, "sales", "name", "<script>alert(1)</script>")
     assert editor.stream.step("sales").name == "<script>alert(1)</script>"
     type_into(editor, "sales", "process_time", "<b>3</b>")
-    html = field(editor, "sales", "process_time").children[-1].value
+    html = editor.rows["sales"].messages.children[-1].value
     assert "<b>" not in html and "&lt;b&gt;" in html
 
 
@@ -189,3 +193,66 @@ def test_moving_a_step_reorders_its_row_without_rebuilding_it(four_functions):
     editor.rows["ops"].up.click()
     assert [row.step_id for row in editor._rows_box.children] == ["marketing", "ops", "sales", "delivery"]
     assert all(editor.rows[step_id] is row for step_id, row in rows.items()), "a field being typed in keeps its state"
+
+
+def test_insert_after_splits_the_arrow_out_of_the_step(four_functions):
+    editor = StepEditor(four_functions)
+    pce, lead_time = four_functions.pce(), four_functions.lead_time()
+    editor.rows["sales"].insert_after.click()
+    stream = editor.stream
+    assert stream.step_ids == ("marketing", "sales", "new_step", "ops", "delivery")
+    assert stream.handoff("sales", "new_step").wait.seconds == 0
+    assert stream.handoff("new_step", "ops").wait == four_functions.handoff("sales", "ops").wait
+    assert ("sales", "ops") not in {h.key for h in stream.handoffs}
+    assert stream.step("new_step").value == "unclassified"
+    assert stream.lead_time() == lead_time and stream.pce() == pce
+
+    type_into(editor, "new_step", "process_time", "2")
+    assert editor.stream.pce() == pytest.approx(pce * 44 / 46), "a new step is work, not value-adding work"
+
+
+def test_insert_parallel_gives_the_new_step_the_same_arrows_in_and_out(four_functions):
+    editor = StepEditor(four_functions)
+    editor.rows["ops"].insert_parallel.click()
+    stream = editor.stream
+    assert stream.step_ids.index("new_step") == stream.step_ids.index("ops") + 1
+    assert {h.key for h in stream.incoming("new_step")} == {("sales", "new_step")}
+    assert {h.key for h in stream.outgoing("new_step")} == {("new_step", "delivery")}
+    assert stream.handoff("sales", "ops") and stream.handoff("ops", "delivery"), (
+        "the step it runs beside keeps its arrows"
+    )
+    assert stream.lead_time() == four_functions.lead_time()
+
+
+def test_a_new_steps_id_follows_its_name_until_the_ids_are_settled(four_functions):
+    editor = StepEditor(four_functions)
+    editor.rows["sales"].insert_after.click()
+    row = editor.rows["new_step"]
+    type_into(editor, "new_step", "name", "Credit check")
+    assert "credit_check" in editor.stream.step_ids and "new_step" not in editor.stream.step_ids
+    assert editor.rows["credit_check"] is row, "the row being typed in stays"
+    assert editor.stream.handoff("sales", "credit_check") and editor.stream.handoff("credit_check", "ops")
+    assert row.fields["id"].input.value == "credit_check"
+    assert "vsm-step-credit_check-name" in row.fields["name"].input._dom_classes
+
+    editor.settle_ids()
+    type_into(editor, "credit_check", "name", "Credit and fraud check")
+    assert "credit_check" in editor.stream.step_ids, "a saved id no longer follows the name"
+    type_into(editor, "credit_check", "id", "fraud_check")
+    assert editor.stream.handoff("fraud_check", "ops")
+    type_into(editor, "fraud_check", "id", "sales")
+    assert "used twice" in editor.rows["fraud_check"].fields["id"].message
+    type_into(editor, "sales", "name", "Sales and quotes")
+    assert "sales" in editor.stream.step_ids, "an existing step's id never follows its name"
+
+
+def test_the_row_holds_name_owner_process_time_and_pct_ca_and_the_rest_opens_under_it(four_functions):
+    editor = StepEditor(four_functions)
+    row = editor.rows["sales"]
+    in_row = [child for child in row.children[0].children if hasattr(child, "key")]
+    assert [f.key for f in in_row] == ["name", "owner", "process_time", "pct_ca"]
+    assert not row.details_open and row.details.layout.display == "none"
+    row.toggle.click()
+    assert row.details_open
+    in_details = [box.children[1].key for box in row.details.children]
+    assert in_details == ["lead_time", "value", "wastes", "staff", "id"]

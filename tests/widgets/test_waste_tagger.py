@@ -15,7 +15,8 @@ def answer_everything_right(tagger: WasteTagger, teaching) -> None:
     for element, expected in answers.items():
         tagger.answers[element].value.value = expected["value"]
         tagger.answers[element].wastes.value = [WASTES[w].label for w in expected["wastes"]]
-    tagger.bottleneck.value = key["bottleneck"]
+    if tagger.bottleneck is not None:
+        tagger.bottleneck.value = key["bottleneck"]
 
 
 def test_the_learner_starts_blank_on_every_step_and_arrow(teaching):
@@ -83,12 +84,33 @@ def test_the_bottleneck_question(teaching):
     assert "14 min a parcel, slower than the 12-minute takt" in difference.explanation
 
 
-def test_an_untouched_map_lists_every_expected_answer(teaching):
+def test_an_untouched_map_gives_no_answer_away(teaching):
     tagger = WasteTagger(teaching)
     differences = tagger.check()
-    values = [d.element for d in differences if d.topic == "value"]
-    assert values == [*teaching.step_ids, *(h.key for h in teaching.handoffs)]
+    assert [d.element for d in differences] == [*teaching.step_ids, *(h.key for h in teaching.handoffs), "bottleneck"]
+    assert {d.topic for d in differences} == {"not answered"}
+    assert all(d.expected == "" and d.explanation == "Not answered yet." for d in differences)
     assert "0 of 14 answers match the key" in tagger.feedback.value
+    assert "Inspect parcel</b> (not answered)" in tagger.feedback.value
+    assert "Necessary" not in tagger.feedback.value and "The bottleneck is" not in tagger.feedback.value
+
+
+def test_a_lesson_that_asks_for_the_bottleneck_later_leaves_it_out(teaching):
+    tagger = WasteTagger(teaching, ask_bottleneck=False)
+    assert tagger.bottleneck is None
+    answer_everything_right(tagger, teaching)
+    assert tagger.check() == []
+    assert "All 13 answers match the key" in tagger.feedback.value
+
+
+def test_a_missed_waste_is_explained_with_this_maps_reason_not_another_industrys_example(teaching):
+    tagger = WasteTagger(teaching, ask_bottleneck=False)
+    answer_everything_right(tagger, teaching)
+    for handoff in teaching.handoffs:
+        tagger.answers[handoff.key].wastes.value = []
+    tagger.check()
+    assert "weekly approval board" not in tagger.feedback.value, "a software example in a warehouse lesson"
+    assert "In this map: " in tagger.feedback.value
 
 
 def test_arrows_are_checked_when_the_key_lists_them(software):

@@ -48,7 +48,7 @@ def merge_steps(stream: ValueStream, step_ids: tuple[str, ...], name: str | None
         process_time=sum((s.process_time for s in steps), Duration(0.0)),
         lead_time=None if all(t is None for t in lead_times) else sum((s.elapsed for s in steps), Duration(0.0)),
         pct_ca=math.prod(s.pct_ca for s in steps),
-        value=next(v for v in ("va", "nnva", "nva") if v in values),
+        value=next((v for v in ("va", "nnva", "nva") if v in values), "unclassified"),
         wastes=tuple(dict.fromkeys(w for s in steps for w in s.wastes)),
     )
     inner = set(zip(step_ids, step_ids[1:], strict=False))

@@ -5,7 +5,8 @@ own unit ("10 min", "2.5 h", "1 s"); percentages are "95%" or 0.95. Keys the
 model does not know (on the map, a step or a handoff) are kept and written
 back. Every error names the file, the line and the key. Saving is atomic: a
 temporary file in the same folder, then a rename, so a crash leaves the old
-file whole. Comments in a YAML file are not kept when it is saved.
+file whole. Saving over an existing YAML map keeps its comments, order and
+spellings (`vsm_widgets.io.map_roundtrip`).
 
 On save a quantity is written as a bare number in the map's unit when that
 number reads back to exactly the same duration, and otherwise with the unit
@@ -283,5 +284,16 @@ def save_map(stream: ValueStream, path: str | os.PathLike[str], fmt: str | None 
     -------
     pathlib.Path
         The path written.
+
+    Notes
+    -----
+    Over an existing YAML map the file is kept: its comments, key order,
+    layout and each value's own spelling (`vsm_widgets.io.map_roundtrip`).
     """
-    return write_atomically(path, dumps_map(stream, _format_of(Path(path), fmt)))
+    fmt = _format_of(Path(path), fmt)
+    text = None
+    if fmt == "yaml" and Path(path).is_file():
+        from vsm_widgets.io.map_roundtrip import dumps_map_keeping  # it builds on this module
+
+        text = dumps_map_keeping(stream, Path(path).read_text(encoding="utf-8"))
+    return write_atomically(path, text if text is not None else dumps_map(stream, fmt))

@@ -160,7 +160,9 @@ def grade_answer(
         found.append(Difference(element, name, "value", given, wanted.label, with_reason(explanation, expected.why)))
     for key in sorted(expected.wastes - wastes, key=list(WASTES).index):
         waste = WASTES[key]
-        explanation = f"Missed: {waste.label}. {waste.description} For example: {waste.examples[0]}."
+        # The key's own reason speaks of this map; a generic example (software, office or factory) would not.
+        example = "" if expected.why else f" For example: {waste.examples[0]}."
+        explanation = f"Missed: {waste.label}. {waste.description}{example}"
         found.append(Difference(element, name, "missed waste", "", waste.label, with_reason(explanation, expected.why)))
     for key in sorted(wastes - expected.wastes, key=list(WASTES).index):
         waste = WASTES[key]

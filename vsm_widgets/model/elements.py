@@ -19,7 +19,7 @@ from typing import Any
 
 from vsm_widgets.exceptions import StreamError
 from vsm_widgets.model.graph import ENDPOINTS
-from vsm_widgets.model.waste import normalise_value, normalise_waste
+from vsm_widgets.model.waste import normalise_step_value, normalise_waste
 from vsm_widgets.units import ZERO, Duration, normalise_unit, unit_seconds
 
 HANDOFF_KINDS = ("push", "pull", "fifo")
@@ -196,7 +196,8 @@ class Step:
     pct_ca : float
         Percent complete and accurate as a share in (0, 1].
     value : str
-        ``"va"``, ``"nnva"`` or ``"nva"`` (any spelling `normalise_value` accepts).
+        ``"va"``, ``"nnva"``, ``"nva"`` (any spelling `normalise_value` accepts), or
+        ``"unclassified"`` for a step nobody has classified yet (not value-adding for PCE).
     wastes : tuple of str
         Waste keys (any spelling `normalise_waste` accepts), each once.
     staff : float
@@ -269,7 +270,7 @@ class Step:
         if self.batch_size is not None:
             check_number(self.batch_size, what, "batch_size", 0, **where)
         try:
-            value = normalise_value(self.value)
+            value = normalise_step_value(self.value)
         except ValueError as error:
             raise StreamError(f"{what}: {error}", key="value", **where) from None
         wastes = (self.wastes,) if isinstance(self.wastes, str) else tuple(self.wastes)

@@ -194,6 +194,15 @@ VALUE_CLASSES: Mapping[str, ValueClass] = MappingProxyType({v.key: v for v in _V
 
 VALUE_KEYS: tuple[str, ...] = tuple(VALUE_CLASSES)
 
+UNCLASSIFIED = ValueClass(
+    "unclassified",
+    "Not yet classified",
+    "Nobody has said yet whether this step adds value; until then it counts as work, not as value-adding work.",
+    ("a step just added in a workshop",),
+    ("not_yet_classified", "not_classified", "unknown", "tbd"),
+)
+"""The value class of a step nobody has classified yet: counted in the activity ratio, never in PCE."""
+
 
 def _spelling(text: object) -> str:
     return "_".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
@@ -265,6 +274,42 @@ def normalise_value(text: object) -> str:
     if key is None:
         raise ValueError(f"unknown value class {text!r}; use va (value-adding), nnva (necessary) or nva (waste)")
     return key
+
+
+def normalise_step_value(text: object) -> str:
+    """Return the value class key of a step: one of `VALUE_KEYS`, or ``"unclassified"``.
+
+    A step may be left unclassified (a new box in a workshop); a teaching
+    answer key may not, so it reads its classes with `normalise_value`.
+
+    Parameters
+    ----------
+    text : str
+        See `normalise_value`; also ``"unclassified"`` or ``"not yet classified"``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If `text` names no value class.
+
+    Examples
+    --------
+    >>> normalise_step_value("Not yet classified")
+    'unclassified'
+    """
+    spelled = _spelling(text)
+    if spelled == UNCLASSIFIED.key or spelled in UNCLASSIFIED.aliases:
+        return UNCLASSIFIED.key
+    try:
+        return normalise_value(text)
+    except ValueError:
+        raise ValueError(
+            f"unknown value class {text!r}; use va (value-adding), nnva (necessary), nva (waste) or unclassified"
+        ) from None
 
 
 def waste(key: str) -> Waste:

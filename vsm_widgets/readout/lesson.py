@@ -22,7 +22,7 @@ from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.model.answer_key import Difference, grade_answer, read_answer_key
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_value, normalise_waste
-from vsm_widgets.readout.sections import html_table
+from vsm_widgets.readout.sections import comparison_table, html_table
 from vsm_widgets.wording import duration_text, percent
 
 NOT_ANSWERED = "not answered yet"
@@ -84,28 +84,37 @@ def step_table(stream: ValueStream) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Step", "Owner", "Process time", "Staff", "%C&A", "Wait before it"])
 
 
-def check_classes(stream: ValueStream, answers: Mapping[str, tuple[str, Sequence[str]]]) -> pd.DataFrame:
-    """Each step's value class and wastes as the learner gave them, against the key.
+def _name(stream: ValueStream, element: str | tuple[str, str]) -> str:
+    if isinstance(element, str):
+        return stream.step(element).name
+    return f"{stream.label(element[0])} → {stream.label(element[1])}"
+
+
+def check_classes(
+    stream: ValueStream, answers: Mapping[str | tuple[str, str], tuple[str, Sequence[str]]]
+) -> pd.DataFrame:
+    """Each step's and arrow's value class and wastes as the learner gave them, against the key.
 
     Parameters
     ----------
     stream : ValueStream
         The teaching map.
     answers : mapping
-        Step id to ``(value class, [wastes])``, such as ``{"pack": ("va", ["defects"])}``. An
-        empty value class and no wastes is an answer not given yet.
+        Step id, or ``(from, to)`` of an arrow, to ``(value class, [wastes])``, such as
+        ``{"pack": ("va", ["defects"]), ("pack", "inspect"): ("nva", ["waiting"])}``. An
+        empty value class and no wastes is an answer not given yet, and gets no explanation:
+        the key is not given away before the learner answers.
 
     Returns
     -------
     DataFrame
-        Columns ``Step``, ``Verdict`` ("right", "not yet" or "not answered yet") and ``Why``.
+        Columns ``Step or arrow``, ``Verdict`` ("right", "not yet" or "not answered yet") and ``Why``,
+        the steps the key lists first, then its arrows.
     """
     expected, _, _ = read_answer_key(stream, answer_key(stream))
     rows = []
     for element, key in expected.items():
-        if not isinstance(element, str):
-            continue
-        name = stream.step(element).name
+        name = _name(stream, element)
         given_value, given_wastes = answers.get(element, ("", ()))
         if not given_value and not given_wastes:
             rows.append((name, NOT_ANSWERED, "Give it a value class (va, nnva or nva) and the wastes you see."))
@@ -118,7 +127,7 @@ def check_classes(stream: ValueStream, answers: Mapping[str, tuple[str, Sequence
             continue
         differences = grade_answer(name, element, value, wastes, key)
         rows.append((name, NOT_YET if differences else RIGHT, _explain(differences, key.why)))
-    return pd.DataFrame(rows, columns=["Step", "Verdict", "Why"])
+    return pd.DataFrame(rows, columns=["Step or arrow", "Verdict", "Why"])
 
 
 def check_constraint(stream: ValueStream, answer: str) -> Markdown:
@@ -210,6 +219,38 @@ def check_prediction(current: ValueStream, future: ValueStream, guess: float | N
     return Markdown(f"You predicted {guess:,.0f} {current.unit}. {text} Your prediction is {off:+.0%} off.")
 
 
+def future_state(workshop: Any, guess: float | None, reveal: bool) -> list[Any]:
+    """The future state's numbers and ladder, once the learner has predicted them (or for the trainer).
+
+    Exercise 5 asks for a prediction before the answer; with Run All the
+    answer must not print right under the question.
+
+    Parameters
+    ----------
+    workshop : Workshop
+        The lesson's workshop (`vsm_widgets.readout.workshop.Workshop`), with its scenario.
+    guess : float or None
+        The learner's predicted lead time; None when not written down yet.
+    reveal : bool
+        The trainer's copy shows it regardless.
+
+    Returns
+    -------
+    list
+        The comparison table and the paired ladder, or nothing.
+    """
+    if guess is None and not reveal:
+        return []
+    # Altair loads ipywidgets; the lesson's checks run without either, so the chart is imported here.
+    from vsm_widgets.charts.compare import paired_ladder_chart
+
+    current = workshop.current
+    return [
+        html_table(comparison_table(workshop.comparison, current.hours_per_day)),
+        paired_ladder_chart(current, workshop.future),
+    ]
+
+
 def solution(stream: ValueStream, reveal: bool) -> list[Any]:
     """The answer key as a table, for the trainer's copy; nothing when `reveal` is False.
 
@@ -221,21 +262,25 @@ def solution(stream: ValueStream, reveal: bool) -> list[Any]:
     Returns
     -------
     list
-        A table of every step's value class, wastes and why, then the bottleneck and rework notes.
+        A table of every step's and arrow's value class, wastes and why, then the bottleneck and rework notes.
     """
     if not reveal:
         return []
     key = answer_key(stream)
+    entries = [
+        *((stream.step(step_id).name, entry) for step_id, entry in key["steps"].items()),
+        *((_name(stream, (entry["from"], entry["to"])), entry) for entry in key.get("handoffs") or ()),
+    ]
     rows = [
         (
-            stream.step(step_id).name,
-            VALUE_CLASSES[normalise_value(entry["value"])].label,
+            name,
+            VALUE_CLASSES[normalise_value(entry["value"])].label if entry.get("value") else "",
             ", ".join(WASTES[normalise_waste(w)].label for w in entry.get("wastes") or ()) or "none",
             entry.get("why", ""),
         )
-        for step_id, entry in key["steps"].items()
+        for name, entry in entries
     ]
-    table = html_table(pd.DataFrame(rows, columns=["Step", "Value class", "Wastes", "Why"]))
+    table = html_table(pd.DataFrame(rows, columns=["Step or arrow", "Value class", "Wastes", "Why"]))
     notes = [
         f"**{label}:** {markdown_text(stream.step(key[topic]).name)}. {markdown_text(key.get(f'{topic}_why', ''))}"
         for label, topic in (("Bottleneck", "bottleneck"), ("Rework", "rework"))

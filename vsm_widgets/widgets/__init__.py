@@ -5,10 +5,12 @@ Each widget holds the map it shows on a ``stream`` traitlet (an immutable
 and undo needs no more than the list of earlier streams.
 """
 
+from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
 from vsm_widgets.widgets.map_explorer import MapExplorer
 from vsm_widgets.widgets.step_editor import StepEditor
 from vsm_widgets.widgets.waste_tagger import WasteTagger
+from vsm_widgets.widgets.waste_tags import WasteTags
 
-__all__ = ["HandoffEditor", "HeadlineCards", "MapExplorer", "StepEditor", "WasteTagger"]
+__all__ = ["DemandEditor", "HandoffEditor", "HeadlineCards", "MapExplorer", "StepEditor", "WasteTagger", "WasteTags"]

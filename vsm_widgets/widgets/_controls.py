@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from vsm_widgets.charts.theme import ALERT, INK
 from vsm_widgets.units import Duration, parse_duration, parse_percent
+from vsm_widgets.widgets.waste_tags import WasteTags
 
 # Short spellings `parse_duration` reads back, so a displayed value can be typed again as it is.
 _SHORT_UNITS = {"seconds": "s", "minutes": "min", "hours": "h", "days": "days", "weeks": "weeks"}
@@ -249,7 +250,9 @@ class Field(widgets.VBox):
     """One input with room for its message beneath it.
 
     The message widget is made the first time a message is shown, so a table
-    of forty rows does not carry hundreds of empty labels. `model_text` holds
+    of forty rows does not carry hundreds of empty labels; a row that shows
+    its fields' messages on a line of its own (`RowMessages`) sets
+    `on_message` instead, so a message never widens its column. `model_text` holds
     the model's value last shown (None until the editor first shows one), so
     an editor can tell an invalid entry the user is still correcting from a
     change of the model.
@@ -269,6 +272,7 @@ class Field(widgets.VBox):
         self.input = field
         self.key = key
         self.model_text: object = None
+        self.on_message: Callable[[Field], None] | None = None
         self._message: widgets.HTML | None = None
         self._message_text = ""
         self.add_class("vsm-field")
@@ -286,6 +290,13 @@ class Field(widgets.VBox):
         if text == self._message_text:
             return
         self._message_text = text
+        if text:
+            self.add_class("vsm-invalid")
+        else:
+            self.remove_class("vsm-invalid")
+        if self.on_message is not None:
+            self.on_message(self)
+            return
         if self._message is None:
             self._message = message_label()
         show_message(self._message, text)
@@ -360,7 +371,6 @@ def choice_field(
 
 
 def tags_field(
-    allowed: list[str],
     value: list[str],
     key: str,
     on_change: Callable[[str, object], None],
@@ -368,15 +378,18 @@ def tags_field(
     layout: widgets.Layout,
     css: str = "",
 ) -> Field:
-    """A tag input limited to `allowed` tags that reports the new list to `on_change`.
+    """The wastes as tags (`WasteTags`: Enter adds the typed one) reporting the new list to `on_change`.
+
+    A typed text that names no waste is the field's message.
 
     Returns
     -------
     Field
     """
-    box = widgets.TagsInput(value=list(value), allowed_tags=list(allowed), allow_duplicates=False, layout=layout)
+    box = WasteTags(value, layout=layout)
     field = Field(box, key, css)
     box.observe(lambda change: on_change(key, list(change["new"])), names="value")
+    box.observe(lambda change: field.show_message(change["new"]), names="problem")
     return field
 
 
@@ -391,52 +404,3 @@ def icon_button(icon: str, tooltip: str, on_click: Callable[[], None], *, layout
     button.add_class(f"vsm-{icon}")
     button.on_click(lambda _button: on_click())
     return button
-
-
-def column_layouts(widths: dict[str, str]) -> dict[str, widgets.Layout]:
-    """One fixed-width layout per column of an editor's table, shared by every row's field in that column.
-
-    Examples
-    --------
-    >>> column_layouts({"name": "13em"})["name"].width
-    '13em'
-    """
-    return {key: widgets.Layout(width=width, flex="0 0 auto") for key, width in widths.items()}
-
-
-def heading_row(headings: dict[str, str], layouts: dict[str, widgets.Layout]) -> widgets.HBox:
-    """The bold headings over an editor's table, each as wide as its column.
-
-    Examples
-    --------
-    >>> heading_row({"name": "Step"}, column_layouts({"name": "13em"})).children[0].value
-    '<b>Step</b>'
-    """
-    return widgets.HBox([widgets.HTML(f"<b>{text}</b>", layout=layouts[key]) for key, text in headings.items()])
-
-
-def place_rows(rows: dict, keys: list, make: Callable[[object], widgets.Widget], box: widgets.Box) -> None:
-    """Keep one row widget per key, in the order of `keys`: close rows whose key is gone, make missing ones.
-
-    Rows that stay are reused, so a field the user is typing into keeps its
-    state across an edit of another row.
-
-    Parameters
-    ----------
-    rows : dict
-        The editor's rows by key; changed in place.
-    keys : list
-        The keys of the model's rows, in order.
-    make : callable
-        Makes the row of a new key.
-    box : ipywidgets.Box
-        The box showing the rows.
-    """
-    for gone in [key for key in rows if key not in keys]:
-        rows.pop(gone).close()
-    for key in keys:
-        if key not in rows:
-            rows[key] = make(key)
-    ordered = tuple(rows[key] for key in keys)
-    if ordered != box.children:
-        box.children = ordered

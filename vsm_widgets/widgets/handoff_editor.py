@@ -20,19 +20,17 @@ from vsm_widgets.model.stream import CUSTOMER, HANDOFF_KINDS, SUPPLIER, Handoff,
 from vsm_widgets.widgets._controls import (
     Field,
     choice_field,
-    column_layouts,
     format_duration,
     format_number,
-    heading_row,
     icon_button,
     message_label,
-    place_rows,
     read_duration,
     read_number,
     read_text,
     show_message,
     text_field,
 )
+from vsm_widgets.widgets._rows import RowMessages, column_layouts, heading_row, place_rows
 
 _WIDTHS = {
     "source": "13em",
@@ -91,7 +89,7 @@ def _set_options(field: Field, options: list[tuple[str, str]], value: str) -> No
     field.model_text = value
 
 
-class _HandoffRow(widgets.HBox):
+class _HandoffRow(widgets.VBox):
     """The fields of one arrow; reports entries and the remove button to its editor."""
 
     def __init__(self, key: Key, editor: HandoffEditor, layouts: dict[str, widgets.Layout]) -> None:
@@ -124,13 +122,19 @@ class _HandoffRow(widgets.HBox):
         self.remove = icon_button(
             "trash", "remove this arrow", lambda: editor._remove(self.key), layout=layouts["button"]
         )
-        super().__init__(children=(*self.fields.values(), self.flag, self.remove))
+        main = widgets.HBox([*self.fields.values(), self.flag, self.remove])
+        self.messages = RowMessages(self.fields, _HEADINGS)
+        super().__init__(children=(main, self.messages))
         self.add_class("vsm-handoff-row")
         self.add_class(css)
 
-    def show(self, handoff: Handoff, stream: ValueStream, sources: list, targets: list) -> None:
+    def show(self, handoff: Handoff, stream: ValueStream, sources: list, targets: list, reset: bool = False) -> None:
         unit, day = stream.unit, stream.hours_per_day
         fields = self.fields
+        if reset:
+            for field in fields.values():
+                field.model_text = None
+                field.show_message("")
         _set_options(fields["source"], sources, handoff.source)
         _set_options(fields["target"], targets, handoff.target)
         fields["wait"].show_model(format_duration(handoff.wait, unit, day))
@@ -182,6 +186,7 @@ class HandoffEditor(widgets.VBox):
         self._layouts = column_layouts(_WIDTHS)
         self.rows: dict[Key, _HandoffRow] = {}
         self._syncing = False
+        self._reset = False
         self._message_text = ""
         self._rows_box = widgets.VBox()
         self.new_source = widgets.Dropdown(description="From", layout=widgets.Layout(width="18em"))
@@ -209,7 +214,7 @@ class HandoffEditor(widgets.VBox):
             keys = [handoff.key for handoff in stream.handoffs]
             place_rows(self.rows, keys, lambda key: _HandoffRow(key, self, self._layouts), self._rows_box)
             for handoff in stream.handoffs:
-                self.rows[handoff.key].show(handoff, stream, sources, targets)
+                self.rows[handoff.key].show(handoff, stream, sources, targets, reset=self._reset)
             for control, options in ((self.new_source, sources), (self.new_target, targets)):
                 if list(control.options) != options:
                     chosen = control.value
@@ -218,6 +223,26 @@ class HandoffEditor(widgets.VBox):
                     control.value = chosen if chosen in ids else ids[0]
         finally:
             self._syncing = False
+
+    def reset(self, stream: ValueStream) -> None:
+        """Show `stream` as a map of its own: every field shows the model's value and no message remains.
+
+        The explorer calls this on load, undo and redo, where an entry still
+        being corrected belongs to a map no longer shown.
+
+        Parameters
+        ----------
+        stream : ValueStream
+        """
+        self._reset = True
+        try:
+            unchanged = stream == self.stream
+            self.stream = stream
+            if unchanged:  # traitlets tells no observer of an equal value
+                self._show_stream({"new": stream})
+        finally:
+            self._reset = False
+        self._say("")
 
     @property
     def message(self) -> str:
@@ -256,6 +281,7 @@ class HandoffEditor(widgets.VBox):
             field.show_message(str(error))
             return
         field.show_message("")
+        self._say("")
         if changed.key != key:
             self.rows[changed.key] = self.rows.pop(key)
             row.key = changed.key

@@ -18,7 +18,6 @@ model, charts from `vsm_widgets.charts`, the future from the scenario.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import altair as alt
 import ipywidgets as widgets
@@ -26,16 +25,19 @@ import traitlets
 
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map
-from vsm_widgets.charts.map_export import export_map
 from vsm_widgets.charts.timeline import live_step_times
 from vsm_widgets.exceptions import VsmError
 from vsm_widgets.future.scenario import Scenario, load_scenario
 from vsm_widgets.io.exports import read_export
-from vsm_widgets.io.map_file import load_map, save_map
+from vsm_widgets.io.map_file import load_map
 from vsm_widgets.io.map_text import to_mermaid
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._history import History
+from vsm_widgets.widgets._map_file_actions import MapFileActions
+from vsm_widgets.widgets.broken_change import BrokenChange
+from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
 from vsm_widgets.widgets.measured_comparison import MeasuredComparison
@@ -43,7 +45,6 @@ from vsm_widgets.widgets.step_editor import StepEditor
 
 # SVG so that the charts' text can be read and selected; no links that would need the network.
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
-HISTORY_LIMIT = 200
 VIEWS = ("current", "future")
 
 
@@ -81,7 +82,7 @@ def build_charts(stream: ValueStream) -> tuple[alt.TopLevelMixin, alt.TopLevelMi
     return value_stream_map(stream), step_time_chart(stream)
 
 
-class MapExplorer(widgets.VBox):
+class MapExplorer(MapFileActions, widgets.VBox):
     """Edit a value stream map with live headline cards and charts.
 
     Parameters
@@ -105,6 +106,8 @@ class MapExplorer(widgets.VBox):
         Which state the cards and charts show (a traitlet).
     step_editor : StepEditor
     handoff_editor : HandoffEditor
+    demand_editor : DemandEditor
+        The customer demand and available time per day: the takt time.
     cards : HeadlineCards
     map_chart, step_chart : altair.JupyterChart
         The live charts; their ``spec`` is the Vega-Lite specification shown.
@@ -131,11 +134,12 @@ class MapExplorer(widgets.VBox):
     ) -> None:
         alt.JupyterChart.enable_offline()
         self.scenario = scenario
-        self._history: list[ValueStream] = [stream]
-        self._position = 0
+        self._history = History(stream)
         self._message_text = ""
+        self._saved = stream
         self.step_editor = StepEditor(stream)
         self.handoff_editor = HandoffEditor(stream)
+        self.demand_editor = DemandEditor(stream)
         self.cards = HeadlineCards()
         # An edit redraws the charts by their data; only a new layout draws them again (DESIGN section 5).
         self._map_spec = live_map()
@@ -154,6 +158,7 @@ class MapExplorer(widgets.VBox):
         self.tabs.observe(self._tab_opened, names="selected_index")
         self.step_editor.observe(self._edited, names="stream")
         self.handoff_editor.observe(self._edited, names="stream")
+        self.demand_editor.observe(self._edited, names="stream")
         self.stream = stream
 
     # ----- layout ---------------------------------------------------------------------------------
@@ -202,16 +207,26 @@ class MapExplorer(widgets.VBox):
         self.export_button.on_click(lambda _button: self.export())
         self._message = message_label()
         self._message.add_class("vsm-explorer-message")
-        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button]
-        tools += [self.load_button, self.mermaid_button, self.export_button]
-        row = widgets.HBox(tools, layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([row, self._message])
+        self.broken_change = BrokenChange(self._mended)
+        self.unsaved = widgets.HTML("", layout=widgets.Layout(flex="0 0 auto", margin="0 0 0 6px"))
+        self.unsaved.add_class("vsm-unsaved")
+        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button, self.unsaved]
+        row = widgets.HBox(
+            [*tools, self.load_button, self.mermaid_button, self.export_button],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        return widgets.VBox([row, self._message, self.broken_change])
 
     def _body(self) -> widgets.Widget:
         # A long map scrolls sideways inside its own box instead of widening the notebook.
         scrolling = widgets.Layout(overflow="auto", width="100%")
         charts = widgets.VBox([widgets.Box([self.map_chart], layout=scrolling), self.step_chart])
-        pages = {"Steps": self.step_editor, "Arrows": self.handoff_editor, "Mermaid": self.mermaid_text}
+        pages = {
+            "Steps": self.step_editor,
+            "Arrows": self.handoff_editor,
+            "Demand and takt": self.demand_editor,
+            "Mermaid": self.mermaid_text,
+        }
         if self.measured is not None:
             pages["Measured"] = self.measured
         self.tabs = widgets.Tab(children=list(pages.values()), titles=list(pages))
@@ -221,32 +236,63 @@ class MapExplorer(widgets.VBox):
 
     @property
     def message(self) -> str:
-        """The latest news of the toolbar as plain text."""
+        """The news of the latest toolbar action (saved, loaded, or why not) as plain text.
+
+        It belongs to that action: the next edit, undo, redo, switch of view or
+        load replaces it or clears it.
+        """
         return self._message_text
+
+    @property
+    def view_message(self) -> str:
+        """Why the view chosen cannot be drawn, as plain text; empty whenever it can."""
+        return self.broken_change.text
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether the current state differs from the map last loaded or saved."""
+        return self.stream != self._saved
 
     def _say(self, text: str, error: bool = True) -> None:
         self._message_text = text
         show_message(self._message, text, error)
 
+    def _mended(self, scenario: Scenario) -> None:
+        """The coach dropped or re-targeted the change the map broke."""
+        self.scenario = scenario
+        self._refresh()
+
+    def _show_saved_state(self) -> None:
+        unsaved = self.has_unsaved_changes
+        self.unsaved.value = (
+            '<span title="the map has changes not saved to its file">● unsaved changes</span>' if unsaved else ""
+        )
+
     def _edited(self, change: dict) -> None:
         self.stream = change["new"]
+        self._say("")
+
+    def _show_map(self, stream: ValueStream) -> None:
+        """Show a map of its own (load, undo, redo): no entry or message of the map before stays."""
+        for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
+            editor.reset(stream)
+        self.stream = stream
 
     @traitlets.observe("stream")
     def _stream_changed(self, change: dict) -> None:
         stream: ValueStream = change["new"]
-        if self._history[self._position] is not stream:
-            del self._history[self._position + 1 :]
-            self._history.append(stream)
-            del self._history[:-HISTORY_LIMIT]
-            self._position = len(self._history) - 1
-        self.undo_button.disabled = self._position == 0
-        self.redo_button.disabled = self._position == len(self._history) - 1
-        self.step_editor.stream = stream
-        self.handoff_editor.stream = stream
+        self._history.record(stream)
+        self.broken_change.remember(stream)
+        self.undo_button.disabled = not self._history.can_undo
+        self.redo_button.disabled = not self._history.can_redo
+        for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
+            editor.stream = stream
+        self._show_saved_state()
         self._refresh()
 
     @traitlets.observe("view")
     def _view_changed(self, change: dict) -> None:
+        self._say("")
         self._refresh()
 
     def _mermaid_open(self) -> bool:
@@ -268,9 +314,13 @@ class MapExplorer(widgets.VBox):
         """
         if self.view == "future" and self.scenario is not None:
             try:
-                return self.scenario.apply(self.stream), self.stream
-            except (ValueError, VsmError) as error:
-                self._say(f"The future state cannot be drawn: {error}")
+                future = self.scenario.apply(self.stream)
+            except (ValueError, VsmError):
+                self.broken_change.show(self.scenario, self.stream)
+                return self.stream, None
+            self.broken_change.clear()
+            return future, self.stream
+        self.broken_change.clear()
         return self.stream, None
 
     def _refresh(self) -> None:
@@ -290,85 +340,17 @@ class MapExplorer(widgets.VBox):
 
     def undo(self) -> None:
         """Go back to the state before the latest edit (the Undo button)."""
-        if self._position > 0:
-            self._position -= 1
-            self.stream = self._history[self._position]
+        before = self._history.back()
+        if before is not None:
+            self._say("")
+            self._show_map(before)
 
     def redo(self) -> None:
         """Redo the edit the latest undo took back (the Redo button)."""
-        if self._position < len(self._history) - 1:
-            self._position += 1
-            self.stream = self._history[self._position]
-
-    def _path(self, path: str | os.PathLike | None) -> Path | None:
-        if path is not None:
-            self.path_text.value = str(path)
-        text = self.path_text.value.strip()
-        if not text:
-            self._say("Type the path of a map file first, such as maps/current.yaml.")
-            return None
-        return Path(text).expanduser()
-
-    def save(self, path: str | os.PathLike | None = None) -> Path | None:
-        """Write the current state to the map file, atomically (the Save button).
-
-        Parameters
-        ----------
-        path : str or Path, optional
-            Where to write; the path in the toolbar when left out (and it becomes that path).
-
-        Returns
-        -------
-        Path or None
-            The file written, or None when it could not be written (the message says why).
-        """
-        target = self._path(path)
-        if target is None:
-            return None
-        try:
-            written = save_map(self.stream, target)
-        except (OSError, ValueError, VsmError) as error:
-            self._say(f"Not saved: {error}")
-            return None
-        self._say(f"Saved the current state to {written}.", error=False)
-        return written
-
-    def export(self) -> tuple[Path, Path] | None:
-        """Write the map shown as SVG and PNG, named after it, beside the map file or else here (the Export button)."""
-        shown, baseline = self.shown()
-        folder = Path(self.path_text.value.strip() or "map").expanduser().parent
-        try:
-            files = export_map(shown, folder, scenario=self.scenario if baseline else None, before=baseline)
-        except OSError as error:
-            self._say(f"Not exported: {error}")
-            return None
-        self._say(f"Exported the map to {files[0]} and {files[1].name}.", error=False)
-        return files
-
-    def load(self, path: str | os.PathLike | None = None) -> bool:
-        """Read the map file and explore it (the Load button); Undo goes back to the map before.
-
-        Parameters
-        ----------
-        path : str or Path, optional
-            The file to read; the path in the toolbar when left out.
-
-        Returns
-        -------
-        bool
-            True when the map was loaded; otherwise the message says why not.
-        """
-        source = self._path(path)
-        if source is None:
-            return False
-        try:
-            loaded = load_map(source)
-        except (OSError, ValueError, VsmError) as error:
-            self._say(f"Not loaded: {error}")
-            return False
-        self.stream = loaded
-        self._say(f"Loaded {source}.", error=False)
-        return True
+        after = self._history.forward()
+        if after is not None:
+            self._say("")
+            self._show_map(after)
 
     def mermaid(self) -> str:
         """The state shown, as a Mermaid flowchart.

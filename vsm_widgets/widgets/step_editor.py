@@ -3,68 +3,32 @@
 A thin view over the immutable model: every valid entry makes a new
 `ValueStream` (through the model's own edits) and sets the editor's `stream`
 trait, which other widgets observe. An entry the model refuses shows the
-model's message beside the field and leaves `stream` as it was.
+model's message on a line under its row and leaves `stream` as it was.
+
+A row holds what a coach reads aloud (name, owner, process time, %C&A) and
+the row's buttons; the rest of the step (block lead time, value class,
+wastes, staff, id) is in a details panel that opens under the row, so the
+table fits a laptop screen with JupyterLab's file browser open.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import ipywidgets as widgets
 import traitlets
 
 from vsm_widgets.exceptions import VsmError
-from vsm_widgets.model.stream import Step, ValueStream
-from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_waste
+from vsm_widgets.model.stream import Handoff, Step, ValueStream
+from vsm_widgets.model.waste import UNCLASSIFIED, normalise_waste
 from vsm_widgets.widgets._controls import (
-    Field,
-    choice_field,
-    column_layouts,
-    format_duration,
-    format_number,
-    format_percent,
-    heading_row,
-    icon_button,
     message_label,
-    place_rows,
     read_duration,
     read_number,
     read_percent,
     read_text,
     show_message,
-    tags_field,
-    text_field,
 )
-
-_WIDTHS = {
-    "id": "8em",
-    "name": "13em",
-    "owner": "11em",
-    "process_time": "7.5em",
-    "lead_time": "7.5em",
-    "pct_ca": "5.5em",
-    "value": "15em",
-    "wastes": "17em",
-    "staff": "4.5em",
-    "button": "2.6em",
-}
-_HEADINGS = {
-    "id": "id",
-    "name": "Step",
-    "owner": "Owner",
-    "process_time": "Process time",
-    "lead_time": "Block lead time",
-    "pct_ca": "%C&A",
-    "value": "Value class",
-    "wastes": "Wastes",
-    "staff": "Staff",
-}
-_VALUE_OPTIONS = [(v.label, v.key) for v in VALUE_CLASSES.values()]
-_WASTE_LABELS = [w.label for w in WASTES.values()]
-
-
-def _waste_labels(keys: tuple[str, ...]) -> list[str]:
-    return [WASTES[key].label for key in keys]
+from vsm_widgets.widgets._rows import column_layouts, heading_row, place_rows
+from vsm_widgets.widgets._step_row import HEADINGS, WIDTHS, StepRow
 
 
 def _unique_id(base: str, taken: tuple[str, ...]) -> str:
@@ -76,82 +40,44 @@ def _unique_id(base: str, taken: tuple[str, ...]) -> str:
     return f"{base}_{number}"
 
 
-class _StepRow(widgets.HBox):
-    """The fields and buttons of one step; reports entries and clicks to its editor."""
+def id_from_name(name: str, taken: tuple[str, ...]) -> str:
+    """The id a step's name gives: lower case, words joined by ``_``, kept unique among `taken`.
 
-    def __init__(self, step_id: str, editor: StepEditor, layouts: dict[str, widgets.Layout]) -> None:
-        self.step_id = step_id
-        report = editor._on_entry
-        entry: Callable[[str, object], None] = lambda key, raw: report(self.step_id, key, raw)  # noqa: E731
-        css = f"vsm-step-{step_id}"
-        self.id_label = widgets.Label(step_id, layout=layouts["id"])
-        self.fields: dict[str, Field] = {
-            "name": text_field("name", entry, layout=layouts["name"], css=f"{css}-name"),
-            "owner": text_field("owner", entry, layout=layouts["owner"], placeholder="nobody", css=f"{css}-owner"),
-            "process_time": text_field(
-                "process_time",
-                entry,
-                layout=layouts["process_time"],
-                tooltip="a number in the map's unit, or a number and a unit such as '2.5 h' or '10 min'",
-                css=f"{css}-process_time",
-            ),
-            "lead_time": text_field(
-                "lead_time",
-                entry,
-                layout=layouts["lead_time"],
-                placeholder="= process time",
-                tooltip="elapsed time through the step, at least its process time; empty when not measured",
-                css=f"{css}-lead_time",
-            ),
-            "pct_ca": text_field(
-                "pct_ca",
-                entry,
-                layout=layouts["pct_ca"],
-                tooltip="percent complete and accurate: '95%' or 0.95",
-                css=f"{css}-pct_ca",
-            ),
-            "value": choice_field(_VALUE_OPTIONS, "va", "value", entry, layout=layouts["value"], css=f"{css}-value"),
-            "wastes": tags_field(_WASTE_LABELS, [], "wastes", entry, layout=layouts["wastes"], css=f"{css}-wastes"),
-            "staff": text_field("staff", entry, layout=layouts["staff"], css=f"{css}-staff"),
-        }
-        act = editor._on_action
-        self.up = icon_button("arrow-up", "move earlier", lambda: act(self.step_id, "up"), layout=layouts["button"])
-        self.down = icon_button("arrow-down", "move later", lambda: act(self.step_id, "down"), layout=layouts["button"])
-        self.duplicate = icon_button(
-            "copy", "duplicate this step", lambda: act(self.step_id, "duplicate"), layout=layouts["button"]
-        )
-        self.delete = icon_button(
-            "trash", "delete this step", lambda: act(self.step_id, "delete"), layout=layouts["button"]
-        )
-        super().__init__(
-            children=(self.id_label, *self.fields.values(), self.up, self.down, self.duplicate, self.delete)
-        )
-        self.add_class("vsm-step-row")
-        self.add_class(css)
+    Parameters
+    ----------
+    name : str
+        The step's name, such as ``"Security review"``.
+    taken : tuple of str
+        The ids already in the map (the step's own id left out).
 
-    def show(self, step: Step, stream: ValueStream, first: bool, last: bool) -> None:
-        unit, day = stream.unit, stream.hours_per_day
-        fields = self.fields
-        fields["name"].show_model(step.name)
-        fields["owner"].show_model(step.owner or "")
-        fields["process_time"].show_model(format_duration(step.process_time, unit, day))
-        fields["lead_time"].show_model(format_duration(step.lead_time, unit, day))
-        fields["pct_ca"].show_model(format_percent(step.pct_ca))
-        fields["value"].show_model(step.value)
-        fields["wastes"].show_model(_waste_labels(step.wastes))
-        fields["staff"].show_model(format_number(step.staff))
-        self.up.disabled = first
-        self.down.disabled = last
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> id_from_name("Security review", ("security_review",))
+    'security_review_2'
+    """
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    base = "_".join(words) or "step"
+    if base in ("supplier", "customer"):
+        base = f"{base}_step"
+    return _unique_id(base, taken)
 
 
 class StepEditor(widgets.VBox):
     """Edit the steps of a value stream map: one row per step.
 
-    Each row holds the step's name, owner, process time and block lead time
-    (a number in the map's unit, or a number with its own unit such as
-    ``"2.5 h"``), %C&A, value class, wastes and staff, with buttons to move
-    the step earlier or later, duplicate it or delete it. "Add step" appends
-    a new step at the end of the flow.
+    Each row holds the step's name, owner, process time (a number in the
+    map's unit, or a number with its own unit such as ``"2.5 h"``) and %C&A,
+    and buttons to insert a step after it or parallel to it, move it, duplicate
+    it or delete it; its details panel holds the block lead time, value class,
+    wastes, staff and id. "Add step" appends a step at the end of the flow.
+
+    A new step is "not yet classified" (it adds nothing to PCE until someone
+    says it adds value) and its id follows its name until `settle_ids` (the
+    explorer calls it when the map is saved); an id can also be typed.
 
     Parameters
     ----------
@@ -167,7 +93,7 @@ class StepEditor(widgets.VBox):
         The row of each step id; ``rows[id].fields[key]`` is a `Field` whose
         ``input`` a user types into and whose ``message`` says why an entry was refused.
     message : str
-        The latest message about adding, moving, duplicating or deleting a step.
+        The latest message about adding, inserting, moving, duplicating or deleting a step.
 
     Examples
     --------
@@ -184,10 +110,12 @@ class StepEditor(widgets.VBox):
     stream = traitlets.Instance(ValueStream)
 
     def __init__(self, stream: ValueStream, **kwargs: object) -> None:
-        self._layouts = column_layouts(_WIDTHS)
-        self.rows: dict[str, _StepRow] = {}
+        self._layouts = column_layouts(WIDTHS)
+        self.rows: dict[str, StepRow] = {}
         self._syncing = False
+        self._reset = False
         self._message_text = ""
+        self.new_ids: set[str] = set()
         self._rows_box = widgets.VBox()
         self.add_button = widgets.Button(
             description="Add step", icon="plus", tooltip="add a step at the end of the flow"
@@ -195,10 +123,11 @@ class StepEditor(widgets.VBox):
         self.add_button.add_class("vsm-add-step")
         self.add_button.on_click(lambda _button: self.add_step())
         self._message = message_label()
-        header = heading_row(_HEADINGS, self._layouts)
+        self._message.add_class("vsm-steps-message")
+        header = heading_row(HEADINGS, self._layouts)
         super().__init__(children=(header, self._rows_box, widgets.HBox([self.add_button, self._message])), **kwargs)
         self.add_class("vsm-step-editor")
-        self.layout.overflow = "auto"  # a narrow notebook scrolls the table rather than squeezing it
+        self.layout.overflow = "auto"  # a very narrow notebook scrolls the table rather than squeezing it
         self.stream = stream
 
     @traitlets.observe("stream")
@@ -207,11 +136,36 @@ class StepEditor(widgets.VBox):
         self._syncing = True
         try:
             ids = list(stream.step_ids)
-            place_rows(self.rows, ids, lambda step_id: _StepRow(step_id, self, self._layouts), self._rows_box)
+            place_rows(self.rows, ids, lambda step_id: StepRow(step_id, self, self._layouts), self._rows_box)
             for index, step in enumerate(stream.steps):
-                self.rows[step.id].show(step, stream, index == 0, index == len(ids) - 1)
+                self.rows[step.id].show(step, stream, index == 0, index == len(ids) - 1, reset=self._reset)
         finally:
             self._syncing = False
+        self.new_ids &= set(stream.step_ids)
+
+    def reset(self, stream: ValueStream) -> None:
+        """Show `stream` as a map of its own: every field shows the model's value and no message remains.
+
+        The explorer calls this on load, undo and redo, where an entry still
+        being corrected belongs to a map no longer shown.
+
+        Parameters
+        ----------
+        stream : ValueStream
+        """
+        self._reset = True
+        try:
+            unchanged = stream == self.stream
+            self.stream = stream
+            if unchanged:  # traitlets tells no observer of an equal value
+                self._show_stream({"new": stream})
+        finally:
+            self._reset = False
+        self._say("")
+
+    def settle_ids(self) -> None:
+        """Stop the ids of new steps following their names (the map has been saved with them)."""
+        self.new_ids.clear()
 
     @property
     def message(self) -> str:
@@ -224,7 +178,7 @@ class StepEditor(widgets.VBox):
 
     def _read(self, key: str, raw: object) -> object:
         stream = self.stream
-        if key in ("name", "notes"):
+        if key in ("name", "notes", "id"):
             return str(raw).strip()
         if key == "owner":
             return read_text(str(raw))
@@ -240,36 +194,72 @@ class StepEditor(widgets.VBox):
             return tuple(normalise_waste(label) for label in raw)
         return raw
 
+    def _edit(self, step_id: str, key: str, value: object) -> tuple[ValueStream, str]:
+        """The map after an entry, and the step's id in it (which a new name or a typed id changes)."""
+        stream = self.stream
+        if key == "id":
+            if not value:
+                raise ValueError("an id is needed; type one, such as security_review")
+            return stream.rename_step(step_id, str(value)), str(value)
+        edited = stream.with_step(stream.step(step_id).replace(**{key: value}))
+        if key == "name" and step_id in self.new_ids:
+            taken = tuple(i for i in stream.step_ids if i != step_id)
+            new_id = id_from_name(edited.step(step_id).name, taken)
+            if new_id != step_id:
+                return edited.rename_step(step_id, new_id), new_id
+        return edited, step_id
+
     def _on_entry(self, step_id: str, key: str, raw: object) -> None:
         if self._syncing:
             return
-        field = self.rows[step_id].fields[key]
+        row = self.rows[step_id]
+        field = row.fields[key]
         try:
-            value = self._read(key, raw)
-            step = self.stream.step(step_id)
-            edited = self.stream.with_step(step.replace(**{key: value}))
+            edited, new_id = self._edit(step_id, key, self._read(key, raw))
         except (ValueError, VsmError) as error:
             field.show_message(str(error))
             return
         field.show_message("")
+        self._say("")
+        if new_id != step_id:
+            self.rows[new_id] = self.rows.pop(step_id)
+            row.rekey(new_id)
+            if step_id in self.new_ids:
+                self.new_ids.discard(step_id)
+                self.new_ids.add(new_id)
         self.stream = edited
 
+    def _new_step(self, name: str = "New step") -> Step:
+        return Step(id_from_name(name, self.stream.step_ids), name, value=UNCLASSIFIED.key)
+
     def _on_action(self, step_id: str, action: str) -> None:
+        stream = self.stream
+        added: Step | None = None
         try:
             if action == "up":
-                edited = self.stream.move_step(step_id, -1)
+                edited = stream.move_step(step_id, -1)
             elif action == "down":
-                edited = self.stream.move_step(step_id, 1)
+                edited = stream.move_step(step_id, 1)
             elif action == "duplicate":
-                step = self.stream.step(step_id)
-                copy = step.replace(id=_unique_id(f"{step_id}_copy", self.stream.step_ids), name=f"{step.name} (copy)")
-                edited = self.stream.add_step(copy, after=step_id)
+                step = stream.step(step_id)
+                copy = step.replace(id=_unique_id(f"{step_id}_copy", stream.step_ids), name=f"{step.name} (copy)")
+                edited = stream.add_step(copy, after=step_id)
+            elif action == "insert_after":
+                added = self._new_step()
+                edited = stream.add_step(added, after=step_id)
+            elif action == "insert_parallel":
+                added = self._new_step()
+                arrows = [Handoff(h.source, added.id) for h in stream.incoming(step_id)]
+                arrows += [Handoff(added.id, h.target) for h in stream.outgoing(step_id)]
+                edited = stream.add_step(added, after=step_id, handoffs=arrows)
             else:
-                edited = self.stream.remove_step(step_id)
+                edited = stream.remove_step(step_id)
         except (ValueError, VsmError) as error:
             self._say(str(error))
             return
         self._say("")
+        if added is not None:
+            self.new_ids.add(added.id)
         self.stream = edited
 
     def add_step(self, name: str = "New step") -> str:
@@ -278,20 +268,20 @@ class StepEditor(widgets.VBox):
         Parameters
         ----------
         name : str
-            Its name; the id is made from it and kept unique.
+            Its name; the id is made from it, kept unique, and follows the name until the map is saved.
 
         Returns
         -------
         str
             The new step's id.
         """
-        base = "_".join(name.lower().split()) or "step"
-        step_id = _unique_id(base, self.stream.step_ids)
+        step = self._new_step(name)
         try:
-            edited = self.stream.add_step(Step(step_id, name))
+            edited = self.stream.add_step(step)
         except (ValueError, VsmError) as error:
             self._say(str(error))
             return ""
         self._say("")
+        self.new_ids.add(step.id)
         self.stream = edited
-        return step_id
+        return step.id

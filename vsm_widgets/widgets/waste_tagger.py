@@ -33,10 +33,11 @@ from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.answer_key import Difference, Element, grade_answer, read_answer_key, with_reason
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES, normalise_waste
+from vsm_widgets.widgets.waste_tags import WasteTags
 
 _UNSET = ""
+NOT_ANSWERED = "not answered"
 _VALUE_OPTIONS = [("choose…", _UNSET), *((v.label, v.key) for v in VALUE_CLASSES.values())]
-_WASTE_LABELS = [w.label for w in WASTES.values()]
 
 
 class _Answer(widgets.HBox):
@@ -47,9 +48,7 @@ class _Answer(widgets.HBox):
         self.name = name
         css = f"vsm-tag-{element}" if isinstance(element, str) else f"vsm-tag-{element[0]}-{element[1]}"
         self.value = widgets.Dropdown(options=_VALUE_OPTIONS, value=_UNSET, layout=layouts["value"])
-        self.wastes = widgets.TagsInput(
-            value=[], allowed_tags=_WASTE_LABELS, allow_duplicates=False, layout=layouts["wastes"]
-        )
+        self.wastes = WasteTags(layout=layouts["wastes"])
         self.value.add_class(f"{css}-value")
         self.wastes.add_class(f"{css}-wastes")
         super().__init__([widgets.Label(name, layout=layouts["name"]), self.value, self.wastes])
@@ -67,12 +66,15 @@ class WasteTagger(widgets.VBox):
         A teaching map. Its own value classes and wastes are not shown: the learner starts blank.
     answer_key : mapping, optional
         The key (see the module documentation); the map's ``answer_key`` when left out.
+    ask_bottleneck : bool
+        Ask for the bottleneck too, when the key names one. A lesson that asks for it in a later
+        exercise leaves it out here, so Check does not give that answer away.
 
     Attributes
     ----------
     answers : dict
         The answer row of each step id and ``(source, target)``; ``answers[id].value`` and
-        ``answers[id].wastes`` are the drop-down and tag input a learner fills.
+        ``answers[id].wastes`` are the drop-down and the `WasteTags` a learner fills (Enter adds a typed waste).
     bottleneck : ipywidgets.Dropdown or None
         The bottleneck question, when the key names one.
     differences : list of Difference
@@ -91,7 +93,9 @@ class WasteTagger(widgets.VBox):
     ['missed waste']
     """
 
-    def __init__(self, stream: ValueStream, answer_key: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, stream: ValueStream, answer_key: Mapping[str, Any] | None = None, ask_bottleneck: bool = True
+    ) -> None:
         key = answer_key if answer_key is not None else stream.extra.get("answer_key")
         if not key:
             raise VsmInputError(
@@ -113,7 +117,7 @@ class WasteTagger(widgets.VBox):
             self.answers[handoff.key] = _Answer(handoff.key, name, layouts)
         self.bottleneck: widgets.Dropdown | None = None
         questions: list[widgets.Widget] = []
-        if self._bottleneck_key is not None:
+        if self._bottleneck_key is not None and ask_bottleneck:
             self.bottleneck = widgets.Dropdown(
                 options=[("choose…", _UNSET), *((s.name, s.id) for s in stream.steps)],
                 value=_UNSET,
@@ -163,7 +167,8 @@ class WasteTagger(widgets.VBox):
     def check(self) -> list[Difference]:
         """Compare the learner's answers with the key, show the feedback, and return the differences.
 
-        Steps and arrows the key says nothing about are not marked.
+        Steps and arrows the key says nothing about are not marked; those the learner has not
+        answered yet are counted as such, without the key's answer.
 
         Returns
         -------
@@ -174,9 +179,14 @@ class WasteTagger(widgets.VBox):
         for element, expected in self.expected.items():
             answer = self.answers[element]
             value, wastes = answer.answer()
+            if value is None and not wastes:
+                found.append(Difference(element, answer.name, NOT_ANSWERED, "", "", "Not answered yet."))
+                continue
             found += grade_answer(answer.name, element, value, wastes, expected)
-        if self.bottleneck is not None and self.bottleneck.value != self._bottleneck_key:
-            given = self.stream.step(self.bottleneck.value).name if self.bottleneck.value else ""
+        if self.bottleneck is not None and not self.bottleneck.value:
+            found.append(Difference("bottleneck", "Bottleneck", NOT_ANSWERED, "", "", "Not answered yet."))
+        elif self.bottleneck is not None and self.bottleneck.value != self._bottleneck_key:
+            given = self.stream.step(self.bottleneck.value).name
             wanted = self.stream.step(self._bottleneck_key).name
             explanation = f"The bottleneck is {wanted}."
             found.append(
