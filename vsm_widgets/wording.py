@@ -146,6 +146,35 @@ def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.
     return f"{end(low)} to {end(high)}"
 
 
+def wait_place(source: str, target: str) -> str:
+    """Where work waits, as every page words it: on an arrow, or inside a box.
+
+    Parameters
+    ----------
+    source, target : str
+        The names of the arrow's ends (``"supplier"`` and ``"customer"`` at the ends of a
+        measured stream); the same name twice for the waiting inside that step.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> wait_place("Code review", "QA"), wait_place("Laptop and accounts", "Laptop and accounts")
+    ('between Code review and QA', 'inside Laptop and accounts')
+    >>> wait_place("supplier", "Development"), wait_place("QA", "customer")
+    ('before Development starts', 'after QA, before the item is done')
+    """
+    if source == target:
+        return f"inside {source}"
+    if source == "supplier":
+        return f"before {target} starts"
+    if target == "customer":
+        return f"after {source}, before the item is done"
+    return f"between {source} and {target}"
+
+
 def signed_percent(value: float, digits: int = 0) -> str:
     """A change in percent with its sign, a true minus as the comparison chart prints it.
 

@@ -230,3 +230,15 @@ def test_the_worked_example_of_the_docs():
     ]
     assert waiting_share(table) == pytest.approx(1 - flow.flow_efficiency(log)["portfolio"]) == 0.5
     assert largest_wait(table).place == "Build"
+
+
+def test_every_sample_map_names_the_same_largest_wait_as_its_model():
+    maps = sorted(MAPS.glob("*.yaml"))
+    maps = [path for path in maps if not path.name.endswith(".scenario.yaml")]
+    assert maps
+    for path in maps:
+        stream = load_map(path)
+        source, target, wait = stream.largest_wait()
+        found = largest_wait(map_partition(stream))
+        assert found.key == (source if source == target else f"{source}->{target}")
+        assert found.mean_hours == pytest.approx(wait.to("hours", stream.hours_per_day))

@@ -35,9 +35,10 @@ from vsm_widgets.charts.theme import (
     map_durations,
     title,
 )
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.wording import percent
+from vsm_widgets.wording import percent, wait_place
 
 LADDER_GAP = 44
 RUNG_SPACING = 52
@@ -190,13 +191,10 @@ def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
     if not lead:
         return "Lead time is zero: give the steps process times and the arrows waits", ""
     largest = summary["largest_wait"]
-    finding = f"{percent(1 - summary['activity_ratio'])} of lead time is waiting"
-    if largest["wait"] > 0:
-        finding += (
-            f"; the longest wait is between {stream.label(largest['from'])} and {stream.label(largest['to'])}"
-            f" ({say(largest['wait'])})"
-        )
-    unowned = summary["unowned_wait"]
+    finding = f"{percent(summary['waiting_share'])} of lead time is waiting"
+    if largest is not None:
+        finding += f"; the largest wait is {wait_place(largest['from'], largest['to'])} ({say(largest['wait'])})"
+    unowned = stream.unowned_wait().to(stream.unit, stream.hours_per_day)
     note = f"{say(unowned)} of the {say(lead)} wait on arrows nobody owns" if unowned else ""
     return finding, note
 
@@ -220,7 +218,7 @@ def value_stream_map(stream: ValueStream) -> alt.LayerChart:
     >>> from vsm_widgets.io.map_file import load_map
     >>> chart = value_stream_map(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
-    '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
+    '34 % of lead time is waiting; the largest wait is between Ops and Delivery (7 days)'
     """
     return draw_map(map_parts(stream))
 
@@ -250,7 +248,7 @@ def map_parts(stream: ValueStream) -> ChartParts:
     """
     layout = map_layout(stream)
     place = layout.boxes
-    summary = stream.summary()
+    summary = map_totals(stream)
     steps, names, lines = _boxes(stream, place)
     arrows, arrow_labels = _arrows(stream, place)
     rungs, rung_labels, totals = _ladder(stream, layout, place, summary)
@@ -260,6 +258,7 @@ def map_parts(stream: ValueStream) -> ChartParts:
     ]
     end_names = [_text(place[n].xc, place[n].yc + 5, stream.label(n), INK) for n in (SUPPLIER, CUSTOMER)]
     finding, note = _finding(stream, summary)
+    say = map_durations(stream)
     legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
     return ChartParts(
         datasets={
@@ -273,7 +272,9 @@ def map_parts(stream: ValueStream) -> ChartParts:
             "arrow_labels": arrow_labels,
             "totals": totals,
         },
-        title=title(finding, map_conventions(stream), note, legend),
+        title=title(
+            finding, map_conventions(stream), note, f"Lead time {say(summary['lead_time'])}, {summary['what']}", legend
+        ),
         frame={"width": layout.width + TOTALS_WIDTH, "height": layout.height + LADDER_GAP + RUNG_SPACING + 48},
     )
 
