@@ -28,7 +28,6 @@ from vsm_widgets.readout.sections import (
     quality_summary,
     quality_table,
     title,
-    wait_table,
 )
 from vsm_widgets.readout.workshop import Workshop
 
@@ -87,19 +86,6 @@ def test_data_quality_accounts_for_every_row():
     assert "&lt;script&gt;" in html_table(table).data
     clean = export_log().replace(quality=QualityReport(7, 7))
     assert quality_summary(clean).data == "7 rows read, 7 used. No row was dropped, corrected or flagged."
-
-
-def test_wait_table_puts_the_largest_total_first():
-    table = wait_table(export_log())
-    assert table.to_dict("records") == [
-        {
-            "Where": "between Dev and QA",
-            "Items": 3,
-            "Median wait": "20 hours",
-            "85th percentile": "34 hours",  # waits 10, 20, 40: 20 + 0.7 * 20
-            "Share of all waiting": "100 %",
-        }
-    ]
 
 
 def test_plan_names_owners_dates_and_the_reviews():

@@ -25,6 +25,7 @@ from vsm_widgets.charts.timeline import (
     part_rows,
 )
 from vsm_widgets.metrics.ladder import step_times
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS
 from vsm_widgets.wording import number, percent
@@ -76,7 +77,7 @@ def paired_ladder_chart(
     """
     future = _same_scale(current, future)
     say = map_durations(current)
-    now, then = current.summary(), future.summary()
+    now, then = map_totals(current), map_totals(future)
     finding = (
         f"Lead time {say(now['lead_time'])} in the {labels[0].lower()}, "
         f"{say(then['lead_time'])} in the {labels[1].lower()}"
@@ -87,7 +88,7 @@ def paired_ladder_chart(
     ]
     return alt.layer(
         *ladder_layers([current, future], headings),
-        title=title(finding, map_conventions(current)),
+        title=title(finding, map_conventions(current), f"lead time {now['what']}"),
         width=LADDER_WIDTH,
         height=2 * LADDER_HEIGHT,
     )
@@ -137,7 +138,7 @@ def paired_step_chart(
         for state, rows in zip(labels, (before, after), strict=True)
         for bar in part_rows([{**row, "display": display[row["step"]]} for row in rows], say)
     ]
-    now, then = current.summary(), future.summary()
+    now, then = map_totals(current), map_totals(future)
     finding = (
         f"Process time {say(now['process_time'])} → {say(then['process_time'])}; "
         f"waiting {say(now['wait_time'])} → {say(then['wait_time'])}"

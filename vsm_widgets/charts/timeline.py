@@ -26,6 +26,7 @@ from vsm_widgets.charts.theme import (
     title,
 )
 from vsm_widgets.metrics.ladder import ladder_segments, step_times
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
 
@@ -80,9 +81,9 @@ def _joints(rows: list[dict], offset: float) -> list[dict]:
 
 def _totals(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
     """Waiting and process time at the end of each rung, with their shares of lead time."""
-    summary = stream.summary()
+    summary = map_totals(stream)
     say = map_durations(stream)
-    ratio = summary["activity_ratio"] if summary["lead_time"] else float("nan")
+    ratio = 1 - summary["waiting_share"]
     return [
         {
             "x": x_max,
@@ -128,7 +129,7 @@ def ladder_layers(
     >>> [layer.mark.type for layer in ladder_layers([stream])]
     ['rule', 'rule', 'text', 'text']
     """
-    end = x_max if x_max is not None else max(stream.summary()["lead_time"] for stream in streams)
+    end = x_max if x_max is not None else max(map_totals(stream)["lead_time"] for stream in streams)
     rows, joints, totals = [], [], []
     for index, stream in enumerate(streams):
         offset = (len(streams) - 1 - index) * LADDER_SPAN
@@ -204,7 +205,7 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
     >>> chart.to_dict()["title"]["text"]
     'Lead time 44 days: 29 days of work, 15 days of waiting'
     """
-    summary = stream.summary()
+    summary = map_totals(stream)
     say = map_durations(stream)
     if summary["lead_time"]:
         finding = (
@@ -215,7 +216,7 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
         finding = "Lead time is zero: give the steps process times and the arrows waits"
     return alt.layer(
         *ladder_layers([stream]),
-        title=title(finding, map_conventions(stream), "along the critical path; each segment as long as it lasts"),
+        title=title(finding, map_conventions(stream), f"{summary['what']}; each segment as long as it lasts"),
         width=LADDER_WIDTH,
         height=LADDER_HEIGHT,
     )

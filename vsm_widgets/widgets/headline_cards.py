@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration
-from vsm_widgets.wording import number, percent
+from vsm_widgets.wording import SHARE, change_text, number, percent, signed_percent, wait_place
 
 CARD_TITLES = {
     "lead_time": "Lead time",
@@ -58,7 +58,7 @@ def _share(value: float | None) -> str:
     return percent(value, 1)
 
 
-def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float | None, str, str]]:
+def card_values(summary: Mapping[str, Any], label: Any, owner: Any = None) -> dict[str, tuple[float | None, str, str]]:
     """The number, its text and the note under it for each card.
 
     Parameters
@@ -67,6 +67,9 @@ def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float
         `ValueStream.summary()` of the map shown.
     label : callable
         Gives the name of a step id, ``"supplier"`` or ``"customer"`` (`ValueStream.label`).
+    owner : callable, optional
+        Gives the owner (or None) of the largest wait from its ``from`` and ``to`` ids: the
+        arrow's owner, or the step's for the waiting inside a block.
 
     Returns
     -------
@@ -84,8 +87,11 @@ def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float
         takt_note = f"constraint {label(constraint)}: {percent(summary['constraint_load'])} of takt"
     else:
         takt_note = ""
-    where = f"{label(wait['from'])} → {label(wait['to'])}"
-    if (wait["from"], wait["to"]) in unowned:
+    where = wait_place(label(wait["from"]), label(wait["to"]))
+    who = owner(wait["from"], wait["to"]) if owner is not None else None
+    if who:
+        where += f" (owner: {who})"
+    elif (wait["from"], wait["to"]) in unowned or owner is not None:
         where += " (no owner)"
     wait_time = summary["wait_time"]
     return {
@@ -119,7 +125,11 @@ def _change(key: str, now: float | None, before: float | None, before_text: str)
         return f"was {html.escape(before_text)}"
     if abs(now - before) < 1e-12:
         return "unchanged"
-    relative = f", {(now - before) / before:+.0%}" if before else ""
+    if key in _HIGHER_IS_BETTER:
+        # A ratio changes by percentage points, as the readouts say it.
+        relative = f", {change_text(now - before, None, SHARE)}"
+    else:
+        relative = f", {signed_percent(100 * (now - before) / before)}" if before else ""
     better = (now > before) == _HIGHER_IS_BETTER.get(key, False)
     colour = WORK if better else ALERT
     return f'<span style="color:{colour}">was {html.escape(before_text)}{relative}</span>'
@@ -181,9 +191,18 @@ class HeadlineCards(widgets.HBox):
         baseline : ValueStream, optional
             The map to compare with (the current state).
         """
-        values = card_values(stream.summary(), stream.label)
-        before = card_values(baseline.summary(), baseline.label) if baseline is not None else {}
+        values = card_values(stream.summary(), stream.label, _owner_of(stream))
+        before = card_values(baseline.summary(), baseline.label, _owner_of(baseline)) if baseline is not None else {}
         for key, (now, text, note) in values.items():
             change = _change(key, now, before[key][0], before[key][1]) if key in before else ""
             self.cards[key].value = _card_html(key, text, note, change)
             self.texts[key] = text
+
+
+def _owner_of(stream: ValueStream) -> Any:
+    """Who owns a wait: the arrow's owner, or the step's for the waiting inside its block."""
+
+    def owner(source: str, target: str) -> str | None:
+        return stream.step(source).owner if source == target else stream.handoff(source, target).owner
+
+    return owner
