@@ -77,6 +77,17 @@ class LargestWait:
         """True when the wait is inside a box rather than on an arrow."""
         return self.kind == IN_STEP
 
+    def to_dict(self) -> dict[str, str | float]:
+        """The ``largest_wait`` of ``vsm metrics --json``: ``from``, ``to``, ``kind``, ``wait`` (hours), shares."""
+        return {
+            "from": self.source,
+            "to": self.target,
+            "kind": self.kind,
+            "wait": self.mean_hours,
+            "share": self.share,
+            "share_of_waiting": self.share_of_waiting,
+        }
+
 
 def item_partition(log: EventLog) -> pd.DataFrame:
     """Each finished item's lead time cut into pieces, one row per item and place.
