@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.spec_cache import validated_once
-from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, title
+from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, readable, title
 from vsm_widgets.charts.timeline import (
     LADDER_HEIGHT,
     LADDER_WIDTH,
@@ -76,7 +76,7 @@ def paired_ladder_chart(
     'Lead time 44 days in the current state, 36.5 days in the future state'
     """
     future = _same_scale(current, future)
-    say = map_durations(current)
+    say = readable(current)
     now, then = map_totals(current), map_totals(future)
     finding = (
         f"Lead time {say(now['lead_time'])} in the {labels[0].lower()}, "

@@ -33,6 +33,7 @@ from vsm_widgets.charts.theme import (
     WORK,
     map_conventions,
     map_durations,
+    readable,
     title,
 )
 from vsm_widgets.metrics.mean_item import map_totals
@@ -177,6 +178,7 @@ def _ladder(
             text += f" (block {say(stream.in_unit(step.lead_time))})"
         labels.append(_text((start + end) / 2, lower + 20, text, WORK))
     totals_x = place[CUSTOMER].x0 + 12
+    say = readable(stream)
     totals = [
         _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, 16),
         _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, 16),
@@ -186,7 +188,7 @@ def _ladder(
 
 
 def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
-    say = map_durations(stream)
+    say = readable(stream)
     lead = summary["lead_time"]
     if not lead:
         return "Lead time is zero: give the steps process times and the arrows waits", ""
@@ -258,7 +260,7 @@ def map_parts(stream: ValueStream) -> ChartParts:
     ]
     end_names = [_text(place[n].xc, place[n].yc + 5, stream.label(n), INK) for n in (SUPPLIER, CUSTOMER)]
     finding, note = _finding(stream, summary)
-    say = map_durations(stream)
+    say = readable(stream)
     legend = "thick outline: critical path · dashed arrow: nobody owns it · ladder: waiting above, process time below"
     return ChartParts(
         datasets={
