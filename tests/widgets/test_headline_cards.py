@@ -31,11 +31,11 @@ def test_the_four_functions_example_of_the_domain(four_functions):
 
 def test_hours_are_also_shown_in_days_of_the_maps_length(software, teaching):
     cards = HeadlineCards(software)
-    assert cards.texts["lead_time"] == "648 hours (27 days)"
+    assert cards.texts["lead_time"] == "27 days"
     assert cards.texts["activity_ratio"] == "7.4 %"
     cards.show(teaching)
-    # 636 minutes on 8-hour days.
-    assert cards.texts["lead_time"] == "636 minutes (1.3 days)"
+    # 636 minutes on 8-hour days: 10.6 hours, under two days of 8 hours.
+    assert cards.texts["lead_time"] == "10.6 hours"
 
 
 def test_takt_and_the_constraint_against_it(teaching):
@@ -43,7 +43,7 @@ def test_takt_and_the_constraint_against_it(teaching):
     assert cards.texts["takt_time"] == "12 minutes"
     # Inspection: 7 minutes with half a person is 14 minutes a parcel against a 12-minute takt.
     assert "constraint Inspect parcel: 117 % of takt" in card_text(cards, "takt_time")
-    assert cards.texts["largest_wait"] == "240 minutes"
+    assert cards.texts["largest_wait"] == "4 hours"
     assert "between Pack parcel and Inspect parcel (no owner)" in card_text(cards, "largest_wait")
 
 

@@ -79,7 +79,7 @@ class Delay:
     def ownership(self) -> str:
         """Who owns the wait, as the end of a sentence."""
         if self.owner:
-            return f"{self.owner} owns that handoff"
+            return f"{self.owner} owns that {'step' if self.source == self.target else 'handoff'}"
         return "nobody is named as its owner" if self.from_export else "nobody owns that handoff"
 
 

@@ -1,7 +1,9 @@
 """`HeadlineCards`: the six numbers a coach reads off a map, as cards above the charts.
 
 Lead time, process time, activity ratio, rolled %C&A, takt time and the
-largest wait, all from `ValueStream.summary()` in the map's unit. Given a
+largest wait (on an arrow or inside a block, by the rule every page uses, with
+its owner), all from `ValueStream.summary()` and worded as the readouts word
+them (`vsm_widgets.wording.value_text`). Given a
 baseline (the current state while the future state is shown) each card also
 says what it was and by how much it moved. Names are escaped: they are what
 users typed, never markup.
@@ -17,8 +19,7 @@ import ipywidgets as widgets
 
 from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.units import Duration
-from vsm_widgets.wording import SHARE, change_text, number, percent, signed_percent, wait_place
+from vsm_widgets.wording import SHARE, change_text, percent, signed_percent, value_text, wait_place
 
 CARD_TITLES = {
     "lead_time": "Lead time",
@@ -43,15 +44,8 @@ _HIGHER_IS_BETTER = {"activity_ratio": True, "rolled_pct_ca": True}
 
 
 def _quantity(value: float | None, unit: str, hours_per_day: float) -> str:
-    if value is None:
-        return "n/a"
-    text = number(value)
-    shown = f"{text} {unit[:-1] if text == '1' else unit}"
-    # Hundreds of hours are easier to read as days too; the day is the map's own day length.
-    days = Duration.of(value, unit, hours_per_day).to("days", hours_per_day)
-    if unit in ("minutes", "hours") and days >= 1:
-        shown += f" ({number(days)} {'day' if number(days) == '1' else 'days'})"
-    return shown
+    # One wording for durations on every page (`value_text`): 648 hours read as 27 days, as in a readout.
+    return "n/a" if value is None else value_text(value, unit, hours_per_day)
 
 
 def _share(value: float | None) -> str:
@@ -164,6 +158,7 @@ class HeadlineCards(widgets.HBox):
     Examples
     --------
     >>> from vsm_widgets.model.stream import Step
+    >>> from vsm_widgets.units import Duration
     >>> cards = HeadlineCards(ValueStream("Demo", [Step("a", process_time=Duration.of(5, "days"))]))
     >>> cards.texts["lead_time"]
     '5 days'
