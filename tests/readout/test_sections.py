@@ -15,6 +15,7 @@ from tests.readout.test_findings import SCRIPT, export_log, four_functions
 from vsm_widgets.exceptions import ScenarioError, VsmInputError
 from vsm_widgets.future.compare import compare
 from vsm_widgets.future.scenario import loads_scenario
+from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.event_log import QualityIssue, QualityReport
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.html_page import live_markup
@@ -94,7 +95,7 @@ def test_plan_names_owners_dates_and_the_reviews():
     assert list(table.columns) == ["#", "Change", "Removes", "Owner", "Due", "Why"]
     assert table.iloc[0].tolist() == [
         1,
-        "Cut the wait ops -> delivery to at most 2 days",
+        "Cut the wait between ops and delivery to at most 2 days",
         "waiting",
         "Head of Ops",
         "2027-03-31",
@@ -234,3 +235,9 @@ def test_notebooks_draw_charts_as_inline_svg_without_aria_descriptions():
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(theme)
+
+
+def test_the_plan_of_a_map_names_steps_never_ids():
+    stream = load_map(MAPS / "four_functions.yaml")
+    table = plan_table(loads_scenario(PLAN), stream.label)
+    assert table.iloc[0]["Change"] == "Cut the wait between Ops and Delivery to at most 2 days"

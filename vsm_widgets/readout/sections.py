@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -285,12 +285,15 @@ def comparison_table(
     return pd.DataFrame(rows, columns=["Measure", *labels, "Change"])
 
 
-def plan_table(scenario: Scenario) -> pd.DataFrame:
+def plan_table(scenario: Scenario, label: Callable[[str], str] | None = None) -> pd.DataFrame:
     """The implementation plan: one row per change, with the waste it removes, its owner and due date.
 
     Parameters
     ----------
     scenario : Scenario
+    label : callable, optional
+        Gives a step's name from its id (`ValueStream.label` of the map the changes apply to), so
+        the plan names steps as people call them.
 
     Returns
     -------
@@ -301,7 +304,7 @@ def plan_table(scenario: Scenario) -> pd.DataFrame:
     rows = [
         (
             number,
-            change.describe(),
+            change.describe(label),
             WASTES[change.waste].label.lower(),
             change.owner or NOBODY,
             f"{change.due:%Y-%m-%d}" if change.due else NOT_SET,

@@ -279,7 +279,7 @@ class Workshop:
         return [
             sections.heading("Implementation plan"),
             sections.plan_summary(self.scenario, self.plan_start),
-            sections.html_table(sections.plan_table(self.scenario)),
+            sections.html_table(sections.plan_table(self.scenario, None if self.from_export else self.current.label)),
         ]
 
     def conventions(self) -> list[Any]:
