@@ -175,6 +175,19 @@ def wait_place(source: str, target: str) -> str:
     return f"between {source} and {target}"
 
 
+def p_value_text(p: float) -> str:
+    """A p-value as a person reads it: ``p = 0.042``, and ``p < 0.001`` below a thousandth.
+
+    Examples
+    --------
+    >>> p_value_text(4.65e-06), p_value_text(0.0423), p_value_text(0.5)
+    ('p < 0.001', 'p = 0.042', 'p = 0.5')
+    """
+    if p is None or not math.isfinite(p):
+        return "p n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
 def signed_percent(value: float, digits: int = 0) -> str:
     """A change in percent with its sign, a true minus as the comparison chart prints it.
 
