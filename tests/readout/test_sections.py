@@ -17,6 +17,7 @@ from vsm_widgets.future.compare import compare
 from vsm_widgets.future.scenario import loads_scenario
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.event_log import QualityIssue, QualityReport
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.html_page import live_markup
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario
@@ -140,7 +141,10 @@ def test_map_conventions_state_the_same_conventions():
 def test_measured_map_conventions_say_how_it_was_summarised():
     workshop = Workshop("team", export_log())
     table = export_conventions(workshop.current, workshop.stream).set_index("Convention")["Used here"]
-    assert table["Measured map"].startswith("each step shows the median of its visits")
+    assert table["Measured map"].startswith("the mean item: each step shows the finished items' mean work")
+    assert "the largest share of the finished items' lead time" in table["Largest delay"]
+    median = export_conventions(workshop.current, ValueStream.from_events(workshop.current, statistic="median"))
+    assert median.set_index("Convention")["Used here"]["Measured map"].startswith("each step shows the median")
 
 
 # ----- inputs and errors ---------------------------------------------------------------------------
