@@ -1,4 +1,4 @@
-from vsm_widgets.wording import number, p_value_text, percent, wait_place
+from vsm_widgets.wording import number, p_value_text, pair_text, percent, wait_place
 
 
 def test_percent_never_rounds_a_partial_share_to_all_or_nothing():
@@ -19,3 +19,9 @@ def test_a_wait_is_placed_on_an_arrow_or_inside_a_box():
     assert wait_place("Build", "Build") == "inside Build"
     assert wait_place("supplier", "Build") == "before Build starts"
     assert wait_place("Test", "customer") == "after Test, before the item is done"
+
+
+def test_two_values_of_one_quantity_share_a_unit():
+    # 48 h is 2 days, so 43 h beside it reads 1.8 days, never "2 days -> 43 hours".
+    assert pair_text(48.0, 43.0, "hours") == ("2 days", "1.8 days")
+    assert pair_text(10.0, 0.0, "hours") == ("10 hours", "0")

@@ -112,6 +112,41 @@ def duration_in(seconds: float, unit: str, hours_per_day: float = 24.0) -> str:
     return f"{text} {unit[:-1] if text == '1' else unit}"
 
 
+def pair_text(first: float | None, second: float | None, unit: str, hours_per_day: float = 24.0) -> tuple[str, str]:
+    """Two values of one quantity, such as before and after, worded in the same unit.
+
+    Durations take the readable unit of the larger one, so a change never reads "2 days → 43 hours".
+
+    Parameters
+    ----------
+    first, second : float or None
+        The values, in `unit`.
+    unit : str
+        As for `value_text`.
+    hours_per_day : float
+        Length of a day for time units.
+
+    Returns
+    -------
+    (str, str)
+
+    Examples
+    --------
+    >>> pair_text(48.0, 43.0, "hours"), pair_text(0.261, 0.365, "share")
+    (('2 days', '1.8 days'), ('26.1 %', '36.5 %'))
+    """
+    known = [v for v in (first, second) if v is not None and math.isfinite(v)]
+    if unit not in UNITS or len(known) < 2:
+        return value_text(first, unit, hours_per_day), value_text(second, unit, hours_per_day)
+    scale = unit_seconds(unit, hours_per_day)
+    shown = readable_unit(max(abs(v) for v in known) * scale, hours_per_day)
+
+    def text(value: float) -> str:
+        return "0" if value == 0 else duration_in(value * scale, shown, hours_per_day)
+
+    return text(first), text(second)
+
+
 def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.0) -> str:
     """An interval of changes, both ends signed and in the same unit.
 

@@ -141,6 +141,9 @@ def test_to_dict_is_plain_json_and_format_states_the_conventions():
     }
     text = comparison.format()
     assert "Lead time, median" in text and "-46.7 %" in text
+    # A ratio changes in percentage points only: no percentage of itself beside them.
+    efficiency = next(line for line in text.splitlines() if line.startswith("Flow efficiency (portfolio)"))
+    assert efficiency.rstrip().endswith("pp")
     assert "calendar: calendar time (24 h a day, every day)" in text
 
 

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.spec_cache import validated_once
-from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, readable, title
+from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, title
 from vsm_widgets.charts.timeline import (
     LADDER_HEIGHT,
     LADDER_WIDTH,
@@ -28,7 +28,7 @@ from vsm_widgets.metrics.ladder import step_times
 from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS
-from vsm_widgets.wording import number, percent
+from vsm_widgets.wording import number, pair_text, percent
 
 STATES = ("current", "future")
 SHARE_UNITS = ("share", "ratio", "fraction")
@@ -76,16 +76,11 @@ def paired_ladder_chart(
     'Lead time 44 days in the current state, 36.5 days in the future state'
     """
     future = _same_scale(current, future)
-    say = readable(current)
     now, then = map_totals(current), map_totals(future)
-    finding = (
-        f"Lead time {say(now['lead_time'])} in the {labels[0].lower()}, "
-        f"{say(then['lead_time'])} in the {labels[1].lower()}"
-    )
-    headings = [
-        f"{label}: lead time {say(lead)}"
-        for label, lead in zip(labels, (now["lead_time"], then["lead_time"]), strict=True)
-    ]
+    # Both lead times in one unit, worded as the page words the future state.
+    leads = pair_text(now["lead_time"], then["lead_time"], current.unit, current.hours_per_day)
+    finding = f"Lead time {leads[0]} in the {labels[0].lower()}, {leads[1]} in the {labels[1].lower()}"
+    headings = [f"{label}: lead time {lead}" for label, lead in zip(labels, leads, strict=True)]
     return alt.layer(
         *ladder_layers([current, future], headings),
         title=title(finding, map_conventions(current), f"lead time {now['what']}"),

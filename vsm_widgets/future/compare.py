@@ -82,7 +82,8 @@ class Comparison:
                     _show(row.current, row.unit),
                     _show(row.future, row.unit),
                     _show(row.change, row.unit, signed=True),
-                    "" if _missing(row.change_pct) else f"{row.change_pct:+.1f} %",
+                    # A ratio changes by percentage points, never by a percentage of itself.
+                    "" if _missing(row.change_pct) or row.unit == SHARE else f"{row.change_pct:+.1f} %",
                 ]
             )
         lines += _table(rows)

@@ -17,7 +17,7 @@ from vsm_widgets.future.compare import Comparison
 from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.readout.findings import Headline
-from vsm_widgets.wording import percent, signed_percent, value_text
+from vsm_widgets.wording import pair_text, percent, signed_percent
 
 # The numbers a future state is judged by, for two logs (True) and two maps (False).
 TIME_KEYS = {True: "lead_time_mean", False: "lead_time"}
@@ -50,8 +50,7 @@ def future_promise(comparison: Comparison, scenario: Scenario, hours_per_day: fl
     time, ratio = rows.loc[TIME_KEYS[logs]], rows.loc[RATIO_KEYS[logs]]
     lead = _movement(
         TIME_LABELS[logs],
-        value_text(time["current"], time["unit"], hours_per_day),
-        value_text(time["future"], time["unit"], hours_per_day),
+        *pair_text(time["current"], time["future"], time["unit"], hours_per_day),
         time["change"],
         time["change_pct"],
     )
@@ -140,8 +139,7 @@ def _future_line(comparison: Comparison, scenario: Scenario, hours_per_day: floa
     logs = comparison.kind == "logs"
     rows = comparison.headline.set_index("metric")
     time, ratio = rows.loc[TIME_KEYS[logs]], rows.loc[RATIO_KEYS[logs]]
-    current = value_text(time["current"], time["unit"], hours_per_day)
-    future = value_text(time["future"], time["unit"], hours_per_day)
+    current, future = pair_text(time["current"], time["future"], time["unit"], hours_per_day)
     pct = f" ({signed_percent(time['change_pct'])})" if math.isfinite(time["change_pct"]) else ""
     lead = f"Future state: {TIME_LABELS[logs].removeprefix('the ')} {current} \u2192 {future}{pct}"
     share = _movement(

@@ -26,7 +26,7 @@ from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
 from vsm_widgets.units import unit_seconds
-from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, number, percent, value_text
+from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, number, pair_text, percent
 
 NOBODY = "nobody yet"
 NOT_SET = "not set"
@@ -277,8 +277,7 @@ def comparison_table(
         rows.append(
             (
                 row.label,
-                value_text(row.current, row.unit, hours_per_day),
-                value_text(row.future, row.unit, hours_per_day),
+                *pair_text(row.current, row.future, row.unit, hours_per_day),
                 change_text(row.change, row.change_pct, row.unit, hours_per_day),
             )
         )
