@@ -28,6 +28,14 @@ def test_vsm_map_json_has_the_contract_keys(capsys):
     assert ["stamping", "spot_weld_1"] in summary["unowned_handoffs"]
 
 
+def test_vsm_map_names_a_wait_inside_a_block(capsys):
+    # parallel.yaml: 6 days of block lead time less 2 h of work leave 5.75 days inside Laptop and accounts.
+    assert main(["map", str(MAPS / "parallel.yaml"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["largest_wait"] == {"from": "equipment", "to": "equipment", "wait": 5.75}
+    assert main(["map", str(MAPS / "parallel.yaml")]) == 0
+    assert "largest wait              inside Laptop and accounts: 5.75 days" in capsys.readouterr().out
+
+
 def test_vsm_map_mermaid(capsys):
     assert main(["map", FOUR, "--mermaid"]) == 0
     out = capsys.readouterr().out

@@ -22,7 +22,18 @@ DESIGN_KEYS = {
     "steps",
     "handoffs",
     "quality",
+    "largest_wait",
 }
+
+
+def test_the_report_names_the_largest_wait_of_the_partition(capsys):
+    assert main(["metrics", str(ONBOARDING)]) == 0
+    out = capsys.readouterr().out
+    # 23 of C1's 56 h: 41.1 %.
+    assert (
+        "largest wait            between Equipment and Training: 23 h of the mean item's lead time "
+        "(41.1 % of it, 100 % of all waiting)" in out
+    )
 
 
 def run_json(capsys, *args):
@@ -38,6 +49,16 @@ def test_json_has_the_contract_keys_with_numbers_worked_by_hand(capsys):
     # C1: Mon 09:00 to Wed 17:00 = 56 h; active = union(09:00 Mon - 10:00 Tue) 25 h + Training 8 h = 33 h.
     assert metrics["lead_time"] == {"median": 56.0, "p85": 56.0, "mean": 56.0}
     assert metrics["active_time"]["median"] == 33.0
+    # C1's partition: Paperwork 1 + 1 h, Equipment 1 + 22 h, Training 8 h, and 23 h (Tue 10:00 to Wed 09:00)
+    # waiting between Equipment and Training: the only wait, 23 of the 56 h.
+    assert metrics["largest_wait"] == {
+        "from": "Equipment",
+        "to": "Training",
+        "kind": "waiting on handoff",
+        "wait": 23.0,
+        "share": pytest.approx(23 / 56),
+        "share_of_waiting": 1.0,
+    }
     assert metrics["flow_efficiency"] == pytest.approx(33 / 56)
     # WIP: C1 for all 56 h, C2 from Tue 09:00 to Wed 17:00 = 32 h: (56 + 32) / 56.
     assert metrics["wip_mean"] == pytest.approx(88 / 56)

@@ -113,11 +113,13 @@ def _run_metrics(args: argparse.Namespace) -> int:
     from vsm_widgets.calendar import Calendar
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.metrics import flow
+    from vsm_widgets.metrics.partition import largest_wait, partition
     from vsm_widgets.readout import metrics_report
 
     calendar = Calendar.parse(args.calendar)
     log = read_export(args.export, mapping=_mapping_for(args.export, args.mapping), calendar=calendar)
-    summary = flow.summary(log)
+    wait = largest_wait(partition(log))
+    summary = {**flow.summary(log), "largest_wait": wait.to_dict() if wait is not None else None}
     print(json.dumps(summary, indent=2) if args.json else metrics_report.format_summary(summary, log))
     return 0
 

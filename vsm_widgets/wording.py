@@ -112,6 +112,41 @@ def duration_in(seconds: float, unit: str, hours_per_day: float = 24.0) -> str:
     return f"{text} {unit[:-1] if text == '1' else unit}"
 
 
+def pair_text(first: float | None, second: float | None, unit: str, hours_per_day: float = 24.0) -> tuple[str, str]:
+    """Two values of one quantity, such as before and after, worded in the same unit.
+
+    Durations take the readable unit of the larger one, so a change never reads "2 days → 43 hours".
+
+    Parameters
+    ----------
+    first, second : float or None
+        The values, in `unit`.
+    unit : str
+        As for `value_text`.
+    hours_per_day : float
+        Length of a day for time units.
+
+    Returns
+    -------
+    (str, str)
+
+    Examples
+    --------
+    >>> pair_text(48.0, 43.0, "hours"), pair_text(0.261, 0.365, "share")
+    (('2 days', '1.8 days'), ('26.1 %', '36.5 %'))
+    """
+    known = [v for v in (first, second) if v is not None and math.isfinite(v)]
+    if unit not in UNITS or len(known) < 2:
+        return value_text(first, unit, hours_per_day), value_text(second, unit, hours_per_day)
+    scale = unit_seconds(unit, hours_per_day)
+    shown = readable_unit(max(abs(v) for v in known) * scale, hours_per_day)
+
+    def text(value: float) -> str:
+        return "0" if value == 0 else duration_in(value * scale, shown, hours_per_day)
+
+    return text(first), text(second)
+
+
 def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.0) -> str:
     """An interval of changes, both ends signed and in the same unit.
 
@@ -144,6 +179,48 @@ def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.
         return ("+" if value >= 0 else MINUS) + duration_in(abs(value) * scale, shown, hours_per_day)
 
     return f"{end(low)} to {end(high)}"
+
+
+def wait_place(source: str, target: str) -> str:
+    """Where work waits, as every page words it: on an arrow, or inside a box.
+
+    Parameters
+    ----------
+    source, target : str
+        The names of the arrow's ends (``"supplier"`` and ``"customer"`` at the ends of a
+        measured stream); the same name twice for the waiting inside that step.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> wait_place("Code review", "QA"), wait_place("Laptop and accounts", "Laptop and accounts")
+    ('between Code review and QA', 'inside Laptop and accounts')
+    >>> wait_place("supplier", "Development"), wait_place("QA", "customer")
+    ('before Development starts', 'after QA, before the item is done')
+    """
+    if source == target:
+        return f"inside {source}"
+    if source == "supplier":
+        return f"before {target} starts"
+    if target == "customer":
+        return f"after {source}, before the item is done"
+    return f"between {source} and {target}"
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as a person reads it: ``p = 0.042``, and ``p < 0.001`` below a thousandth.
+
+    Examples
+    --------
+    >>> p_value_text(4.65e-06), p_value_text(0.0423), p_value_text(0.5)
+    ('p < 0.001', 'p = 0.042', 'p = 0.5')
+    """
+    if p is None or not math.isfinite(p):
+        return "p n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
 def signed_percent(value: float, digits: int = 0) -> str:

@@ -1,11 +1,14 @@
 import pytest
 
 from tests.charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
-from tests.paths import MAPS
+from tests.paths import MAPS, SAMPLES
 from vsm_widgets.charts.map import value_stream_map
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
+from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK, quantity
+from vsm_widgets.io.exports import read_export
 from vsm_widgets.io.map_file import load_map
+from vsm_widgets.metrics import flow
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
+from vsm_widgets.wording import percent
 
 
 @pytest.fixture
@@ -15,7 +18,7 @@ def parallel():
 
 def test_title_states_the_waiting_share_and_the_longest_wait(four_functions):
     made = spec(value_stream_map(four_functions))["title"]
-    assert made["text"] == "34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)"
+    assert made["text"] == "34 % of lead time is waiting; the largest wait is between Ops and Delivery (7 days)"
     assert made["subtitle"][0] == "unit: days · day: 24 h"
     assert made["subtitle"][1] == "15 days of the 44 days wait on arrows nobody owns"
 
@@ -180,3 +183,22 @@ def test_the_key_under_the_title_wraps_to_the_width_of_the_map(parallel):
     key = made["title"]["subtitle"][2:]
     assert len(key) >= 2 and " · ".join(key).endswith("ladder: waiting above, process time below")
     assert all(len(line) * 14 * 0.5 <= made["width"] for line in key)
+
+
+def test_a_measured_map_draws_the_mean_item_and_says_so():
+    log = read_export(SAMPLES / "payments_team.csv", mapping=SAMPLES / "payments_team.mapping.yaml")
+    chart = value_stream_map(ValueStream.from_events(log))
+    made = spec(chart)
+    summary = flow.summary(log)
+    # The title's waiting share is 1 - portfolio flow efficiency; its largest wait the partition's.
+    waiting = percent(1 - summary["flow_efficiency"])
+    assert (
+        made["title"]["text"]
+        == f"{waiting} of lead time is waiting; the largest wait is between Code review and QA (6.5 days)"
+    )
+    lead = quantity(summary["lead_time"]["mean"] / 24, "days")
+    assert (
+        f"Lead time {lead}, the mean item of 315 finished items (every box and arrow adds up to it)"
+        in made["title"]["subtitle"]
+    )
+    assert rows_with(chart, text=f"Lead time {lead}")

@@ -40,7 +40,7 @@ def test_waiting_inside_a_block_sits_on_the_waiting_rung():
 def test_step_times_put_each_part_of_a_step_in_flow_order(four_functions):
     chart = step_time_chart(four_functions)
     assert spec(chart)["title"]["text"] == (
-        "Work waits longest at Delivery (7 days); Ops takes the most process time (12 days)"
+        "The largest wait is between Ops and Delivery (7 days); Ops takes the most process time (12 days)"
     )
     assert rows_with(chart, display="Ops", part="waiting before", time=5.0)
     assert rows_with(chart, display="Ops", part="process time", time=12.0)
@@ -69,3 +69,16 @@ def test_user_text_is_data_in_ladder_and_step_charts(hostile_map):
     assert rows_with(ladder_chart(hostile_map), label=f"{SCRIPT} → {DROP}", owner=SCRIPT)
     assert "label" in tooltip_fields(ladder_chart(hostile_map))
     assert rows_with(step_time_chart(hostile_map), display=SCRIPT)
+
+
+def test_chart_titles_word_durations_as_the_page_does():
+    # The software delivery map is counted in hours: 648 h read as 27 days in the titles, as in the text.
+    software = load_map(MAPS / "software_delivery.yaml")
+    assert ladder_chart(software).to_dict()["title"]["text"].startswith("Lead time 27 days:")
+    parallel = load_map(MAPS / "parallel.yaml")
+    # The step chart names the same largest wait as the map: 6 days of block lead time less 2 h, on 8-hour days.
+    assert (
+        step_time_chart(parallel)
+        .to_dict()["title"]["text"]
+        .startswith("The largest wait is inside Laptop and accounts (5.8 days);")
+    )

@@ -71,13 +71,14 @@ def test_editing_a_process_time_moves_the_card_and_the_chart_and_saves_to_the_fi
 
     lab, page, process_time = _open_explorer(jupyter_lab, offline_page)
     map_chart = page.locator(".vsm-map-chart svg").first
-    expect(_card(page, "lead_time")).to_contain_text("648 hours")
+    # Cards word durations as the readouts do: 648 hours are 27 days, 638 hours 26.6 days.
+    expect(_card(page, "lead_time")).to_contain_text("27 days")
     expect(map_chart).to_contain_text("PT 30 hours")
 
     process_time.fill("20")
     process_time.press("Enter")
 
-    expect(_card(page, "lead_time")).to_contain_text("638 hours")
+    expect(_card(page, "lead_time")).to_contain_text("26.6 days")
     expect(_card(page, "process_time")).to_contain_text("38 hours")
     expect(map_chart).to_contain_text("PT 20 hours")
     expect(page.locator(".vsm-step-chart svg").first).to_contain_text("20 hours")
@@ -102,7 +103,7 @@ def test_an_invalid_entry_shows_a_message_and_changes_nothing(jupyter_lab, offli
     message = page.locator(".vsm-step-build .vsm-message-process_time")
     expect(message).to_contain_text("Process time: 'next week' is not a duration")
     expect(process_time).to_have_value("next week")
-    expect(_card(page, "lead_time")).to_contain_text("648 hours")
+    expect(_card(page, "lead_time")).to_contain_text("27 days")
     expect(page.locator(".vsm-map-chart svg").first).to_contain_text("PT 30 hours")
 
     page.locator(".vsm-save").click()

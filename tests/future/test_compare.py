@@ -129,7 +129,8 @@ def test_to_dict_is_plain_json_and_format_states_the_conventions():
     current, future = small_logs()
     comparison = compare(current, future)
     data = json.loads(json.dumps(comparison.to_dict()))
-    assert data["headline"][0] == {
+    assert data["headline"][0]["metric"] == "lead_time_mean"
+    assert next(row for row in data["headline"] if row["metric"] == "lead_time_median") == {
         "metric": "lead_time_median",
         "label": "Lead time, median",
         "current": 15.0,
@@ -140,6 +141,9 @@ def test_to_dict_is_plain_json_and_format_states_the_conventions():
     }
     text = comparison.format()
     assert "Lead time, median" in text and "-46.7 %" in text
+    # A ratio changes in percentage points only: no percentage of itself beside them.
+    efficiency = next(line for line in text.splitlines() if line.startswith("Flow efficiency (portfolio)"))
+    assert efficiency.rstrip().endswith("pp")
     assert "calendar: calendar time (24 h a day, every day)" in text
 
 

@@ -73,7 +73,7 @@ def test_the_design_example_reads_with_owner_due_date_and_why():
 
 def test_the_plan_lists_each_change_with_its_review_dates():
     plan = loads_scenario(DESIGN_EXAMPLE).plan("2027-01-01")
-    assert list(plan["what"]) == ["Cut the wait sales -> ops by 50%", "Remove step approval"]
+    assert list(plan["what"]) == ["Cut the wait between sales and ops by 50%", "Remove step approval"]
     assert list(plan["waste"]) == ["Waiting", "Extra processing"]
     assert list(plan["owner"]) == ["Head of Ops", "CFO"]
     assert list(plan["due"]) == [dt.date(2027, 3, 31), dt.date(2027, 1, 31)]

@@ -99,7 +99,7 @@ def test_format_summary_prints_numbers_and_conventions():
     assert "process time              3.13 minutes" in text  # 188 s
     assert "takt time                 1 minute" in text  # 60 s
     assert "constraint                Assembly #1 (1.03 minutes effective cycle time, 103% of takt)" in text
-    assert "largest wait              Stamping -> Spot weld #1: 7.61 days" in text
+    assert "largest wait              between Stamping and Spot weld #1: 7.61 days" in text
     assert "unowned handoffs          7 of 7" in text
     assert "Conventions:\n  lead time: waits on handoffs plus each step's block lead time" in text
     assert "  inventory: pieces / demand_per_day days of demand" in text

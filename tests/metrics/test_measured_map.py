@@ -4,6 +4,7 @@ import pytest
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.io.map_file import load_map, save_map
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
@@ -37,7 +38,7 @@ def test_linear_stream_takes_medians_of_process_times_and_waits():
             ("b", "Test", 3, 5),
         ]
     )
-    stream = measured_map(log)
+    stream = measured_map(log, statistic="median")
     assert [s.name for s in stream.steps] == ["Build", "Test"]
     # Build: median(4, 2) = 3 h; Test: median(2, 2) = 2 h.
     assert hours(stream.step("build").process_time) == 3.0
@@ -58,7 +59,7 @@ def test_rework_shows_in_pct_ca_and_never_as_a_backward_arrow():
             ("a", "QA", 7, 8),
         ]
     )
-    stream = measured_map(log)
+    stream = measured_map(log, statistic="median")
     assert {h.key for h in stream.handoffs} == {("supplier", "dev"), ("dev", "qa"), ("qa", "customer")}
     # Two QA visits, the first followed by a return to Dev: %C&A = 1 - 1/2.
     assert stream.step("qa").pct_ca == 0.5
@@ -78,7 +79,7 @@ def test_parallel_work_becomes_branches_not_a_chain():
             ("h1", "Orientation", 10, 12),
         ]
     )
-    stream = measured_map(log)
+    stream = measured_map(log, statistic="median")
     assert {h.key for h in stream.handoffs} == {
         ("supplier", "paperwork"),
         ("supplier", "equipment"),
@@ -94,6 +95,51 @@ def test_parallel_work_becomes_branches_not_a_chain():
     # all four boxes would claim 3+9+3+2 = 17 h. The tie goes to more process time: 9+2 > 3+3+2.
     assert hours(stream.lead_time()) == 12.0
     assert stream.critical_path() == ("equipment", "orientation")
+
+
+def test_the_default_map_is_the_mean_item_and_adds_up_to_the_mean_lead_time():
+    log = log_of(
+        [
+            ("a", "Build", 0, 4),
+            ("a", "Test", 10, 12),
+            ("b", "Build", 0, 2),
+            ("b", "Test", 3, 5),
+            ("c", "Build", 0, 1),
+            ("c", "Test", 1, 2),
+        ]
+    )
+    stream = measured_map(log)
+    # Build (4 + 2 + 1) / 3 h, Test (2 + 2 + 1) / 3 h, the wait (6 + 1 + 0) / 3 h: 19/3 h, the mean of 12, 5 and 2 h.
+    assert hours(stream.step("build").process_time) == round(7 / 3, 9)
+    assert hours(stream.step("test").process_time) == round(5 / 3, 9)
+    assert hours(stream.wait_of(stream.handoff("build", "test"))) == round(7 / 3, 9)
+    assert hours(stream.lead_time()) == round(19 / 3, 9)
+    assert stream.extra["measured_from"]["statistic"] == "mean item"
+    assert map_totals(stream)["lead_time"] == pytest.approx(19 / 3)
+    assert map_totals(stream)["what"] == "the mean item of 3 finished items (every box and arrow adds up to it)"
+
+
+def test_the_mean_item_map_folds_a_return_into_the_box_it_returns_to():
+    log = log_of([("a", "Dev", 0, 2), ("a", "QA", 3, 4), ("a", "Dev", 5, 6), ("a", "QA", 7, 8)])
+    stream = measured_map(log)
+    # Dev 2 + 1 h, QA 1 + 1 h, Dev -> QA 1 + 1 h; the 1 h waiting to go back (QA -> Dev, not drawn) waits in Dev.
+    dev = stream.step("dev")
+    assert (hours(dev.process_time), hours(dev.lead_time)) == (3.0, 4.0)
+    assert hours(stream.wait_of(stream.handoff("dev", "qa"))) == 2.0
+    assert hours(stream.lead_time()) == 8.0
+
+
+def test_the_mean_item_map_of_parallel_work_adds_up_over_every_box():
+    log = log_of(
+        [("h1", "Paperwork", 0, 3), ("h1", "Equipment", 1, 10), ("h1", "Check", 3, 6), ("h1", "Orientation", 10, 12)]
+    )
+    stream = measured_map(log)
+    # 0-1 Paperwork; 1-3 Paperwork and Equipment, 1 h each; 3-6 Check and Equipment, 1.5 h each; 6-10 Equipment;
+    # 10-12 Orientation: 2 + 6.5 + 1.5 + 2 = 12 h. The critical path (Equipment, Orientation) holds 8.5 h of it.
+    process = {s.id: hours(s.process_time) for s in stream.steps}
+    assert process == {"paperwork": 2.0, "equipment": 6.5, "check": 1.5, "orientation": 2.0}
+    assert sum(process.values()) == map_totals(stream)["lead_time"] == 12.0
+    assert hours(stream.lead_time()) == 8.5
 
 
 def test_rare_arrows_are_folded_and_reported():
@@ -226,4 +272,9 @@ def test_a_step_whose_items_are_all_still_in_it_is_joined_to_the_customer_with_n
     )
     stream = measured_map(log)
     assert stream.handoff("analysis", "customer").wait == Duration(0.0)
-    assert stream.handoff("build", "analysis").wait == Duration(2 * 3600)
+    # The mean item is A's (the only finished item), which never passed Build -> Analysis: no time there.
+    assert stream.handoff("build", "analysis").wait == Duration(0.0)
+    # Per passage, B's one passage waited 2 h.
+    by_passage = measured_map(log, statistic="median")
+    assert by_passage.handoff("analysis", "customer").wait == Duration(0.0)
+    assert by_passage.handoff("build", "analysis").wait == Duration(2 * 3600)

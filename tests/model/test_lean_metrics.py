@@ -280,3 +280,13 @@ def test_lead_time_is_the_longest_path_and_never_shorter_than_process_time(strea
 def test_time_by_waste_names_a_bad_handoffs_as():
     with pytest.raises(ValueError, match=r"^handoffs_as: unknown waste 'bureaucracy'; use one of defects, .*, or None"):
         sample("office").time_by_waste(handoffs_as="bureaucracy")
+
+
+def test_largest_wait_counts_the_waiting_inside_a_block():
+    stream = load_map(MAPS / "parallel.yaml")
+    # Laptop and accounts: 6 days of block lead time, 2 h of work: 46 h (5.75 days of 8 h) waiting inside,
+    # more than the longest arrow (1 day).
+    source, target, wait = stream.largest_wait()
+    assert (source, target) == ("equipment", "equipment")
+    assert wait.to("hours", 8) == pytest.approx(46.0)
+    assert stream.summary()["largest_wait"] == {"from": "equipment", "to": "equipment", "wait": pytest.approx(5.75)}

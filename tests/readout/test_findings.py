@@ -5,8 +5,9 @@ The export: three finished items, each Dev then QA, the clock starting at Dev (f
   B  Dev 0-4 h,  QA 14-16 h  lead 16 h, active  6 h, wait 10 h
   C  Dev 0-6 h,  QA 46-48 h  lead 48 h, active  8 h, wait 40 h
   D  Dev from 48 h, still open when the export is taken at 108 h (age 60 h)
-Lead times 16, 32, 48: median 32 h, 85th percentile 32 + 0.7 * 16 = 43.2 h (linear).
-Waiting 1 - 26 / 96 = 72.9 %. The only wait is Dev -> QA: median 20 h, all of the waiting.
+Lead times 16, 32, 48: mean 32 h, median 32 h, 85th percentile 32 + 0.7 * 16 = 43.2 h (linear).
+Waiting 1 - 26 / 96 = 72.9 %. The only wait is Dev -> QA: the mean item's (20 + 10 + 40) / 3 = 23.3 h,
+all of the waiting.
 
 The four-function map (DOMAIN section 2): lead time 44 days, 29 days in the boxes, 15 on the arrows.
 """
@@ -107,17 +108,18 @@ def test_export_headline_from_the_finished_items():
     assert headline.from_export
     assert headline.finished_items == 3
     assert headline.lead_time == pytest.approx(32 * 3600)
+    assert headline.lead_time_median == pytest.approx(32 * 3600)
     assert headline.lead_time_p85 == pytest.approx(43.2 * 3600)
     assert headline.waiting_share == pytest.approx(1 - 26 / 96)
-    assert headline.delay == Delay("Dev", "QA", pytest.approx(20 * 3600), None, pytest.approx(1.0), True)
+    assert headline.delay == Delay("Dev", "QA", pytest.approx(70 / 3 * 3600), None, pytest.approx(1.0), True)
 
 
 def test_export_findings_read_aloud():
     assert export_findings(export_log()) == [
-        "73 % of lead time is waiting; the largest delay is 20 hours between Dev and QA (the median item's wait; "
+        "73 % of lead time is waiting; the largest delay is 23.3 hours between Dev and QA (the mean item's wait; "
         "100 % of all waiting), and nobody is named as its owner.",
-        "The median item took 32 hours from the start of work to done; 85 % of the 3 finished items took at most "
-        "43.2 hours.",
+        "The mean item took 32 hours from the start of work to done; half of the 3 finished items took at most "
+        "32 hours, 85 % at most 43.2 hours.",
         "1 item is still in progress on 2026-01-09; it is already older than 85 % of finished items took (43.2 hours).",
     ]
 
@@ -142,7 +144,8 @@ def test_rework_finding_names_the_step_least_often_right_first_time():
 def test_the_ends_of_an_export_are_named_for_people():
     assert Delay(SUPPLIER, "Development", 1.0, from_export=True).place() == "before Development starts"
     assert Delay("QA", CUSTOMER, 1.0, from_export=True).place() == "after QA, before the item is done"
-    assert Delay("Dev", "Dev", 1.0, from_export=True).place() == "between two visits to Dev (work paused, e.g. blocked)"
+    # Two visits to Dev with only waiting between them: the work paused inside Dev.
+    assert Delay("Dev", "Dev", 1.0, from_export=True).place() == "inside Dev"
 
 
 # ----- a map ---------------------------------------------------------------------------------------
@@ -220,10 +223,10 @@ def test_findings_keep_user_text_as_typed_for_the_markdown_layer_to_escape():
 def test_first_page_of_an_export_without_a_future_state():
     text = executive_summary(export_headline(export_log())).data
     assert text.split("\n\n") == [
-        "**Lead time: 32 hours.** The median item, from the start of work to done; 85 % of the 3 finished items "
-        "took at most 43.2 hours.",
+        "**Lead time: 32 hours.** The mean item, from the start of work to done, as the map below draws it; half of "
+        "the 3 finished items took at most 32 hours, 85 % at most 43.2 hours.",
         "**Waiting: 73 % of lead time.** Work is done on an item 27 % of the time it spends in the stream.",
-        "**Largest delay: 20 hours between Dev and QA.** The median item's wait there; 100 % of all waiting. Nobody "
+        "**Largest delay: 23.3 hours between Dev and QA.** The mean item's wait there; 100 % of all waiting. Nobody "
         "is named as its owner: most organisations name owners for the boxes and rarely for the arrows between them.",
         "**Future state: none given.** Add a scenario file to see what the changes would promise.",
     ]
@@ -302,10 +305,10 @@ def test_the_lead_time_sentence_names_the_items_it_was_computed_over(tmp_path):
     )
     log = read_export(path, {"statuses": {"To Do": {"kind": "waiting"}, "In Progress": "Dev"}, "done": ["Done"]})
     headline = export_headline(log)
-    # Lead times 24 h and 48 h: median 36 h, 85th percentile 24 + 0.85 * 24 = 44.4 h, over 2 of the 3 finished.
+    # Lead times 24 h and 48 h: mean and median 36 h, 85th percentile 24 + 0.85 * 24 = 44.4 h, over 2 of the 3 finished.
     assert lead_time_sentence(headline) == (
-        "The median item took 36 hours from the start of work to done; 85 % of the 2 finished items with a lead "
-        "time (of 3 finished) took at most 44.4 hours."
+        "The mean item took 36 hours from the start of work to done; half of the 2 finished items with a lead "
+        "time (of 3 finished) took at most 36 hours, 85 % at most 44.4 hours."
     )
 
 
@@ -328,7 +331,7 @@ def test_a_return_to_the_backlog_is_named_as_such(tmp_path):
         "done": ["Done"],
     }
     delay = export_headline(read_export(path, mapping)).delay
-    assert delay.place() == "between two visits to Dev (the item went back to To Do)"
+    assert delay.place() == "inside Dev (the item went back to To Do)"
     assert Delay("Dev", "Dev", 1.0, from_export=True, pause="Blocked").place() == (
-        "between two visits to Dev (work paused in Blocked)"
+        "inside Dev (work paused in Blocked)"
     )

@@ -52,6 +52,7 @@ def test_export_payload(software_change):
     assert payload["largest_wait"]["from"] == "Development"
     assert payload["largest_wait"]["to"] == "Release"
     assert payload["largest_wait"]["wait"] == pytest.approx(400)
+    assert payload["largest_wait"]["place"] == "between Development and Release"
     # The batch index shows whether two readouts were counted the same way.
     assert payload["conventions"]["calendar"] == "calendar time (24 h a day, every day)"
     assert payload["conventions"]["clock starts at"] == "first active step"
@@ -69,11 +70,19 @@ def test_map_payload():
     assert payload["largest_wait"] == {
         "from": "ops",
         "to": "delivery",
+        "place": "between Ops and Delivery",
         "wait": pytest.approx(7),
         "unit": "days",
-        "statistic": "the map's longest handoff wait",
+        "statistic": "the largest wait on the critical path, on an arrow or inside a block",
     }
     json.dumps(payload)
+
+
+def test_a_map_whose_largest_wait_is_inside_a_block():
+    payload = summary_payload(load_map(SAMPLE_MAPS / "parallel.yaml"))
+    # 6 days of block lead time less 2 h of work, on 8-hour days: 5.75 days inside Laptop and accounts.
+    assert payload["largest_wait"]["place"] == "inside Laptop and accounts"
+    assert payload["largest_wait"]["wait"] == pytest.approx(5.75)
 
 
 def test_other_objects_are_refused():

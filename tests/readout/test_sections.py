@@ -15,7 +15,9 @@ from tests.readout.test_findings import SCRIPT, export_log, four_functions
 from vsm_widgets.exceptions import ScenarioError, VsmInputError
 from vsm_widgets.future.compare import compare
 from vsm_widgets.future.scenario import loads_scenario
+from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.event_log import QualityIssue, QualityReport
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.html_page import live_markup
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario
@@ -28,7 +30,6 @@ from vsm_widgets.readout.sections import (
     quality_summary,
     quality_table,
     title,
-    wait_table,
 )
 from vsm_widgets.readout.workshop import Workshop
 
@@ -89,26 +90,13 @@ def test_data_quality_accounts_for_every_row():
     assert quality_summary(clean).data == "7 rows read, 7 used. No row was dropped, corrected or flagged."
 
 
-def test_wait_table_puts_the_largest_total_first():
-    table = wait_table(export_log())
-    assert table.to_dict("records") == [
-        {
-            "Where": "between Dev and QA",
-            "Items": 3,
-            "Median wait": "20 hours",
-            "85th percentile": "34 hours",  # waits 10, 20, 40: 20 + 0.7 * 20
-            "Share of all waiting": "100 %",
-        }
-    ]
-
-
 def test_plan_names_owners_dates_and_the_reviews():
     scenario = loads_scenario(PLAN)
     table = plan_table(scenario)
     assert list(table.columns) == ["#", "Change", "Removes", "Owner", "Due", "Why"]
     assert table.iloc[0].tolist() == [
         1,
-        "Cut the wait ops -> delivery to at most 2 days",
+        "Cut the wait between ops and delivery to at most 2 days",
         "waiting",
         "Head of Ops",
         "2027-03-31",
@@ -153,7 +141,10 @@ def test_map_conventions_state_the_same_conventions():
 def test_measured_map_conventions_say_how_it_was_summarised():
     workshop = Workshop("team", export_log())
     table = export_conventions(workshop.current, workshop.stream).set_index("Convention")["Used here"]
-    assert table["Measured map"].startswith("each step shows the median of its visits")
+    assert table["Measured map"].startswith("the mean item: each step shows the finished items' mean work")
+    assert "the largest share of the finished items' lead time" in table["Largest delay"]
+    median = export_conventions(workshop.current, ValueStream.from_events(workshop.current, statistic="median"))
+    assert median.set_index("Convention")["Used here"]["Measured map"].startswith("each step shows the median")
 
 
 # ----- inputs and errors ---------------------------------------------------------------------------
@@ -248,3 +239,9 @@ def test_notebooks_draw_charts_as_inline_svg_without_aria_descriptions():
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(theme)
+
+
+def test_the_plan_of_a_map_names_steps_never_ids():
+    stream = load_map(MAPS / "four_functions.yaml")
+    table = plan_table(loads_scenario(PLAN), stream.label)
+    assert table.iloc[0]["Change"] == "Cut the wait between Ops and Delivery to at most 2 days"

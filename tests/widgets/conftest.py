@@ -34,3 +34,9 @@ def teaching() -> ValueStream:
 def four_functions() -> ValueStream:
     """DOMAIN's four functions: Marketing 5, Sales 8, Ops 12, Delivery 4 days, 15 days on the arrows."""
     return load_map(MAPS / "four_functions.yaml")
+
+
+@pytest.fixture
+def parallel_map() -> ValueStream:
+    """Onboarding with a parallel branch, on 8-hour days; the largest wait is inside Laptop and accounts."""
+    return load_map(MAPS / "parallel.yaml")

@@ -25,9 +25,10 @@ from vsm_widgets.charts.timeline import (
     part_rows,
 )
 from vsm_widgets.metrics.ladder import step_times
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS
-from vsm_widgets.wording import number, percent
+from vsm_widgets.wording import number, pair_text, percent
 
 STATES = ("current", "future")
 SHARE_UNITS = ("share", "ratio", "fraction")
@@ -75,19 +76,14 @@ def paired_ladder_chart(
     'Lead time 44 days in the current state, 36.5 days in the future state'
     """
     future = _same_scale(current, future)
-    say = map_durations(current)
-    now, then = current.summary(), future.summary()
-    finding = (
-        f"Lead time {say(now['lead_time'])} in the {labels[0].lower()}, "
-        f"{say(then['lead_time'])} in the {labels[1].lower()}"
-    )
-    headings = [
-        f"{label}: lead time {say(lead)}"
-        for label, lead in zip(labels, (now["lead_time"], then["lead_time"]), strict=True)
-    ]
+    now, then = map_totals(current), map_totals(future)
+    # Both lead times in one unit, worded as the page words the future state.
+    leads = pair_text(now["lead_time"], then["lead_time"], current.unit, current.hours_per_day)
+    finding = f"Lead time {leads[0]} in the {labels[0].lower()}, {leads[1]} in the {labels[1].lower()}"
+    headings = [f"{label}: lead time {lead}" for label, lead in zip(labels, leads, strict=True)]
     return alt.layer(
         *ladder_layers([current, future], headings),
-        title=title(finding, map_conventions(current)),
+        title=title(finding, map_conventions(current), f"lead time {now['what']}"),
         width=LADDER_WIDTH,
         height=2 * LADDER_HEIGHT,
     )
@@ -137,7 +133,7 @@ def paired_step_chart(
         for state, rows in zip(labels, (before, after), strict=True)
         for bar in part_rows([{**row, "display": display[row["step"]]} for row in rows], say)
     ]
-    now, then = current.summary(), future.summary()
+    now, then = map_totals(current), map_totals(future)
     finding = (
         f"Process time {say(now['process_time'])} → {say(then['process_time'])}; "
         f"waiting {say(now['wait_time'])} → {say(then['wait_time'])}"

@@ -45,12 +45,14 @@ from vsm_widgets.charts.theme import (
     WORK,
     map_conventions,
     map_durations,
+    readable,
     title,
 )
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import VALUE_CLASSES, WASTES
-from vsm_widgets.wording import percent
+from vsm_widgets.wording import percent, wait_place
 
 if TYPE_CHECKING:
     from vsm_widgets.future.scenario import Scenario
@@ -230,6 +232,7 @@ def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> 
     upper = layout.tiers[customer.tier].ladder_y
     lower = upper + RUNG_SPACING
     totals_x = customer.x0 + 12
+    say = readable(stream)  # the totals are worded as the readout words them (27 days, not 648 hours)
     texts += [
         _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, TOTAL_SIZE, "left"),
         _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, TOTAL_SIZE, "left"),
@@ -240,18 +243,15 @@ def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> 
 
 def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
     """The map's title and the note under it: its one finding, computed here and nowhere else."""
-    say = map_durations(stream)
+    say = readable(stream)
     lead = summary["lead_time"]
     if not lead:
         return "Lead time is zero: give the steps process times and the arrows waits", ""
     largest = summary["largest_wait"]
-    finding = f"{percent(1 - summary['activity_ratio'])} of lead time is waiting"
-    if largest["wait"] > 0:
-        finding += (
-            f"; the longest wait is between {stream.label(largest['from'])} and {stream.label(largest['to'])}"
-            f" ({say(largest['wait'])})"
-        )
-    unowned = summary["unowned_wait"]
+    finding = f"{percent(summary['waiting_share'])} of lead time is waiting"
+    if largest is not None:
+        finding += f"; the largest wait is {wait_place(largest['from'], largest['to'])} ({say(largest['wait'])})"
+    unowned = stream.unowned_wait().to(stream.unit, stream.hours_per_day)
     note = f"{say(unowned)} of the {say(lead)} wait on arrows nobody owns" if unowned else ""
     return finding, note
 
@@ -309,7 +309,7 @@ def value_stream_map(
     >>> from vsm_widgets.io.map_file import load_map
     >>> chart = value_stream_map(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
-    '34 % of lead time is waiting; the longest wait is between Ops and Delivery (7 days)'
+    '34 % of lead time is waiting; the largest wait is between Ops and Delivery (7 days)'
     """
     return draw_map(map_parts(stream, scenario, before, max_width))
 
@@ -346,7 +346,7 @@ def map_parts(
     """
     layout = map_layout(stream, max_width)
     place = layout.boxes
-    summary = stream.summary()
+    summary = map_totals(stream)
     numbers = kaizen_numbers(scenario)
     changed = changed_values(stream, before)
     steps, box_texts, box_marks = _boxes(stream, place, changed, numbers)
@@ -374,7 +374,13 @@ def map_parts(
             "rungs": rungs,
             "texts": [*box_texts, *end_names, *arrow_texts, *ladder_texts],
         },
-        title=title(finding, map_conventions(stream), note, *legend),
+        title=title(
+            finding,
+            map_conventions(stream),
+            note,
+            f"Lead time {readable(stream)(summary['lead_time'])}, {summary['what']}",
+            *legend,
+        ),
         frame={"width": layout.width, "height": layout.height},
     )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 
 from vsm_widgets.units import normalise_unit, unit_seconds
-from vsm_widgets.wording import number  # chart titles word numbers as readouts do
+from vsm_widgets.wording import number, value_text  # chart titles word numbers as readouts do
 
 if TYPE_CHECKING:
     from vsm_widgets.model.event_log import EventLog
@@ -278,3 +278,18 @@ def map_durations(stream: ValueStream) -> Callable[[float], str]:
     '24 minutes'
     """
     return partial(quantity, unit=stream.unit, hours_per_day=float(stream.hours_per_day))
+
+
+def readable(stream: ValueStream) -> Callable[[float], str]:
+    """Durations of a map, given in its unit, worded as the readout's text words them (`value_text`).
+
+    Titles use it so that a chart and the page around it state a number the same way: 648 hours
+    read as 27 days in both.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> readable(SimpleNamespace(unit="hours", hours_per_day=24))(648)
+    '27 days'
+    """
+    return partial(value_text, unit=stream.unit, hours_per_day=float(stream.hours_per_day))

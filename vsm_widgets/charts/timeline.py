@@ -23,11 +23,13 @@ from vsm_widgets.charts.theme import (
     kind_colour,
     map_conventions,
     map_durations,
+    readable,
     title,
 )
 from vsm_widgets.metrics.ladder import ladder_segments, step_times
+from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.wording import percent
+from vsm_widgets.wording import percent, wait_place
 
 LADDER_WIDTH = 760
 LADDER_HEIGHT = 120
@@ -80,9 +82,9 @@ def _joints(rows: list[dict], offset: float) -> list[dict]:
 
 def _totals(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
     """Waiting and process time at the end of each rung, with their shares of lead time."""
-    summary = stream.summary()
+    summary = map_totals(stream)
     say = map_durations(stream)
-    ratio = summary["activity_ratio"] if summary["lead_time"] else float("nan")
+    ratio = 1 - summary["waiting_share"]
     return [
         {
             "x": x_max,
@@ -128,7 +130,7 @@ def ladder_layers(
     >>> [layer.mark.type for layer in ladder_layers([stream])]
     ['rule', 'rule', 'text', 'text']
     """
-    end = x_max if x_max is not None else max(stream.summary()["lead_time"] for stream in streams)
+    end = x_max if x_max is not None else max(map_totals(stream)["lead_time"] for stream in streams)
     rows, joints, totals = [], [], []
     for index, stream in enumerate(streams):
         offset = (len(streams) - 1 - index) * LADDER_SPAN
@@ -204,8 +206,8 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
     >>> chart.to_dict()["title"]["text"]
     'Lead time 44 days: 29 days of work, 15 days of waiting'
     """
-    summary = stream.summary()
-    say = map_durations(stream)
+    summary = map_totals(stream)
+    say = readable(stream)
     if summary["lead_time"]:
         finding = (
             f"Lead time {say(summary['lead_time'])}: "
@@ -215,7 +217,7 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
         finding = "Lead time is zero: give the steps process times and the arrows waits"
     return alt.layer(
         *ladder_layers([stream]),
-        title=title(finding, map_conventions(stream), "along the critical path; each segment as long as it lasts"),
+        title=title(finding, map_conventions(stream), f"{summary['what']}; each segment as long as it lasts"),
         width=LADDER_WIDTH,
         height=LADDER_HEIGHT,
     )
@@ -241,7 +243,7 @@ def step_time_chart(stream: ValueStream) -> alt.Chart:
     >>> from vsm_widgets.io.map_file import load_map
     >>> chart = step_time_chart(load_map("data/samples/maps/four_functions.yaml"))
     >>> chart.to_dict()["title"]["text"]
-    'Work waits longest at Delivery (7 days); Ops takes the most process time (12 days)'
+    'The largest wait is between Ops and Delivery (7 days); Ops takes the most process time (12 days)'
     """
     return draw_step_times(step_time_parts(stream))
 
@@ -277,7 +279,7 @@ def step_time_parts(stream: ValueStream) -> ChartParts:
         bar["opacity"] = 1.0 if bar["critical"] else OFF_PATH_OPACITY
     return ChartParts(
         datasets={"bars": json_rows(bars)},
-        title=title(_step_finding(times, say), map_conventions(stream), "pale bars: off the critical path"),
+        title=title(_step_finding(stream, times), map_conventions(stream), "pale bars: off the critical path"),
         frame={"x_title": f"Time ({stream.unit})", "order": shown},
     )
 
@@ -371,14 +373,15 @@ def display_names(names: Sequence[str], ids: Sequence[str]) -> list[str]:
     return [f"{n} ({i})" if n in repeated else n for n, i in zip(names, ids, strict=True)]
 
 
-def _step_finding(times: list[dict], say: Callable[[float], str]) -> str:
-    """Where work waits longest and which step takes the most process time (the first, where several tie)."""
+def _step_finding(stream: ValueStream, times: list[dict]) -> str:
+    """The map's largest wait (the rule every page uses) and the step with the most process time (the first of ties)."""
     waiting = [row["waiting_before"] + row["waiting_inside"] for row in times]
     if not times or (max(waiting) <= 0 and max(row["process_time"] for row in times) <= 0):
         return "No time recorded on any step yet"
-    most_waiting = times[waiting.index(max(waiting))]
+    say = readable(stream)
     most_work = max(times, key=lambda row: row["process_time"])
-    return (
-        f"Work waits longest at {most_waiting['display']} ({say(max(waiting))}); "
-        f"{most_work['display']} takes the most process time ({say(most_work['process_time'])})"
-    )
+    work = f"{most_work['display']} takes the most process time ({say(most_work['process_time'])})"
+    wait = map_totals(stream)["largest_wait"]
+    if wait is None:
+        return f"Nothing waits; {work}"
+    return f"The largest wait is {wait_place(wait['from'], wait['to'])} ({say(wait['wait'])}); {work}"

@@ -82,7 +82,8 @@ class Comparison:
                     _show(row.current, row.unit),
                     _show(row.future, row.unit),
                     _show(row.change, row.unit, signed=True),
-                    "" if _missing(row.change_pct) else f"{row.change_pct:+.1f} %",
+                    # A ratio changes by percentage points, never by a percentage of itself.
+                    "" if _missing(row.change_pct) or row.unit == SHARE else f"{row.change_pct:+.1f} %",
                 ]
             )
         lines += _table(rows)
@@ -219,6 +220,8 @@ def _log_numbers(log: EventLog) -> dict[str, float]:
 
     lead_median, lead_p85 = _percentiles(lead, (50, 85))
     return {
+        # The mean item's lead time: what the measured maps and their ladders add up to (DESIGN 4.5).
+        "lead_time_mean": float(lead.mean()) if len(lead) else math.nan,
         "lead_time_median": lead_median,
         "lead_time_p85": lead_p85,
         "active_time_median": _percentiles(finished["active_time_hours"], (50,))[0],
@@ -237,6 +240,7 @@ def _percentiles(values: Any, ranks: tuple[int, ...]) -> list[float]:
 
 
 _LOG_ROWS = (
+    ("lead_time_mean", "Lead time, mean item", "hours"),
     ("lead_time_median", "Lead time, median", "hours"),
     ("lead_time_p85", "Lead time, 85th percentile", "hours"),
     ("active_time_median", "Active time, median", "hours"),

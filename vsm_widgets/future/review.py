@@ -31,6 +31,7 @@ from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.xmr import Xmr, xmr
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import as_utc
+from vsm_widgets.wording import p_value_text
 
 ALPHA = 0.05
 CONFIDENCE = 0.95
@@ -104,7 +105,7 @@ class Review:
             )
         lines += [
             "",
-            f"Rank test (Mann-Whitney, two-sided): p = {self.p_value:.3g}; "
+            f"Rank test (Mann-Whitney, two-sided): {p_value_text(self.p_value)}; "
             f"a later item was quicker in {self.prob_after_shorter:.0%} of pairs",
             f"XmR of lead time, limits from the {self.before_items} baseline items: "
             f"{self.signals_below} signals below and {self.signals_above} above since the change "
@@ -320,7 +321,7 @@ def _verdict(
         side = "below" if direction == "shorter" else "above"
         signals = chart[side]
         return direction, (
-            f"signal: lead times are {direction} since the change; {change}; rank test p = {p_value:.3g}; "
+            f"signal: lead times are {direction} since the change; {change}; rank test {p_value_text(p_value)}; "
             f"{signals} XmR signal{'s' if signals != 1 else ''} {side} the baseline's centre line; {finished}. "
             "This shows that lead time changed, not what changed it."
         )
@@ -328,7 +329,10 @@ def _verdict(
     # limit and runs below the mean centre line are common with no change at all (docs/review.md).
     shown = [
         f"{what} points to {says} lead times"
-        for what, says in ((f"the rank test (p = {p_value:.3g})", rank_says), ("the median's interval", interval_says))
+        for what, says in (
+            (f"the rank test ({p_value_text(p_value)})", rank_says),
+            ("the median's interval", interval_says),
+        )
         if says
     ]
     if shown:
@@ -341,7 +345,8 @@ def _verdict(
         else ""
     )
     return "none", (
-        f"no signal yet: {finished}; the rank test shows no difference at the {alpha:.0%} level (p = {p_value:.3g}) "
+        f"no signal yet: {finished}; the rank test shows no difference at the {alpha:.0%} level "
+        f"({p_value_text(p_value)}) "
         f"and the {interval} of the median difference includes zero{beyond}."
     )
 

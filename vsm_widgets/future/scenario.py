@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
 from vsm_widgets.units import Duration, parse_duration
+from vsm_widgets.wording import wait_place
 
 __all__ = [
     "CHANGE_KINDS",
@@ -104,26 +105,41 @@ class Change:
         """`to` as a duration, where a day lasts `hours_per_day` hours."""
         return parse_duration(self.to, "hours", hours_per_day)
 
-    def describe(self) -> str:
-        """The change in a few words, for the plan and messages."""
+    def describe(self, label: Callable[[str], str] | None = None) -> str:
+        """The change in a few words, for the plan and messages.
+
+        Parameters
+        ----------
+        label : callable, optional
+            Gives a step's name from its id (`ValueStream.label`), so that people read names,
+            never ids; by default the ids are shown as written.
+
+        Returns
+        -------
+        str
+            Such as ``"Cut the wait between Sales and Ops by 50%"``.
+        """
         kind, target = self.kind, self.to
+        name = label or str
         if kind == "remove_step":
-            return f"Remove step {self.step}"
+            return f"Remove step {name(self.step)}"
         if kind == "merge_steps":
-            return f"Merge {', '.join(self.steps)} into one step" + (f" ({self.name})" if self.name else "")
+            merged = ", ".join(name(step) for step in self.steps)
+            return f"Merge {merged} into one step" + (f" ({self.name})" if self.name else "")
         if kind == "parallel":
-            return f"Run {self.steps[1]} in parallel with {self.steps[0]}"
-        if kind == "cut_wait":
+            return f"Run {name(self.steps[1])} in parallel with {name(self.steps[0])}"
+        if kind in ("cut_wait", "set_wait"):
+            where = wait_place(*(name(end) for end in self.handoff))
+            if kind == "set_wait":
+                return f"Set the wait {where} to {target}"
             amount = f"by {_percent(self.by)}" if self.by is not None else f"to at most {target}"
-            return f"Cut the wait {' -> '.join(self.handoff)} {amount}"
-        if kind == "set_wait":
-            return f"Set the wait {' -> '.join(self.handoff)} to {target}"
+            return f"Cut the wait {where} {amount}"
         if kind == "set_process_time":
-            return f"Set the process time of {self.step} to {target}"
+            return f"Set the process time of {name(self.step)} to {target}"
         if kind == "set_pct_ca":
-            return f"Set the %C&A of {self.step} to {_percent(target)}"
+            return f"Set the %C&A of {name(self.step)} to {_percent(target)}"
         if kind == "set_batch_size":
-            return f"Set the batch size of {self.step} to {float(target):g}"
+            return f"Set the batch size of {name(self.step)} to {float(target):g}"
         return f"Limit work in progress to {self.limit} items"
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from vsm_widgets.model.elements import Handoff, Step
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS, Duration, normalise_unit
+from vsm_widgets.wording import wait_place
 
 _MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -230,7 +231,7 @@ def headline_rows(stream: ValueStream, text=str, arrow: str = " -> ") -> list[tu
         cycle = _time(stream, constraint.effective_cycle_time)
         rows.append(("constraint", f"{text(constraint.name)} ({cycle} effective cycle time{load})"))
     rows += [
-        ("largest wait", f"{text(stream.label(source))}{arrow}{text(stream.label(target))}: {_time(stream, wait)}"),
+        ("largest wait", f"{text(wait_place(stream.label(source), stream.label(target)))}: {_time(stream, wait)}"),
         (
             "unowned handoffs",
             f"{len(unowned)} of {len(stream.handoffs)}, holding {_time(stream, stream.unowned_wait())} "

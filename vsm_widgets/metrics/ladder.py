@@ -22,6 +22,9 @@ STEP_TIME_COLUMNS = ("step", "name", "process_time", "waiting_inside", "waiting_
 def ladder_segments(stream: ValueStream) -> pd.DataFrame:
     """The critical path as consecutive waiting and working segments, in the map's unit.
 
+    A map measured with the mean item on it (`vsm_widgets.metrics.mean_item.on_map`) gives
+    every box and arrow in flow order instead, so its ladder adds up to the mean lead time.
+
     Parameters
     ----------
     stream : ValueStream
@@ -48,6 +51,8 @@ def ladder_segments(stream: ValueStream) -> pd.DataFrame:
     >>> segments["end"].tolist()
     [0.0, 2.0, 2.0, 5.0, 6.0, 6.0]
     """
+    if "mean_item" in stream.extra.get("measured_from", {}):
+        return _timed(_mean_item_rows(stream))
     rows = []
     path = stream.critical_path()
     for index, handoff in enumerate(stream.critical_handoffs()):
@@ -85,12 +90,67 @@ def ladder_segments(stream: ValueStream) -> pd.DataFrame:
                     "duration": stream.in_unit(step.process_time),
                 }
             )
+    return _timed(rows)
+
+
+def _timed(rows: list[dict]) -> pd.DataFrame:
     elapsed = 0.0
     for position, row in enumerate(rows):
         row["position"], row["start"] = position, elapsed
         elapsed += row["duration"]
         row["end"] = elapsed
     return pd.DataFrame(rows, columns=list(SEGMENT_COLUMNS))
+
+
+def _mean_item_rows(stream: ValueStream) -> list[dict]:
+    """Every box and arrow of a measured map's mean item in flow order: together they are its lead time.
+
+    Parallel branches share the instants they overlap in the partition, so the mean item's
+    ladder runs through all of them, not along the critical path alone.
+    """
+    rows = []
+    for node in (*stream.flow_order(), CUSTOMER):
+        for handoff in stream.incoming(node):
+            wait = stream.in_unit(stream.wait_of(handoff))
+            if wait > 0:
+                label = f"{stream.label(handoff.source)} → {stream.label(handoff.target)}"
+                key = f"{handoff.source}->{handoff.target}"
+                rows.append(
+                    {
+                        "kind": "waiting",
+                        "where": "arrow",
+                        "key": key,
+                        "label": label,
+                        "owner": handoff.owner,
+                        "duration": wait,
+                    }
+                )
+        if node == CUSTOMER:
+            continue
+        step = stream.step(node)
+        inside = stream.in_unit(step.elapsed - step.process_time)
+        if inside > 0:
+            rows.append(
+                {
+                    "kind": "waiting",
+                    "where": "in step",
+                    "key": step.id,
+                    "label": step.name,
+                    "owner": step.owner,
+                    "duration": inside,
+                }
+            )
+        rows.append(
+            {
+                "kind": "work",
+                "where": "step",
+                "key": step.id,
+                "label": step.name,
+                "owner": step.owner,
+                "duration": stream.in_unit(step.process_time),
+            }
+        )
+    return rows
 
 
 def step_times(stream: ValueStream) -> pd.DataFrame:

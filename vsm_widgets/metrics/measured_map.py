@@ -37,13 +37,14 @@ import pandas as pd
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.flow import step_metrics
+from vsm_widgets.metrics.mean_item import MEAN_ITEM, on_map
 from vsm_widgets.metrics.visits import item_clock, measure_visits
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration, parse_duration
 
-STATISTICS = ("median", "mean", "p85")
+STATISTICS = (MEAN_ITEM, "median", "mean", "p85")
 # %C&A must stay above zero for the model; a step every visit of which was sent back gets this floor.
 PCT_CA_FLOOR = 0.01
 
@@ -51,7 +52,7 @@ PCT_CA_FLOOR = 0.01
 def measured_map(
     log: EventLog,
     *,
-    statistic: str = "median",
+    statistic: str = MEAN_ITEM,
     min_share: float = 0.05,
     name: str | None = None,
     unit: str | None = None,
@@ -62,8 +63,10 @@ def measured_map(
     ----------
     log : EventLog
         The visits, read with `vsm_widgets.read_export`.
-    statistic : {"median", "mean", "p85"}
-        How each step's process time and each arrow's wait are summarised.
+    statistic : {"mean item", "median", "mean", "p85"}
+        How each step's process time and each arrow's wait are summarised: by default the
+        mean item of the partition (`vsm_widgets.metrics.mean_item.on_map`), whose boxes and
+        arrows add up to the mean lead time; or a statistic of the visits and passages.
     min_share : float
         Steps visited by fewer than this share of the items, and arrows taken by
         fewer than this share of the items reaching their target, are folded
@@ -126,8 +129,9 @@ def measured_map(
     ids = _step_ids([visits.steps[i] for i in kept_steps])
     node_id = {0: SUPPLIER, len(visits.steps) + 1: CUSTOMER} | {i + 1: ids[k] for k, i in enumerate(kept_steps)}
 
-    steps = _measured_steps(log, visits, kept_steps, ids, statistic)
-    handoffs, folded_arrows = _dominant_arrows(arrows, node_id, items_per_step, min_share, statistic)
+    per_visit = "median" if statistic == MEAN_ITEM else statistic
+    steps = _measured_steps(log, visits, kept_steps, ids, per_visit)
+    handoffs, folded_arrows = _dominant_arrows(arrows, node_id, items_per_step, min_share, per_visit)
     origin = {
         "source": log.source,
         "items": int(len(log.items)),
@@ -138,7 +142,7 @@ def measured_map(
         "folded_handoffs": folded_arrows,
         "conventions": dict(log.conventions()),
     }
-    return ValueStream(
+    stream = ValueStream(
         name or f"Measured map of {log.source or 'a timing export'}",
         tuple(steps),
         tuple(handoffs),
@@ -146,6 +150,7 @@ def measured_map(
         hours_per_day=hours_per_day,
         extra={"measured_from": origin},
     )
+    return on_map(stream, log) if statistic == MEAN_ITEM else stream
 
 
 def _first_of_item_and_step(item: np.ndarray, step: np.ndarray) -> np.ndarray:

@@ -176,9 +176,25 @@ class LeanMetrics:
         return longest if longest.effective_cycle_time.seconds > 0 else None
 
     def largest_wait(self) -> tuple[str, str, Duration]:
-        """``(source, target, wait)`` of the handoff with the longest wait (ties: earlier in file order)."""
-        handoff = max(self.handoffs, key=lambda h: self.wait_of(h).seconds)
-        return handoff.source, handoff.target, self.wait_of(handoff)
+        """``(source, target, wait)`` of the largest wait in the lead time (DESIGN 4.5).
+
+        The places that wait are the critical path's arrows and the waiting inside its
+        blocks (block lead time beyond process time), given as ``(step, step, wait)``;
+        ties go to the first in flow order. This is the rule
+        `vsm_widgets.metrics.partition.largest_wait` applies to the map's partition. A map
+        whose critical path holds no waiting gives its first arrow, with no wait.
+        """
+        path = self.critical_path()
+        places = []
+        for index, handoff in enumerate(self.critical_handoffs()):
+            places.append((handoff.source, handoff.target, self.wait_of(handoff)))
+            if index < len(path):
+                step = self.step(path[index])
+                places.append((step.id, step.id, step.elapsed - step.process_time))
+        if not places:
+            first = self.handoffs[0]
+            return first.source, first.target, self.wait_of(first)
+        return max(places, key=lambda place: place[2].seconds)
 
     def unowned_handoffs(self) -> tuple[Handoff, ...]:
         """Every handoff nobody owns, in file order (the arrows between the boxes' owners)."""

@@ -156,9 +156,8 @@ def _table_row(row: IndexRow) -> dict[str, str | None]:
     wait = summary.get("largest_wait")
     largest = MISSING
     if wait:
-        largest = (
-            f"{wait.get('from')} → {wait.get('to')}: {format_quantity(wait.get('wait'), wait.get('unit', unit), day)}"
-        )
+        where = wait.get("place") or f"{wait.get('from')} → {wait.get('to')}"
+        largest = f"{where}: {format_quantity(wait.get('wait'), wait.get('unit', unit), day)}"
     return {
         "name": row.name,
         "input": row.input,

@@ -79,7 +79,16 @@ def export_conventions(log: EventLog, measured: ValueStream | None = None, futur
             f"({percent(efficiency['portfolio'], 1)}); the mean of per-item ratios "
             f"({percent(efficiency['mean_of_items'], 1)}) is a different number",
         ),
-        ("Largest delay", "the handoff with the largest total wait, quoted by its median wait per item"),
+        (
+            "Largest delay",
+            "the waiting place (an arrow, or the waiting inside a step) with the largest share of the finished "
+            "items' lead time, quoted by the mean item's time there",
+        ),
+        (
+            "Where time goes",
+            "each finished item's lead time cut into disjoint pieces, each on one place; parallel visits share "
+            "the instants they overlap; the mean item is their sum over finished items divided by their count",
+        ),
         ("As of", f"{log.as_of:%Y-%m-%d %H:%M %Z}: unfinished items age up to this moment"),
     ]
     if measured is not None:
@@ -124,7 +133,7 @@ def map_conventions(stream: ValueStream, future: str | None = None) -> pd.DataFr
             "(there are no items to average over)",
         ),
         ("Rolled %C&A", own["rolled_pct_ca"]),
-        ("Largest delay", "the longest wait on any handoff, on the critical path or not"),
+        ("Largest delay", "the longest wait on the critical path: an arrow's wait, or a block's own waiting"),
     ]
     for key, label in (("takt_time", "Takt time"), ("inventory", "Inventory")):
         if key in own:
@@ -136,13 +145,20 @@ def map_conventions(stream: ValueStream, future: str | None = None) -> pd.DataFr
 
 def _measured_text(measured: ValueStream) -> str:
     origin = measured.extra.get("measured_from", {})
-    statistic = {"median": "median", "mean": "mean", "p85": "85th percentile"}.get(origin.get("statistic"), "median")
+    statistic = origin.get("statistic", "median")
     threshold = origin.get("min_share")
     folded = len(origin.get("folded_steps", ())) + len(origin.get("folded_handoffs", ()))
-    text = (
-        f"each step shows the {statistic} of its visits and each arrow the {statistic} of its waits; "
-        f"{statistic}s do not add up to the items' {statistic} lead time"
-    )
+    if "mean_item" in origin:
+        text = (
+            "the mean item: each step shows the finished items' mean work and waiting there, each arrow their mean "
+            "wait on it, so boxes and arrows add up to the mean lead time"
+        )
+    else:
+        statistic = {"mean": "mean", "p85": "85th percentile"}.get(statistic, "median")
+        text = (
+            f"each step shows the {statistic} of its visits and each arrow the {statistic} of its waits; "
+            f"{statistic}s do not add up to the items' {statistic} lead time"
+        )
     if threshold is not None and not math.isnan(threshold):
         text += (
             f"; steps and arrows taken by fewer than {percent(threshold)} of items are folded away ({folded} folded)"

@@ -17,11 +17,11 @@ from vsm_widgets.future.compare import Comparison
 from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.readout.findings import Headline
-from vsm_widgets.wording import percent, signed_percent, value_text
+from vsm_widgets.wording import pair_text, percent, signed_percent
 
 # The numbers a future state is judged by, for two logs (True) and two maps (False).
-TIME_KEYS = {True: "lead_time_median", False: "lead_time"}
-TIME_LABELS = {True: "the median lead time", False: "lead time"}
+TIME_KEYS = {True: "lead_time_mean", False: "lead_time"}
+TIME_LABELS = {True: "the mean item's lead time", False: "lead time"}
 RATIO_KEYS = {True: "flow_efficiency", False: "activity_ratio"}
 RATIO_LABELS = {True: "flow efficiency", False: "the activity ratio"}
 
@@ -42,7 +42,7 @@ def future_promise(comparison: Comparison, scenario: Scenario, hours_per_day: fl
     Returns
     -------
     str
-        Such as ``'"Next quarter" (3 changes) cuts the median lead time from 13.2 days to 9 days
+        Such as ``'"Next quarter" (3 changes) cuts the mean item's lead time from 13.9 days to 9.4 days
         (-31 %) and raises flow efficiency from 26.1 % to 36.5 %, if every change lands as planned.'``
     """
     logs = comparison.kind == "logs"
@@ -50,8 +50,7 @@ def future_promise(comparison: Comparison, scenario: Scenario, hours_per_day: fl
     time, ratio = rows.loc[TIME_KEYS[logs]], rows.loc[RATIO_KEYS[logs]]
     lead = _movement(
         TIME_LABELS[logs],
-        value_text(time["current"], time["unit"], hours_per_day),
-        value_text(time["future"], time["unit"], hours_per_day),
+        *pair_text(time["current"], time["future"], time["unit"], hours_per_day),
         time["change"],
         time["change_pct"],
     )
@@ -109,7 +108,8 @@ def _lead_line(headline: Headline) -> tuple[str, str]:
     if not headline.from_export:
         return lead, f"Along the critical path, {headline.clock}."
     return lead, (
-        f"The median item, {headline.clock}; 85 % of the {headline.counted_items} took at most "
+        f"The mean item, {headline.clock}, as the map below draws it; half of the {headline.counted_items} "
+        f"took at most {headline.time(headline.lead_time_median)}, 85 % at most "
         f"{headline.time(headline.lead_time_p85)}."
     )
 
@@ -128,7 +128,7 @@ def _delay_line(headline: Headline) -> tuple[str, str]:
     if delay is None:
         return "Largest delay: none", "No handoff holds any waiting."
     lead = f"Largest delay: {delay.length(headline.hours_per_day)} {delay.place()}"
-    text = f"The median item's wait there; {percent(delay.share_of_wait)} of all waiting. " if delay.from_export else ""
+    text = f"The mean item's wait there; {percent(delay.share_of_wait)} of all waiting. " if delay.from_export else ""
     if delay.owner:
         return lead, f"{text}{delay.owner} owns it."
     who = "Nobody is named as its owner" if delay.from_export else "Nobody owns it"
@@ -139,8 +139,7 @@ def _future_line(comparison: Comparison, scenario: Scenario, hours_per_day: floa
     logs = comparison.kind == "logs"
     rows = comparison.headline.set_index("metric")
     time, ratio = rows.loc[TIME_KEYS[logs]], rows.loc[RATIO_KEYS[logs]]
-    current = value_text(time["current"], time["unit"], hours_per_day)
-    future = value_text(time["future"], time["unit"], hours_per_day)
+    current, future = pair_text(time["current"], time["future"], time["unit"], hours_per_day)
     pct = f" ({signed_percent(time['change_pct'])})" if math.isfinite(time["change_pct"]) else ""
     lead = f"Future state: {TIME_LABELS[logs].removeprefix('the ')} {current} \u2192 {future}{pct}"
     share = _movement(

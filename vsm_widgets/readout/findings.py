@@ -1,12 +1,14 @@
 """Findings: what the numbers of a stream say, in sentences a coach can read aloud.
 
-Two sources give the numbers. A timing export (`EventLog`) gives them per item:
-lead time is the median of the finished items, waiting is one minus the
-portfolio flow efficiency, and the largest delay is the handoff where items
-lost most time in total, quoted by its median wait per item (the definition the
-batch index uses, `vsm_widgets.readout.headline_numbers`). A map (`ValueStream`) gives them
-along its critical path: lead time, waiting (lead time minus process time) and
-its longest handoff wait.
+Two sources give the numbers, both through the partition of lead time
+(`vsm_widgets.metrics.partition`, DESIGN 4.5). A timing export (`EventLog`)
+gives them per item: lead time is the mean item's (the mean of the finished
+items, with the median and 85th percentile beside it), waiting is the
+partition's waiting share (one minus the portfolio flow efficiency), and the
+largest delay is the waiting place with the largest share, by the mean item's
+time there (the definition the batch index and the map use). A map
+(`ValueStream`) gives them along its critical path: lead time, waiting (lead
+time minus process time) and its largest wait, on an arrow or inside a block.
 
 Every function returns plain text: step names and owners are put in as they
 were typed. Escape the text where it goes into Markdown or HTML
@@ -22,14 +24,14 @@ import pandas as pd
 
 from vsm_widgets.metrics import flow
 from vsm_widgets.metrics.distribution import percentiles
+from vsm_widgets.metrics.partition import WAITING_KINDS, largest_wait, map_partition, partition, waiting_share
 from vsm_widgets.metrics.pauses import pause_between_visits
 from vsm_widgets.metrics.wip import aging_against_finished
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
 from vsm_widgets.units import Duration
-from vsm_widgets.wording import HOUR, duration_text, finished_count, percent
+from vsm_widgets.wording import HOUR, duration_text, finished_count, percent, wait_place
 
 CLOCK_PHRASES = {
     "created": "from creation to done",
@@ -79,23 +81,17 @@ class Delay:
         return f"{duration_text(self.seconds, hours_per_day)}{pieces}"
 
     def place(self) -> str:
-        """Where the delay is: ``"between Code review and QA"``, ``"before Development starts"``."""
-        if self.from_export and self.source == SUPPLIER:
-            return f"before {self.target} starts"
-        if self.from_export and self.target == CUSTOMER:
-            return f"after {self.source}, before the item is done"
-        if self.source == self.target and self.to_backlog:
-            return f"between two visits to {self.source} (the item went back to {self.pause})"
+        """Where the delay is: ``"between Code review and QA"``, ``"before Development starts"``, ``"inside Ops"``."""
+        place = wait_place(self.source, self.target)
         if self.source == self.target and self.pause:
-            return f"between two visits to {self.source} (work paused in {self.pause})"
-        if self.source == self.target:
-            return f"between two visits to {self.source} (work paused, e.g. blocked)"
-        return f"between {self.source} and {self.target}"
+            happened = f"the item went back to {self.pause}" if self.to_backlog else f"work paused in {self.pause}"
+            return f"{place} ({happened})"
+        return place
 
     def ownership(self) -> str:
         """Who owns the wait, as the end of a sentence."""
         if self.owner:
-            return f"{self.owner} owns that handoff"
+            return f"{self.owner} owns that {'step' if self.source == self.target else 'handoff'}"
         return "nobody is named as its owner" if self.from_export else "nobody owns that handoff"
 
 
@@ -108,7 +104,8 @@ class Headline:
     from_export : bool
         True for an export, False for a map.
     lead_time : float
-        Seconds: the median finished item's lead time, or the map's critical-path lead time.
+        Seconds: the mean item's lead time (the mean over finished items), or the map's
+        critical-path lead time.
     waiting_share : float
         Part of lead time spent waiting (NaN when undefined).
     delay : Delay or None
@@ -124,6 +121,8 @@ class Headline:
         started (an item closed straight from the backlog has no lead time).
     clock : str
         Where lead time runs, such as ``"from creation to done"`` or ``"from Customer request to Customer"``.
+    lead_time_median : float, optional
+        Seconds: the median finished item's lead time (exports).
     """
 
     from_export: bool
@@ -134,6 +133,7 @@ class Headline:
     lead_time_p85: float = math.nan
     finished_items: int = 0
     clock: str = ""
+    lead_time_median: float = math.nan
     lead_time_items: int | None = None
 
     @property
@@ -147,51 +147,52 @@ class Headline:
         return duration_text(seconds, self.hours_per_day)
 
 
-def export_headline(log: EventLog, handoffs: pd.DataFrame | None = None) -> Headline:
-    """The first-page numbers of a timing export.
+def export_headline(log: EventLog, table: pd.DataFrame | None = None) -> Headline:
+    """The first-page numbers of a timing export, all from its partition (DESIGN 4.5).
 
     Parameters
     ----------
     log : EventLog
-    handoffs : DataFrame, optional
-        `vsm_widgets.metrics.flow.handoff_metrics` of the log, when already computed.
+    table : DataFrame, optional
+        `vsm_widgets.metrics.partition.partition` of the log, when already computed.
 
     Returns
     -------
     Headline
-        Lead time: median over finished items; waiting: 1 - portfolio flow efficiency;
-        the largest delay: the handoff with the largest total wait, by its median wait.
+        Lead time: the mean item's (the mean over finished items), with the median and 85th
+        percentile beside it; waiting: the partition's waiting share (1 - portfolio flow
+        efficiency); the largest delay: `vsm_widgets.metrics.partition.largest_wait`, by the
+        mean item's time there.
     """
-    handoffs = flow.handoff_metrics(log) if handoffs is None else handoffs
+    table = partition(log) if table is None else table
     items = flow.item_metrics(log)
     finished = items[items["finished"]]
     lead = finished["lead_time_hours"].dropna().to_numpy(dtype=float)
     median, p85 = (float(v) * HOUR for v in percentiles(lead, (50, 85)))
-    waiting = 1.0 - flow.efficiency_of_items(items)["portfolio"]
-    waits = handoffs[handoffs["wait_total_hours"] > 0]
+    wait = largest_wait(table)
     delay = None
-    if len(waits):
-        row = waits.loc[waits["wait_total_hours"].idxmax()]
-        pause, to_backlog = pause_between_visits(log, str(row["from"])) if row["from"] == row["to"] else (None, False)
+    if wait is not None:
+        pause, to_backlog = pause_between_visits(log, wait.source) if wait.inside_step else (None, False)
         delay = Delay(
-            str(row["from"]),
-            str(row["to"]),
-            float(row["wait_median_hours"]) * HOUR,
-            share_of_wait=float(row["share_of_wait"]),
+            wait.source,
+            wait.target,
+            wait.mean_hours * HOUR,
+            share_of_wait=wait.share_of_waiting,
             from_export=True,
             pause=pause,
             to_backlog=to_backlog,
         )
     return Headline(
         True,
-        median,
-        waiting,
+        float(lead.mean()) * HOUR if len(lead) else math.nan,
+        waiting_share(table),
         delay,
         log.calendar.hours_per_day,
         p85,
         len(finished),
         CLOCK_PHRASES.get(log.start_point, "to done"),
-        len(lead),
+        lead_time_median=median,
+        lead_time_items=len(lead),
     )
 
 
@@ -206,18 +207,20 @@ def map_headline(stream: ValueStream) -> Headline:
     -------
     Headline
         Lead time and waiting (lead time minus process time) of the critical path; the
-        largest delay is the map's longest handoff wait, with its owner.
+        largest delay is `vsm_widgets.metrics.partition.largest_wait` of the map (an arrow or
+        the waiting inside a block), with its owner.
     """
-    source, target, wait = stream.largest_wait()
-    handoff = stream.handoff(source, target)
+    wait = largest_wait(map_partition(stream))
     lead = stream.lead_time()
     waiting = stream.wait_time() / lead if lead else math.nan
-    pieces = handoff.inventory if handoff.wait is None else None
-    delay = (
-        Delay(stream.label(source), stream.label(target), wait.seconds, handoff.owner, inventory=pieces)
-        if wait
-        else None
-    )
+    delay = None
+    if wait is not None:
+        if wait.inside_step:
+            owner, pieces = stream.step(wait.key).owner, None
+        else:
+            handoff = stream.handoff(*wait.key.split("->"))
+            owner, pieces = handoff.owner, handoff.inventory if handoff.wait is None else None
+        delay = Delay(wait.source, wait.target, wait.mean_hours * HOUR, owner, inventory=pieces)
     clock = f"from {stream.supplier} to {stream.customer}"
     return Headline(False, lead.seconds, waiting, delay, stream.hours_per_day, clock=clock)
 
@@ -235,8 +238,9 @@ def lead_time_sentence(headline: Headline) -> str:
     if headline.finished_items == 0 or headline.lead_time_items == 0:
         return "No item has finished yet, so there is no lead time to report."
     return (
-        f"The median item took {headline.time(headline.lead_time)} {headline.clock}; 85 % of the "
-        f"{headline.counted_items} took at most {headline.time(headline.lead_time_p85)}."
+        f"The mean item took {headline.time(headline.lead_time)} {headline.clock}; half of the "
+        f"{headline.counted_items} took at most {headline.time(headline.lead_time_median)}, "
+        f"85 % at most {headline.time(headline.lead_time_p85)}."
     )
 
 
@@ -252,7 +256,7 @@ def waiting_sentence(headline: Headline) -> str:
     delay = headline.delay
     if delay is None:
         return f"{opening}; no handoff holds any waiting."
-    share = f" (the median item's wait; {percent(delay.share_of_wait)} of all waiting)" if delay.from_export else ""
+    share = f" (the mean item's wait; {percent(delay.share_of_wait)} of all waiting)" if delay.from_export else ""
     return (
         f"{opening}; the largest delay is {delay.length(headline.hours_per_day)} {delay.place()}{share}, "
         f"and {delay.ownership()}."
@@ -272,12 +276,13 @@ def export_findings(log: EventLog) -> list[str]:
         The waiting and its largest delay; lead time; the next largest waits; rework and the
         step with the lowest %C&A; work in progress older than most finished items took.
     """
-    handoffs = flow.handoff_metrics(log)
-    headline = export_headline(log, handoffs)
+    table = partition(log)
+    headline = export_headline(log, table)
     found = [waiting_sentence(headline), lead_time_sentence(headline)]
-    waits = handoffs[handoffs["wait_total_hours"] > 0].sort_values("wait_total_hours", ascending=False)
+    waits = table[table["kind"].isin(WAITING_KINDS)].sort_values("share", ascending=False, kind="stable")
+    all_waiting = waits["share"].sum()
     others = [
-        (Delay(str(row["from"]), str(row["to"]), 0.0, from_export=True).place(), percent(row["share_of_wait"]))
+        (wait_place(str(row["from"]), str(row["to"])), percent(row["share"] / all_waiting))
         for _, row in waits.iloc[1:3].iterrows()
     ]
     if others:

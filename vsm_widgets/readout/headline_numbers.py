@@ -8,9 +8,9 @@ the notebook, so the notebooks hold no logic.
 
 Payload keys: ``name``, ``source`` (``"export"`` or ``"map"``), ``unit``,
 ``lead_time`` (with ``lead_time_statistic`` saying which), ``flow_efficiency``
-(with ``flow_efficiency_definition``), ``largest_wait`` (``{from, to, wait,
-unit, statistic}`` or None) and ``conventions``; exports add ``items`` and
-``finished_items``.
+(with ``flow_efficiency_definition``), ``largest_wait`` (``{from, to, place,
+wait, unit, statistic}`` or None; ``place`` worded as the readout words it) and
+``conventions``; exports add ``items`` and ``finished_items``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ import nbformat
 from IPython.display import display
 
 from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.partition import largest_wait, partition
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
+from vsm_widgets.wording import wait_place
 
 SUMMARY_MIMETYPE = "application/vnd.vsm-widgets.summary+json"
 
@@ -42,10 +44,10 @@ def summary_payload(source: EventLog | ValueStream, *, name: str | None = None) 
     -------
     dict
         The payload described in the module docstring. For an export the lead time is the
-        median over finished items in hours, flow efficiency the portfolio ratio, and the
-        largest wait the handoff where items waited longest in total (its median wait per
-        item). For a map they are the critical-path lead time, the activity ratio and the
-        map's largest wait, in the map's unit.
+        mean item's (the mean over finished items) in hours, flow efficiency the portfolio
+        ratio, and the largest wait the partition's (`vsm_widgets.metrics.partition.largest_wait`),
+        by the mean item's time there. For a map they are the critical-path lead time, the
+        activity ratio and the map's largest wait (an arrow or inside a block), in the map's unit.
 
     Raises
     ------
@@ -99,9 +101,7 @@ def summary_from_notebook(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
 
 def _export_payload(log: EventLog, name: str | None) -> dict[str, Any]:
     summary = flow.summary(log)
-    handoffs = [h for h in summary["handoffs"] if h["wait"]["mean"] is not None]
-    # The handoff where the stream loses most time in total, as flow_report lists it first.
-    largest = max(handoffs, key=lambda h: h["count"] * h["wait"]["mean"], default=None)
+    wait = largest_wait(partition(log))
     return {
         "name": name or (Path(log.source).stem if log.source else "export"),
         "source": "export",
@@ -109,18 +109,19 @@ def _export_payload(log: EventLog, name: str | None) -> dict[str, Any]:
         "hours_per_day": log.calendar.hours_per_day,
         "items": summary["items"],
         "finished_items": summary["finished_items"],
-        "lead_time": summary["lead_time"]["median"],
-        "lead_time_statistic": "median over finished items",
+        "lead_time": summary["lead_time"]["mean"],
+        "lead_time_statistic": "the mean item: mean over finished items, as the map draws it",
         "flow_efficiency": summary["flow_efficiency"],
         "flow_efficiency_definition": "active time / lead time, summed over finished items (portfolio ratio)",
         "largest_wait": None
-        if largest is None
+        if wait is None
         else {
-            "from": largest["from"],
-            "to": largest["to"],
-            "wait": largest["wait"]["median"],
+            "from": wait.source,
+            "to": wait.target,
+            "place": wait_place(wait.source, wait.target),
+            "wait": wait.mean_hours,
             "unit": "hours",
-            "statistic": "median per item, at the handoff with the largest total wait",
+            "statistic": "the mean item's time at the waiting place with the largest share of lead time",
         },
         "conventions": summary["conventions"],
     }
@@ -128,6 +129,7 @@ def _export_payload(log: EventLog, name: str | None) -> dict[str, Any]:
 
 def _map_payload(stream: ValueStream, name: str | None) -> dict[str, Any]:
     summary = stream.summary()
+    wait = summary["largest_wait"]
     return {
         "name": name or summary["name"],
         "source": "map",
@@ -138,9 +140,10 @@ def _map_payload(stream: ValueStream, name: str | None) -> dict[str, Any]:
         "flow_efficiency": summary["activity_ratio"],
         "flow_efficiency_definition": "activity ratio: process time / lead time along the critical path",
         "largest_wait": {
-            **summary["largest_wait"],
+            **wait,
+            "place": wait_place(stream.label(wait["from"]), stream.label(wait["to"])),
             "unit": summary["unit"],
-            "statistic": "the map's longest handoff wait",
+            "statistic": "the largest wait on the critical path, on an arrow or inside a block",
         },
         "conventions": summary["conventions"],
     }

@@ -8,6 +8,7 @@ and the data-quality lines, as every readout must.
 from __future__ import annotations
 
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.wording import number, percent, wait_place
 
 LABEL_WIDTH = 24
 
@@ -18,7 +19,8 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
     Parameters
     ----------
     summary : dict
-        From `summary`.
+        From `summary`, with the ``largest_wait`` of the partition
+        (`vsm_widgets.metrics.partition.LargestWait.to_dict`) when `vsm metrics` adds it.
     log : EventLog
         For its conventions and data-quality report.
     largest_handoffs : int
@@ -70,8 +72,18 @@ def _headline(summary: dict, log: EventLog) -> list[str]:
         "(portfolio: total active / total lead time of finished items)",
         f"{'':<{LABEL_WIDTH}}{_percent(summary['flow_efficiency_mean_of_items'])} "
         "mean of per-item ratios (a different number)",
+        *_largest_wait(summary.get("largest_wait")),
         f"{'throughput':<{LABEL_WIDTH}}{_number(summary['throughput_per_week'])} items per week",
         f"{'mean WIP':<{LABEL_WIDTH}}{_number(summary['wip_mean'])} items (time-weighted)",
+    ]
+
+
+def _largest_wait(wait: dict | None) -> list[str]:
+    if not wait:
+        return []
+    return [
+        f"{'largest wait':<{LABEL_WIDTH}}{wait_place(wait['from'], wait['to'])}: {number(wait['wait'])} h of the mean "
+        f"item's lead time ({percent(wait['share'], 1)} of it, {percent(wait['share_of_waiting'], 1)} of all waiting)"
     ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,9 +25,8 @@ from vsm_widgets.metrics import flow
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
-from vsm_widgets.readout.findings import Delay
 from vsm_widgets.units import unit_seconds
-from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, number, percent, value_text
+from vsm_widgets.wording import HOUR, MISSING, change_text, duration_text, number, pair_text, percent
 
 NOBODY = "nobody yet"
 NOT_SET = "not set"
@@ -253,62 +252,6 @@ def map_table(stream: ValueStream) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Measure", "Value"])
 
 
-def wait_table(log: EventLog) -> pd.DataFrame:
-    """Where items wait: every handoff, the largest total first.
-
-    Parameters
-    ----------
-    log : EventLog
-
-    Returns
-    -------
-    DataFrame
-        Columns ``Where``, ``Items``, ``Median wait``, ``85th percentile`` and ``Share of all waiting``.
-    """
-    handoffs = flow.handoff_metrics(log).sort_values("wait_total_hours", ascending=False, kind="stable")
-    hours_per_day = log.calendar.hours_per_day
-    return pd.DataFrame(
-        {
-            "Where": [
-                Delay(a, b, 0.0, from_export=True).place()
-                for a, b in zip(handoffs["from"], handoffs["to"], strict=True)
-            ],
-            "Items": handoffs["count"].astype(int).to_numpy(),
-            "Median wait": [duration_text(h * HOUR, hours_per_day) for h in handoffs["wait_median_hours"]],
-            "85th percentile": [duration_text(h * HOUR, hours_per_day) for h in handoffs["wait_p85_hours"]],
-            "Share of all waiting": [percent(s) for s in handoffs["share_of_wait"]],
-        }
-    )
-
-
-def step_table(log: EventLog) -> pd.DataFrame:
-    """Each step's process time and %C&A, in flow order.
-
-    Parameters
-    ----------
-    log : EventLog
-
-    Returns
-    -------
-    DataFrame
-        Columns ``Step``, ``Visits``, ``Items``, ``Median process time``, ``85th percentile``,
-        ``Returns (rework)`` and ``%C&A``.
-    """
-    steps = flow.step_metrics(log)
-    hours_per_day = log.calendar.hours_per_day
-    return pd.DataFrame(
-        {
-            "Step": steps["step"],
-            "Visits": steps["visits"].astype(int),
-            "Items": steps["items"].astype(int),
-            "Median process time": [duration_text(h * HOUR, hours_per_day) for h in steps["process_time_median_hours"]],
-            "85th percentile": [duration_text(h * HOUR, hours_per_day) for h in steps["process_time_p85_hours"]],
-            "Returns (rework)": steps["rework_visits"].astype(int),
-            "%C&A": [percent(s) for s in steps["pct_ca"]],
-        }
-    )
-
-
 def comparison_table(
     comparison: Comparison, hours_per_day: float = 24.0, labels: tuple[str, str] = ("Current state", "Future state")
 ) -> pd.DataFrame:
@@ -334,20 +277,22 @@ def comparison_table(
         rows.append(
             (
                 row.label,
-                value_text(row.current, row.unit, hours_per_day),
-                value_text(row.future, row.unit, hours_per_day),
+                *pair_text(row.current, row.future, row.unit, hours_per_day),
                 change_text(row.change, row.change_pct, row.unit, hours_per_day),
             )
         )
     return pd.DataFrame(rows, columns=["Measure", *labels, "Change"])
 
 
-def plan_table(scenario: Scenario) -> pd.DataFrame:
+def plan_table(scenario: Scenario, label: Callable[[str], str] | None = None) -> pd.DataFrame:
     """The implementation plan: one row per change, with the waste it removes, its owner and due date.
 
     Parameters
     ----------
     scenario : Scenario
+    label : callable, optional
+        Gives a step's name from its id (`ValueStream.label` of the map the changes apply to), so
+        the plan names steps as people call them.
 
     Returns
     -------
@@ -358,7 +303,7 @@ def plan_table(scenario: Scenario) -> pd.DataFrame:
     rows = [
         (
             number,
-            change.describe(),
+            change.describe(label),
             WASTES[change.waste].label.lower(),
             change.owner or NOBODY,
             f"{change.due:%Y-%m-%d}" if change.due else NOT_SET,

@@ -30,7 +30,7 @@ from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.metrics import flow
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.readout import sections
+from vsm_widgets.readout import sections, time_tables
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.executive import executive_summary, future_promise
 from vsm_widgets.readout.findings import Headline, export_findings, export_headline, map_findings, map_headline
@@ -186,8 +186,10 @@ class Workshop:
         if self.from_export:
             shown.append(
                 Markdown(
-                    "Measured from the export: each box shows the median time of a visit to the step, each arrow "
-                    "the median wait on it. Medians do not add up to the median lead time above."
+                    "Measured from the export and drawn as the mean item: each box shows the time a finished item "
+                    "spent at the step on average (its work, and its waiting inside the step), each arrow the time "
+                    "it waited there. Together they add up to the mean lead time above; the medians and 85th "
+                    "percentiles of single visits and passages are in the tables below."
                 )
             )
         return [*shown, charts.value_stream_map(self.stream)]
@@ -202,8 +204,12 @@ class Workshop:
         shown: list[Any] = [sections.heading("Where the time goes", 3)]
         if self.from_export:
             shown += [
-                sections.html_table(sections.wait_table(self.current), "Where items wait, the largest total first"),
-                sections.html_table(sections.step_table(self.current), "Steps in flow order"),
+                sections.html_table(
+                    time_tables.partition_table(self.current),
+                    "Where the mean item's time goes: every place, adding up to its lead time",
+                ),
+                sections.html_table(time_tables.wait_table(self.current), "Waits per passage, the largest total first"),
+                sections.html_table(time_tables.step_table(self.current), "Steps in flow order, per visit"),
                 charts.lead_time_histogram(flow.item_metrics(self.current), self.log_conventions),
             ]
             return shown
@@ -253,7 +259,7 @@ class Workshop:
             return []
         how = "replayed item by item on the export" if self.from_export else "applied to the map"
         ladders = (
-            "The measured maps of both states, medians of visits and waits as in the map above:"
+            "The measured maps of both states, each drawn as its mean item as the map above is:"
             if self.from_export
             else "The two maps' lead-time ladders on one time scale:"
         )
@@ -273,7 +279,7 @@ class Workshop:
         return [
             sections.heading("Implementation plan"),
             sections.plan_summary(self.scenario, self.plan_start),
-            sections.html_table(sections.plan_table(self.scenario)),
+            sections.html_table(sections.plan_table(self.scenario, None if self.from_export else self.current.label)),
         ]
 
     def conventions(self) -> list[Any]:

@@ -1,7 +1,9 @@
 """`HeadlineCards`: the six numbers a coach reads off a map, as cards above the charts.
 
 Lead time, process time, activity ratio, rolled %C&A, takt time and the
-largest wait, all from `ValueStream.summary()` in the map's unit. Given a
+largest wait (on an arrow or inside a block, by the rule every page uses, with
+its owner), all from `ValueStream.summary()` and worded as the readouts word
+them (`vsm_widgets.wording.value_text`). Given a
 baseline (the current state while the future state is shown) each card also
 says what it was and by how much it moved. Names are escaped: they are what
 users typed, never markup.
@@ -17,8 +19,7 @@ import ipywidgets as widgets
 
 from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.units import Duration
-from vsm_widgets.wording import number, percent
+from vsm_widgets.wording import SHARE, change_text, percent, signed_percent, value_text, wait_place
 
 CARD_TITLES = {
     "lead_time": "Lead time",
@@ -43,22 +44,15 @@ _HIGHER_IS_BETTER = {"activity_ratio": True, "rolled_pct_ca": True}
 
 
 def _quantity(value: float | None, unit: str, hours_per_day: float) -> str:
-    if value is None:
-        return "n/a"
-    text = number(value)
-    shown = f"{text} {unit[:-1] if text == '1' else unit}"
-    # Hundreds of hours are easier to read as days too; the day is the map's own day length.
-    days = Duration.of(value, unit, hours_per_day).to("days", hours_per_day)
-    if unit in ("minutes", "hours") and days >= 1:
-        shown += f" ({number(days)} {'day' if number(days) == '1' else 'days'})"
-    return shown
+    # One wording for durations on every page (`value_text`): 648 hours read as 27 days, as in a readout.
+    return "n/a" if value is None else value_text(value, unit, hours_per_day)
 
 
 def _share(value: float | None) -> str:
     return percent(value, 1)
 
 
-def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float | None, str, str]]:
+def card_values(summary: Mapping[str, Any], label: Any, owner: Any = None) -> dict[str, tuple[float | None, str, str]]:
     """The number, its text and the note under it for each card.
 
     Parameters
@@ -67,6 +61,9 @@ def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float
         `ValueStream.summary()` of the map shown.
     label : callable
         Gives the name of a step id, ``"supplier"`` or ``"customer"`` (`ValueStream.label`).
+    owner : callable, optional
+        Gives the owner (or None) of the largest wait from its ``from`` and ``to`` ids: the
+        arrow's owner, or the step's for the waiting inside a block.
 
     Returns
     -------
@@ -84,8 +81,11 @@ def card_values(summary: Mapping[str, Any], label: Any) -> dict[str, tuple[float
         takt_note = f"constraint {label(constraint)}: {percent(summary['constraint_load'])} of takt"
     else:
         takt_note = ""
-    where = f"{label(wait['from'])} → {label(wait['to'])}"
-    if (wait["from"], wait["to"]) in unowned:
+    where = wait_place(label(wait["from"]), label(wait["to"]))
+    who = owner(wait["from"], wait["to"]) if owner is not None else None
+    if who:
+        where += f" (owner: {who})"
+    elif (wait["from"], wait["to"]) in unowned or owner is not None:
         where += " (no owner)"
     wait_time = summary["wait_time"]
     return {
@@ -119,7 +119,11 @@ def _change(key: str, now: float | None, before: float | None, before_text: str)
         return f"was {html.escape(before_text)}"
     if abs(now - before) < 1e-12:
         return "unchanged"
-    relative = f", {(now - before) / before:+.0%}" if before else ""
+    if key in _HIGHER_IS_BETTER:
+        # A ratio changes by percentage points, as the readouts say it.
+        relative = f", {change_text(now - before, None, SHARE)}"
+    else:
+        relative = f", {signed_percent(100 * (now - before) / before)}" if before else ""
     better = (now > before) == _HIGHER_IS_BETTER.get(key, False)
     colour = WORK if better else ALERT
     return f'<span style="color:{colour}">was {html.escape(before_text)}{relative}</span>'
@@ -154,6 +158,7 @@ class HeadlineCards(widgets.HBox):
     Examples
     --------
     >>> from vsm_widgets.model.stream import Step
+    >>> from vsm_widgets.units import Duration
     >>> cards = HeadlineCards(ValueStream("Demo", [Step("a", process_time=Duration.of(5, "days"))]))
     >>> cards.texts["lead_time"]
     '5 days'
@@ -181,9 +186,18 @@ class HeadlineCards(widgets.HBox):
         baseline : ValueStream, optional
             The map to compare with (the current state).
         """
-        values = card_values(stream.summary(), stream.label)
-        before = card_values(baseline.summary(), baseline.label) if baseline is not None else {}
+        values = card_values(stream.summary(), stream.label, _owner_of(stream))
+        before = card_values(baseline.summary(), baseline.label, _owner_of(baseline)) if baseline is not None else {}
         for key, (now, text, note) in values.items():
             change = _change(key, now, before[key][0], before[key][1]) if key in before else ""
             self.cards[key].value = _card_html(key, text, note, change)
             self.texts[key] = text
+
+
+def _owner_of(stream: ValueStream) -> Any:
+    """Who owns a wait: the arrow's owner, or the step's for the waiting inside its block."""
+
+    def owner(source: str, target: str) -> str | None:
+        return stream.step(source).owner if source == target else stream.handoff(source, target).owner
+
+    return owner
