@@ -197,7 +197,7 @@ def test_insert_after_and_a_waste_typed_with_enter_and_save_keeping_the_file(jup
     expect(process_time).to_be_visible()
     process_time.fill("4 h")
     process_time.press("Enter")
-    expect(_card(page, "lead_time")).to_contain_text("652 hours")
+    expect(_card(page, "lead_time")).to_contain_text("27.2 days")  # 648 hours and the new 4 h, as readouts word it
     expect(page.locator(".vsm-map-chart svg").first).to_contain_text("Security review")
     expect(page.locator(".vsm-unsaved")).to_contain_text("unsaved changes")
 

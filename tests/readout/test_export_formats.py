@@ -21,7 +21,7 @@ def test_a_readout_of_a_jira_json_export(tmp_path):
     # straight from the backlog, finished without one.
     assert (result.summary["items"], result.summary["finished_items"]) == (5, 2)
     assert result.summary["lead_time"] == 79.0
-    assert "85 % of the 1 finished item with a lead time (of 2 finished)" in html
+    assert "half of the 1 finished item with a lead time (of 2 finished) took at most" in html
 
 
 def test_readouts_of_an_xes_log_and_a_stage_date_csv(tmp_path):
