@@ -172,6 +172,7 @@ def _run_readout(args: argparse.Namespace) -> int:
         notebook=args.notebook,
         workers=args.workers,
         progress=True,
+        check=False,
     )
     print(batch.format())
     return 0 if batch.ok else 1

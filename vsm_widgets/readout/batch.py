@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,20 @@ class Batch:
         return "\n".join(lines)
 
 
+class BatchFailedError(ReadoutError):
+    """Some inputs of a batch failed; the others were still written, and so was the index.
+
+    Parameters
+    ----------
+    batch : Batch
+        The whole outcome, for a caller that wants the readouts that were produced.
+    """
+
+    def __init__(self, batch: Batch) -> None:
+        super().__init__(f"{len(batch.failed)} of {len(batch.results)} readouts failed\n{batch.format()}")
+        self.batch = batch
+
+
 def render_readouts(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -142,6 +157,7 @@ def render_readouts(
     executor: cf.Executor | None = None,
     progress: bool = False,
     parameters: Mapping[str, Any] | None = None,
+    check: bool = True,
 ) -> Batch:
     """Render one readout per input into `out_dir`, with an ``index.html`` across them.
 
@@ -170,6 +186,10 @@ def render_readouts(
         Show a progress bar on standard error.
     parameters : mapping, optional
         More parameters for the notebook, the same for every input.
+    check : bool, optional
+        Raise `BatchFailedError` when any input failed (the default), so a script that does not
+        look at ``Batch.ok`` still ends in an error. With False the failures are only in the
+        returned `Batch`.
 
     Returns
     -------
@@ -178,6 +198,8 @@ def render_readouts(
 
     Raises
     ------
+    BatchFailedError
+        With `check`, after the batch, when any input failed; its ``batch`` holds the outcome.
     ReadoutError
         Before anything runs, when the batch cannot be run at all: no inputs, a missing input,
         mapping or scenario file, an unknown notebook, parameters the notebook does not
@@ -186,6 +208,7 @@ def render_readouts(
         When interrupted; readouts finished so far stay, nothing partial is left.
     """
     began = time.perf_counter()
+    _refuse_inside_a_worker()
     if workers is not None and workers < 1:
         raise ReadoutError(f"workers must be 1 or more, not {workers}")
     notebook_path = find_notebook(notebook)
@@ -211,7 +234,26 @@ def render_readouts(
         for r in results
     ]
     index_path = write_index(rows, folder, notebook=notebook_path.stem)
-    return Batch(tuple(results), folder, index_path, notebook_path.stem, runner, time.perf_counter() - began)
+    batch = Batch(tuple(results), folder, index_path, notebook_path.stem, runner, time.perf_counter() - began)
+    if check and not batch.ok:
+        raise BatchFailedError(batch)
+    return batch
+
+
+MAIN_GUARD_HINT = (
+    'a script that calls render_readouts must do so under `if __name__ == "__main__":`, '
+    "because every worker process imports the script again"
+)
+
+
+def _refuse_inside_a_worker() -> None:
+    """Refuse a batch started while a worker process imports the caller's script (no main guard).
+
+    Without the guard each worker would start a batch of its own; failing here ends that worker
+    at once, and the caller's batch reports `MAIN_GUARD_HINT`.
+    """
+    if getattr(sys.modules.get("__main__"), "__name__", None) == "__mp_main__":
+        raise ReadoutError(MAIN_GUARD_HINT[0].upper() + MAIN_GUARD_HINT[1:])
 
 
 def _run(
@@ -254,6 +296,9 @@ def _collect(future: cf.Future, job: ReadoutJob, folder: Path) -> ReadoutResult:
         return ReadoutResult(job.name, Path(job.source), error=str(error))
     # Anything else one input hits (a worker that died, a full disk) is that input's failure:
     # the others go on.
+    except BrokenProcessPool as error:
+        hint = f"A worker process died; if this runs from a script, note that {MAIN_GUARD_HINT}"
+        return ReadoutResult(job.name, Path(job.source), error=f"BrokenProcessPool: {error} {hint}")
     except Exception as error:
         return ReadoutResult(job.name, Path(job.source), error=f"{type(error).__name__}: {error}")
     return ReadoutResult(job.name, Path(job.source), None, html_path, notebook_path, rendered.summary, rendered.seconds)
