@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from vsm_widgets import __version__
 from vsm_widgets.exceptions import VsmError
 
 
@@ -25,11 +26,12 @@ def _count(text: str) -> int:
     return number
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="vsm",
+        prog=prog,
         description="Value stream mapping: flow metrics from timing exports, lean metrics of maps, readouts.",
     )
+    parser.add_argument("--version", action="version", version=f"vsm-widgets {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     metrics = commands.add_parser(
@@ -94,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
     readout.add_argument("--workers", type=_count, default=None, metavar="N", help="parallel kernels (default: 2)")
+
+    samples = commands.add_parser(
+        "samples",
+        help="copy the sample exports, mappings, scenarios and maps into a folder",
+        description="Copy the sample exports, mappings, scenarios and maps into DIR, to try every command on.",
+    )
+    samples.add_argument("folder", metavar="DIR", help="folder to copy them into (created; no file is overwritten)")
     return parser
 
 
@@ -178,28 +187,48 @@ def _run_readout(args: argparse.Namespace) -> int:
     return 0 if batch.ok else 1
 
 
+def _run_samples(args: argparse.Namespace) -> int:
+    from vsm_widgets.io.samples import copy_samples
+
+    written = copy_samples(args.folder)
+    print(f"{len(written)} sample files copied into {args.folder}")
+    for path in written:
+        print(f"  {path}")
+    first = Path(args.folder) / "payments_team.csv"
+    print(f"Try: vsm metrics {first}   or   vsm readout {Path(args.folder) / '*.csv'} --out readouts")
+    return 0
+
+
 def _usage_error(message: str) -> int:
     print(f"vsm: error: {message}", file=sys.stderr)
     return 2
 
 
-COMMANDS = {"metrics": _run_metrics, "map": _run_map, "compare": _run_compare, "readout": _run_readout}
+COMMANDS = {
+    "metrics": _run_metrics,
+    "map": _run_map,
+    "compare": _run_compare,
+    "readout": _run_readout,
+    "samples": _run_samples,
+}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "vsm") -> int:
     """Run the ``vsm`` command line.
 
     Parameters
     ----------
     argv : list of str, optional
         Arguments without the program name; ``sys.argv[1:]`` by default.
+    prog : str, optional
+        The program's name in usage and error messages (``python -m vsm_widgets`` names itself).
 
     Returns
     -------
     int
         The exit code: 0 success, 1 some inputs failed, 2 usage or input error.
     """
-    parser = _parser()
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
