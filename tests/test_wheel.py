@@ -36,6 +36,16 @@ def wheel(dist) -> set[str]:
 
 
 @pytest.fixture(scope="module")
+def site(dist, tmp_path_factory) -> Path:
+    """The wheel unpacked, as an installer lays it out in site-packages."""
+    (path,) = dist.glob("*.whl")
+    folder = tmp_path_factory.mktemp("site")
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def sdist(dist) -> set[str]:
     (path,) = dist.glob("*.tar.gz")
     with tarfile.open(path) as archive:
@@ -102,3 +112,23 @@ def test_every_notebook_default_path_is_a_file_in_the_wheel(wheel):
             assert posixpath.normpath(posixpath.join(folder, default)) in wheel, f"{notebook.name}: {default}"
             checked += 1
     assert checked
+
+
+def test_an_installed_wheel_finds_its_own_notebooks_and_samples(site, tmp_path):
+    script = (
+        "from vsm_widgets.readout.notebook_paths import find_notebook\n"
+        "from vsm_widgets.io.samples import samples_dir\n"
+        "print(find_notebook('readout')); print(samples_dir())\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 0, found.stderr
+    notebook, samples = map(Path, found.stdout.split())
+    assert notebook == site / "vsm_widgets" / "notebooks" / "readout.ipynb"
+    assert samples == site / "vsm_widgets" / "data" / "samples"
