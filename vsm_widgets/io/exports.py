@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
 from vsm_widgets.io.export_mapping import Mapping, load_mapping
+from vsm_widgets.io.frames import is_in_memory, open_frame
 from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.lifecycle import pair_lifecycle
@@ -30,18 +32,20 @@ from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
 
 
 def read_export(
-    path: str | Path,
+    path: str | Path | pd.DataFrame | pa.Table,
     mapping: str | Path | dict | Mapping | None = None,
     *,
     calendar: Calendar | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> EventLog:
-    """Read a timing export (CSV, TSV, XLSX or Parquet) into an `EventLog`.
+    """Read a timing export (CSV, TSV, XLSX or Parquet, or a table in memory) into an `EventLog`.
 
     Parameters
     ----------
-    path : str or Path
-        The export. It is only read, never modified.
+    path : str, Path, pandas.DataFrame or pyarrow.Table
+        The export. It is only read, never modified. A DataFrame or a Table is read as the
+        CSV it would write would be, with the same mapping and quality report
+        (`vsm_widgets.io.frames`); messages and ``log.source`` call it ``<pandas DataFrame>``.
     mapping : path, dict, Mapping or None
         Columns, timestamp format, time zone, statuses and policies (see
         docs/exports.md). Without it, common column names are recognised and
@@ -73,7 +77,11 @@ def read_export(
     (('Paperwork', 'Equipment', 'Training'), 5)
     """
     rules = load_mapping(mapping)
-    table = open_table(path, rules.sheet)
+    if is_in_memory(path):
+        table = open_frame(path)
+        path = table.label
+    else:
+        table = open_table(path, rules.sheet)
     plan = plan_columns(table.columns, rules, path)
     raw = table.read(list(plan.columns.values()), plan.timestamp_columns, rules.timestamp_format)
     frame = raw.frame.rename(columns={column: canonical for canonical, column in plan.columns.items()})
