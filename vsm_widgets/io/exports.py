@@ -28,7 +28,7 @@ from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
+from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
 
 
 def read_export(
@@ -165,10 +165,15 @@ def _parse_times(
         required = canonical in ("start", "timestamp")
         if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
             first = int(np.flatnonzero(parsed.unparseable)[0])
+            suggested = suggest_format(raw_values)
+            example = (
+                f'this file reads with timestamp_format: "{suggested}"'
+                if suggested
+                else 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M"'
+            )
             raise ExportReadError(
                 f"no value in this column could be read as a timestamp (the first is {raw_values.iloc[first]!r})",
-                "Give the format with timestamp_format: in a mapping (see docs/exports.md), "
-                'for example timestamp_format: "%d/%m/%Y %H:%M"',
+                f"Give the format with timestamp_format: in a mapping (see docs/exports.md); {example}",
                 file=path,
                 row=int(frame["row"].iloc[first]),
                 column=columns[canonical],

@@ -57,6 +57,13 @@ class StatusVisits:
     rows_used: int
 
 
+# The decisions that say the kinds of statuses were guessed from their names (no `statuses:` given);
+# vsm_widgets.metrics.guesses reads them to say when a guess decides a headline figure.
+WAITING_BY_NAME = "statuses read as waiting from their names: "
+ACTIVE_BY_NAME = "statuses read as active steps: "
+NO_DONE_BY_NAME = "no status name reads as done and the mapping names none: no item is finished"
+
+
 def classify_statuses(
     names: list[str], mapping: Mapping, tally: QualityTally
 ) -> tuple[dict[str, StatusRule], set[str], tuple[str, ...] | None]:
@@ -71,6 +78,8 @@ def classify_statuses(
         done = {name for name in names if DONE_NAMES.search(name) and name not in mapping.statuses}
         if done:
             tally.decide(f"done statuses inferred from their names: {', '.join(sorted(done))}")
+        else:
+            tally.decide(NO_DONE_BY_NAME)
     if mapping.statuses:
         rules = dict(mapping.statuses)
         for name in names:
@@ -84,8 +93,8 @@ def classify_statuses(
         rules[name] = StatusRule(name, "waiting" if WAITING_NAMES.search(name) else "active")
     waiting = sorted(n for n, r in rules.items() if r.kind == "waiting")
     active = sorted(n for n, r in rules.items() if r.kind == "active")
-    tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
-    tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
+    tally.decide(f"{WAITING_BY_NAME}{', '.join(waiting) or 'none'}")
+    tally.decide(f"{ACTIVE_BY_NAME}{', '.join(active) or 'none'}")
     return rules, done, None
 
 

@@ -7,12 +7,15 @@ and the data-quality lines, as every readout must.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from vsm_widgets.metrics.guesses import Guess
 from vsm_widgets.model.event_log import EventLog
 
 LABEL_WIDTH = 24
 
 
-def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> str:
+def format_summary(summary: dict, log: EventLog, guesses: Sequence[Guess] = (), largest_handoffs: int = 10) -> str:
     """The readable report `vsm metrics` prints: headline numbers, steps, the handoffs that wait most.
 
     Parameters
@@ -21,6 +24,9 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
         From `summary`.
     log : EventLog
         For its conventions and data-quality report.
+    guesses : sequence of Guess, optional
+        Headline figures a guess decided (`vsm_widgets.metrics.guesses.headline_guesses`),
+        said right after the numbers they decided.
     largest_handoffs : int
         How many handoffs to list, largest total wait first.
 
@@ -33,6 +39,7 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
         [
             *_headline(summary, log),
             "",
+            *_guesses(guesses),
             *_steps(summary["steps"]),
             "",
             *_handoffs(summary["handoffs"], largest_handoffs),
@@ -60,6 +67,13 @@ def _headline(summary: dict, log: EventLog) -> list[str]:
         f"{'throughput':<{LABEL_WIDTH}}{_number(summary['throughput_per_week'])} items per week",
         f"{'mean WIP':<{LABEL_WIDTH}}{_number(summary['wip_mean'])} items (time-weighted)",
     ]
+
+
+def _guesses(guesses: Sequence[Guess]) -> list[str]:
+    lines = []
+    for guess in guesses:
+        lines += [f"GUESSED: {guess.format()}", ""]
+    return lines
 
 
 def _steps(steps: list[dict]) -> list[str]:
