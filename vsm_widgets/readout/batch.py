@@ -17,6 +17,8 @@ and an input that fails does not stop the others.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import logging
 import multiprocessing
 import signal
 import sys
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.readout.batch_index import IndexRow, write_index
@@ -37,6 +40,7 @@ from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_read
 from vsm_widgets.readout.notebook_paths import find_notebook
 
 DEFAULT_WORKERS = 2
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,8 @@ def render_readouts(
         ``Client.get_executor()``. It is not shut down; its workers must be able to read the
         inputs at the same paths.
     progress : bool, optional
-        Show a progress bar on standard error.
+        Show a progress bar on standard error, unless the environment sets ``TQDM_DISABLE``.
+        Failures are logged (logger ``vsm_widgets.readout.batch``) either way.
     parameters : mapping, optional
         More parameters for the notebook, the same for every input.
     check : bool, optional
@@ -267,15 +272,19 @@ def _run(
     """Run the jobs, writing each readout as it arrives; results in input order."""
     futures = {executor.submit(render_readout, job): index for index, job in enumerate(jobs)}
     results: list[ReadoutResult | None] = [None] * len(jobs)
-    bar = tqdm(total=len(jobs), desc="readouts", unit="readout", disable=not progress)
+    # Not passing `disable` when a bar is wanted leaves tqdm's TQDM_DISABLE in charge.
+    shown = {} if progress else {"disable": True}
+    bar = tqdm(total=len(jobs), desc="readouts", unit="readout", file=sys.stderr, **shown)
+    redirect = logging_redirect_tqdm([logging.getLogger("vsm_widgets")]) if progress else contextlib.nullcontext()
     try:
-        for future in cf.as_completed(futures):
-            index = futures[future]
-            results[index] = _collect(future, jobs[index], folder)
-            if not results[index].ok:
-                bar.write(f"{jobs[index].name}: failed: {results[index].error}", file=sys.stderr)
-            bar.set_postfix_str(jobs[index].name, refresh=False)
-            bar.update()
+        with redirect:
+            for future in cf.as_completed(futures):
+                index = futures[future]
+                results[index] = _collect(future, jobs[index], folder)
+                if not results[index].ok:
+                    logger.warning("%s: failed: %s", jobs[index].name, results[index].error)
+                bar.set_postfix_str(jobs[index].name, refresh=False)
+                bar.update()
     except BaseException:
         for future in futures:
             future.cancel()
