@@ -350,7 +350,9 @@ def how_many(
     counts, first, mask, holidays = _history(source, history_days)
     end = pd.Timestamp(by).tz_localize(None).normalize() if pd.Timestamp(by).tzinfo else pd.Timestamp(by).normalize()
     days = int(
-        np.busday_count(np.datetime64(first.date()), np.datetime64(end.date()) + ONE_DAY, weekmask=mask, holidays=holidays)
+        np.busday_count(
+            np.datetime64(first.date()), np.datetime64(end.date()) + ONE_DAY, weekmask=mask, holidays=holidays
+        )
     )
     if days < 1:
         raise VsmInputError(f"{end.date()} is not after the history ends", f"Give a date from {first.date()} on")
