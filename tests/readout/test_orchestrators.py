@@ -1,5 +1,6 @@
-"""The Airflow DAG of docs/readouts.md, parsed with Airflow absent and its tasks run in order.
+"""The Airflow DAG and the Prefect flow of docs/readouts.md, run with neither installed.
 
+The Prefect flow runs with its decorators stood in for. For the Airflow DAG:
 Airflow is not a dependency: stand-ins for the few names the DAG file imports record the tasks
 it defines and their order, as Airflow's parser would. The tasks then run as a worker would run
 them: the TaskFlow callables with their templated arguments rendered, and the operator's
@@ -136,3 +137,28 @@ def test_the_tasks_run_in_order_write_the_offline_page_on_a_first_run(dag):
     html = page.read_text(encoding="utf-8")
     assert "payments_team" in html
     assert external_references(html) == [] and live_markup(html) == []
+
+
+def _prefect_stand_in() -> types.ModuleType:
+    """Prefect's decorators, taking their options and leaving the function as it is."""
+    prefect = types.ModuleType("prefect")
+    prefect.flow = prefect.task = lambda **options: lambda function: function
+    return prefect
+
+
+@pytest.mark.slow
+def test_the_prefect_flow_renders_the_batch_and_fails_loudly_on_a_bad_input(tmp_path, monkeypatch):
+    from vsm_widgets.readout.batch import BatchFailedError
+
+    monkeypatch.setitem(sys.modules, "prefect", _prefect_stand_in())
+    source = python_block_after("readouts.md", "## Running a batch from Prefect")
+    namespace: dict[str, Any] = {"__name__": "vsm_flow"}  # imported by a worker, not run as a script
+    exec(compile(source, "vsm_flow.py", "exec"), namespace)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.copy(SAMPLES / "onboarding.csv", exports / "onboarding.csv")
+    index = Path(namespace["weekly_readouts"](export_dir=str(exports), out_root=str(tmp_path / "readouts")))
+    assert index.name == "index.html" and (index.parent / "onboarding.html").is_file()
+    (exports / "empty.csv").write_text("item,step,start,end\n")
+    with pytest.raises(BatchFailedError, match="1 of 2 readouts failed"):
+        namespace["weekly_readouts"](export_dir=str(exports), out_root=str(tmp_path / "again"))
