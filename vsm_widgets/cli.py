@@ -336,7 +336,8 @@ def main(argv: list[str] | None = None, prog: str = "vsm") -> int:
     Returns
     -------
     int
-        The exit code: 0 success, 1 some inputs failed, 2 usage or input error.
+        The exit code: 0 success, 1 some inputs failed, 2 usage or input error, 130 interrupted,
+        141 the reader of standard output went away.
     """
     parser = _parser(prog)
     args = parser.parse_args(argv)
