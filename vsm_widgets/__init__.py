@@ -9,6 +9,7 @@ in `vsm_widgets.charts` and the editors in `vsm_widgets.widgets`.
 from __future__ import annotations
 
 import importlib
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 # public name -> the module that defines it ("flow" is the module itself)
@@ -111,7 +112,11 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_PUBLIC])
 
 
-__version__ = "0.1.0"
+# pyproject.toml holds the one version; a checkout used without installing has none to read.
+try:
+    __version__ = metadata.version("vsm-widgets")
+except metadata.PackageNotFoundError:
+    __version__ = "0+unknown"
 
 __all__ = [
     "CalendarError",

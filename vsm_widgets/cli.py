@@ -1,17 +1,32 @@
 """The ``vsm`` command line: orchestration only, the logic lives in the package.
 
 Exit codes (DESIGN 4.4): 0 on success, 1 when some inputs failed (the others
-still produced), 2 on a usage error or an input that cannot be used at all.
+still produced), 2 on a usage error or an input that cannot be used at all;
+130 when interrupted, 141 when the reader of the output went away (``| head``).
+Results go to standard output; messages go through `logging` to standard error,
+so ``--json`` output stays clean, ``--quiet`` keeps only warnings and errors and
+``--verbose`` adds how the input was read.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
+import os
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+from vsm_widgets import __version__
 from vsm_widgets.exceptions import VsmError
+
+logger = logging.getLogger("vsm_widgets")
+# How long a step of `vsm metrics` may run before the command says what it is doing.
+SLOW_AFTER_SECONDS = 1.0
+BROKEN_PIPE = 141  # as a shell reports a command that SIGPIPE ended
 
 
 def _count(text: str) -> int:
@@ -25,14 +40,22 @@ def _count(text: str) -> int:
     return number
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="vsm",
+        prog=prog,
         description="Value stream mapping: flow metrics from timing exports, lean metrics of maps, readouts.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"vsm-widgets {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on standard error")
+    talk.add_argument("-v", "--verbose", action="store_true", help="also say how each input was read")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    metrics = commands.add_parser(
+    def command(name: str, **options: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, parents=[common], **options)
+
+    metrics = command(
         "metrics",
         help="flow metrics of a timing export (intervals or status history)",
         description="Read a timing export (CSV, TSV, XLSX, Parquet) and print its flow metrics.",
@@ -51,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     metrics.add_argument("--json", action="store_true", help="print the metrics as JSON (durations in hours)")
 
-    map_command = commands.add_parser(
+    map_command = command(
         "map",
         help="lean metrics of a value stream map file",
         description="Load a map file (YAML or JSON) and print its lean metrics.",
@@ -63,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart of the map")
     output.add_argument("--markdown", action="store_true", help="print the map as a Markdown table")
 
-    compare = commands.add_parser(
+    compare = command(
         "compare",
         help="compare two maps or two exports (current/future, before/after)",
         description="Compare two maps (YAML/JSON) or two timing exports and print each headline number's change.",
@@ -75,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
 
-    readout = commands.add_parser(
+    readout = command(
         "readout",
         help="render offline HTML workshop readouts from exports or maps",
         description="Run the readout notebook for each input and write one self-contained HTML file per input.",
@@ -94,6 +117,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
     readout.add_argument("--workers", type=_count, default=None, metavar="N", help="parallel kernels (default: 2)")
+    readout.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter of the notebook, as papermill's -p (repeatable); typed as its parameters cell declares",
+    )
+    readout.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local worker processes (default), or dask.distributed: a local cluster, or --scheduler's",
+    )
+    readout.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a dask scheduler, e.g. tcp://scheduler:8786 (with --executor dask)"
+    )
+
+    samples = command(
+        "samples",
+        help="copy the sample exports, mappings, scenarios and maps into a folder",
+        description="Copy the sample exports, mappings, scenarios and maps into DIR, to try every command on.",
+    )
+    samples.add_argument("folder", metavar="DIR", help="folder to copy them into (created; no file is overwritten)")
     return parser
 
 
@@ -105,22 +153,45 @@ def _mapping_for(export: str, given: str | None) -> str | None:
 
     found = companion_file(Path(export), "mapping")
     if found is not None:
-        print(f"vsm: using the mapping beside the export: {found}", file=sys.stderr)
+        logger.info("using the mapping beside the export: %s", found)
     return str(found) if found else None
+
+
+@contextlib.contextmanager
+def _said_if_slow(message: str) -> Iterator[None]:
+    """Log `message` if the block is still running after `SLOW_AFTER_SECONDS`; quick runs stay silent."""
+    timer = threading.Timer(SLOW_AFTER_SECONDS, logger.info, args=(message,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
     from vsm_widgets.calendar import Calendar
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.metrics import flow
+    from vsm_widgets.metrics.guesses import headline_guesses
     from vsm_widgets.metrics.partition import largest_wait, partition
     from vsm_widgets.readout import metrics_report
 
     calendar = Calendar.parse(args.calendar)
-    log = read_export(args.export, mapping=_mapping_for(args.export, args.mapping), calendar=calendar)
-    wait = largest_wait(partition(log))
-    summary = {**flow.summary(log), "largest_wait": wait.to_dict() if wait is not None else None}
-    print(json.dumps(summary, indent=2) if args.json else metrics_report.format_summary(summary, log))
+    mapping = _mapping_for(args.export, args.mapping)
+    size = Path(args.export).stat().st_size / 1e6 if Path(args.export).is_file() else 0.0
+    with _said_if_slow(f"reading {args.export} ({size:,.0f} MB) ..."):
+        log = read_export(args.export, mapping=mapping, calendar=calendar)
+    for decision in log.quality.decisions:
+        logger.debug("read: %s", decision)
+    with _said_if_slow(f"computing the flow metrics of {log.quality.rows_used:,} rows ..."):
+        summary = flow.summary(log)
+        wait = largest_wait(partition(log))
+        summary = {**summary, "largest_wait": wait.to_dict() if wait is not None else None}
+    guesses = headline_guesses(log, summary)
+    for guess in guesses:
+        logger.warning("%s", guess.format())
+    print(json.dumps(summary, indent=2) if args.json else metrics_report.format_summary(summary, log, guesses))
     return 0
 
 
@@ -165,18 +236,80 @@ def _run_compare(args: argparse.Namespace) -> int:
 
 def _run_readout(args: argparse.Namespace) -> int:
     from vsm_widgets.readout.batch import render_readouts
+    from vsm_widgets.readout.notebook_paths import find_notebook
+    from vsm_widgets.readout.parameters import typed_parameters
 
-    batch = render_readouts(
-        args.inputs,
-        args.out,
-        scenario=args.scenario,
-        mapping=args.mapping,
-        notebook=args.notebook,
-        workers=args.workers,
-        progress=True,
-    )
+    if args.scheduler and args.executor != "dask":
+        return _usage_error("--scheduler needs --executor dask")
+    parameters = typed_parameters(find_notebook(args.notebook), args.parameter)
+    with _executor(args) as executor:
+        batch = render_readouts(
+            args.inputs,
+            args.out,
+            scenario=args.scenario,
+            mapping=args.mapping,
+            notebook=args.notebook,
+            workers=args.workers,
+            executor=executor,
+            progress=_progress_wanted(args),
+            parameters=parameters,
+            check=False,
+        )
     print(batch.format())
     return 0 if batch.ok else 1
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[object | None]:
+    """None for the local pool; a dask.distributed executor on the cluster asked for."""
+    if args.executor == "local":
+        yield None
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise VsmError("--executor dask needs dask.distributed: pip install 'vsm-widgets[dask]'") from None
+    if args.scheduler:
+        with Client(args.scheduler) as client:
+            logger.info("readouts on the dask cluster at %s", args.scheduler)
+            yield client.get_executor()
+        return
+    # One thread per worker: each task drives a kernel of its own (docs/readouts.md).
+    workers = args.workers or 2
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        logger.info("readouts on a local dask cluster of %d workers", workers)
+        yield client.get_executor()
+
+
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    """A progress bar only for a person at a terminal: never in a CI log, a pipe or with --quiet."""
+    disabled = os.environ.get("TQDM_DISABLE", "").strip().lower() not in ("", "0", "false", "no")
+    return not args.quiet and not disabled and sys.stderr.isatty()
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    """Messages to standard error as ``vsm: ...``; replaced on every call, so tests see their own stream."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("vsm: %(message)s"))
+    logger.handlers = [handler]
+    logger.propagate = False
+    verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+def _run_samples(args: argparse.Namespace) -> int:
+    from vsm_widgets.io.samples import copy_samples
+
+    written = copy_samples(args.folder)
+    print(f"{len(written)} sample files copied into {args.folder}")
+    for path in written:
+        print(f"  {path}")
+    first = Path(args.folder) / "payments_team.csv"
+    print(f"Try: vsm metrics {first}   or   vsm readout {Path(args.folder) / '*.csv'} --out readouts")
+    return 0
 
 
 def _usage_error(message: str) -> int:
@@ -184,34 +317,50 @@ def _usage_error(message: str) -> int:
     return 2
 
 
-COMMANDS = {"metrics": _run_metrics, "map": _run_map, "compare": _run_compare, "readout": _run_readout}
+COMMANDS = {
+    "metrics": _run_metrics,
+    "map": _run_map,
+    "compare": _run_compare,
+    "readout": _run_readout,
+    "samples": _run_samples,
+}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "vsm") -> int:
     """Run the ``vsm`` command line.
 
     Parameters
     ----------
     argv : list of str, optional
         Arguments without the program name; ``sys.argv[1:]`` by default.
+    prog : str, optional
+        The program's name in usage and error messages (``python -m vsm_widgets`` names itself).
 
     Returns
     -------
     int
-        The exit code: 0 success, 1 some inputs failed, 2 usage or input error.
+        The exit code: 0 success, 1 some inputs failed, 2 usage or input error, 130 interrupted,
+        141 the reader of standard output went away.
     """
-    parser = _parser()
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
+    _configure_logging(args)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so that a reader gone away is a BrokenPipeError caught below
+        return code
     except VsmError as error:
         print(f"vsm {args.command}: {error}", file=sys.stderr)
         return 2
     except FileNotFoundError as error:
         return _usage_error(f"{error.filename}: no such file. Check the path")
+    except BrokenPipeError:
+        # Python would flush stdout again at exit and print a traceback: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except KeyboardInterrupt:
         print("vsm: interrupted; no partial file was kept", file=sys.stderr)
         return 130

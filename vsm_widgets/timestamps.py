@@ -18,10 +18,15 @@ import numpy as np
 import pandas as pd
 
 # Common forms besides ISO 8601, tried on a sample of each column; day-first
-# before month-first, so an ambiguous 05/01/2026 reads as 5 January.
+# before month-first, so an ambiguous 05/01/2026 reads as 5 January, except with
+# a 12-hour clock: slashes and AM/PM are the US form (Azure DevOps' M/D/YYYY h:mm AM).
 COMMON_FORMATS = (
     "%d/%b/%y %I:%M %p",
     "%d/%b/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M %p",
     "%d/%b/%y %H:%M",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
@@ -31,7 +36,6 @@ COMMON_FORMATS = (
     "%d.%m.%Y",
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M %p",
     "%m/%d/%Y",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
@@ -39,6 +43,11 @@ COMMON_FORMATS = (
     "%d-%b-%Y %H:%M:%S",
     "%d-%b-%Y %H:%M",
     "%d %b %Y %H:%M",
+)
+# day, month and year in some order, then an optional time with optional seconds and AM/PM
+_NUMERIC_SHAPE = re.compile(
+    r"^(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})"
+    r"(?P<time>[ T]\d{1,2}:\d{2}(?P<seconds>:\d{2})?\s*(?P<clock>[AaPp][Mm])?)?$"
 )
 _OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 _SAMPLE = 500
@@ -209,8 +218,56 @@ def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:
     note = f"column '{column}' read with the format {best}"
     rivals = [f for count, f in scores if count == best_count and f != best and _day_month_swapped(f, best)]
     if rivals:
-        note += f" (day before month: the sample also fits {rivals[0]}; give timestamp_format in a mapping to be sure)"
+        order = "month before day" if best.index("%m") < best.index("%d") else "day before month"
+        note += f" ({order}: the sample also fits {rivals[0]}; give timestamp_format in a mapping to be sure)"
     return best, note
+
+
+def suggest_format(values: pd.Series) -> str | None:
+    """A ``strptime`` format for numeric dates, built from the values themselves.
+
+    The order of day and month comes from a value above 12; when none decides it,
+    month comes first with a 12-hour clock (the US form) and day first otherwise.
+    The hour is ``%I`` with ``%p`` when the values carry AM or PM.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Timestamps as text, e.g. ``"1/5/2026 9:03:11 AM"``.
+
+    Returns
+    -------
+    str or None
+        The format that reads the most of a sample, or None when no value has the
+        shape of a numeric date or the format built reads none of them.
+
+    Examples
+    --------
+    >>> suggest_format(pd.Series(["1/5/2026 9:03:11 AM", "1/13/2026 4:05:59 PM"]))
+    '%m/%d/%Y %I:%M:%S %p'
+    >>> suggest_format(pd.Series(["13.01.2026 16:05"]))
+    '%d.%m.%Y %H:%M'
+    """
+    sample = values.dropna().astype(str).str.strip().iloc[:_SAMPLE]
+    parts = sample.str.extract(_NUMERIC_SHAPE).dropna(subset=["a", "b", "c"])
+    if parts.empty:
+        return None
+    first = parts.iloc[0]
+    twelve_hour = parts["clock"].notna().any()
+    if len(first["a"]) == 4:
+        date = f"%Y{first['sep']}%m{first['sep']}%d"
+    else:
+        year = "%Y" if len(first["c"]) == 4 else "%y"
+        day_first = (parts["a"].astype(int) > 12).any() or (not (parts["b"].astype(int) > 12).any() and not twelve_hour)
+        order = ("%d", "%m") if day_first else ("%m", "%d")
+        date = first["sep"].join([*order, year])
+    time = ""
+    if parts["time"].notna().any():
+        time = (" %I" if twelve_hour else " %H") + ":%M" + (":%S" if parts["seconds"].notna().any() else "")
+        time += " %p" if twelve_hour else ""
+    candidates = [date + time, date]
+    best = max(candidates, key=lambda fmt: int(_parse_with(sample, fmt).notna().sum()))
+    return best if _parse_with(sample, best).notna().any() else None
 
 
 def _day_month_swapped(one: str, other: str) -> bool:

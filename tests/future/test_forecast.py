@@ -23,6 +23,9 @@ from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.stream import Step, ValueStream
 from vsm_widgets.units import Duration
 
+# numpy 2.5 deprecates date arithmetic in its generic unit; the forecasts must not rely on it.
+pytestmark = pytest.mark.filterwarnings("error:The 'generic' unit for NumPy timedelta:DeprecationWarning")
+
 LOW, LIKELY, HIGH = 2.0, 3.0, 8.0
 
 

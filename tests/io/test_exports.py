@@ -272,3 +272,11 @@ def test_cells_padded_with_spaces_are_trimmed(tmp_path):
     assert log.visits[["item", "step"]].values.tolist() == [["A", "Build"]]
     # a cell of spaces is empty: row 3 has no step
     assert [(i.reason, i.rows) for i in log.quality.issues] == [("missing step", (3,))]
+
+
+def test_jiras_own_export_csv_is_named_and_the_json_export_pointed_to():
+    with pytest.raises(MissingColumnError) as caught:
+        read_export(EXPORTS / "jira_issue_navigator.csv")
+    message = str(caught.value)
+    assert "this is Jira's own Export CSV (Issue key, Summary, Status)" in message
+    assert "no status history" in message and "Jira JSON" in message

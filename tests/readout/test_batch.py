@@ -83,10 +83,16 @@ def test_a_broken_input_fails_alone_with_exit_code_1(cli_batch):
 
 
 @slow
-def test_progress_is_shown_on_standard_error(cli_batch):
+def test_off_a_terminal_there_is_no_progress_bar_but_each_failure_is_said(cli_batch):
     _, _, stderr, _ = cli_batch
-    assert "readouts: 100%" in stderr
-    assert "empty: failed: VsmError" in stderr
+    assert "readouts:" not in stderr and "%|" not in stderr
+    assert "vsm: empty: failed: VsmError" in stderr
+
+
+@slow
+def test_progress_is_shown_on_standard_error_when_asked_for(inputs, tmp_path, capsys):
+    render_readouts([inputs["alpha"]], tmp_path, notebook=OK, workers=1, progress=True)
+    assert "readouts: 100%" in capsys.readouterr().err
 
 
 @slow
@@ -139,7 +145,7 @@ def test_dask_local_cluster_produces_the_same_files(cli_batch, inputs, tmp_path)
         distributed.Client(cluster) as client,
     ):
         batch = render_readouts(
-            [inputs["alpha"], inputs["empty"]], tmp_path, notebook=OK, executor=client.get_executor()
+            [inputs["alpha"], inputs["empty"]], tmp_path, notebook=OK, executor=client.get_executor(), check=False
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha.html", "alpha.ipynb", "index.html"]
     assert [r.name for r in batch.failed] == ["empty"]

@@ -10,7 +10,7 @@ import pytest
 from IPython.display import HTML, Markdown
 
 from tests.flow_logs import visit_log
-from tests.paths import MAPS, SAMPLES
+from tests.paths import EXPORTS, MAPS, SAMPLES
 from tests.readout.test_findings import SCRIPT, export_log, four_functions
 from vsm_widgets.exceptions import ScenarioError, VsmInputError
 from vsm_widgets.future.compare import compare
@@ -214,6 +214,24 @@ def test_workshop_of_an_export_measures_its_map_and_replays_its_future():
     assert workshop.future_stream.unit == workshop.stream.unit
     assert isinstance(workshop.first_page()[1], Markdown)
     assert len(workshop.flow_over_time()) == 8  # a heading and seven charts
+
+
+def test_a_figure_decided_by_a_guess_is_said_first_with_the_mapping_lines():
+    workshop = Workshop.open(str(EXPORTS / "azure_devops_revisions.csv"))
+    heading, notice, summary = workshop.first_page()
+    assert isinstance(notice, HTML) and isinstance(summary, Markdown)
+    assert "<strong>Read with a guess.</strong> Flow efficiency 100 % is a guess" in notice.data
+    assert "<pre>statuses:\n  New: {kind: waiting}\n  Active: {kind: active}\nstart_point: first_status\n</pre>" in (
+        notice.data
+    )
+    assert live_markup(notice.data) == []
+
+
+def test_a_mapped_export_has_no_guess_on_its_first_page():
+    workshop = Workshop.open(
+        str(SAMPLES / "payments_team.csv"), mapping_path=str(SAMPLES / "payments_team.mapping.yaml")
+    )
+    assert not any("Read with a guess" in getattr(shown, "data", "") for shown in workshop.first_page())
 
 
 def test_workshop_without_scenario_promises_nothing():

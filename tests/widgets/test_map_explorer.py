@@ -236,7 +236,7 @@ def test_the_notebook_is_committed_clean_with_a_parameters_cell():
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
     assert "parameters" in code[0].metadata.get("tags", [])
-    assert 'map_path = "../data/samples/maps/' in code[0].source
+    assert 'map_path: str = "../data/samples/maps/' in code[0].source
 
 
 @pytest.mark.slow

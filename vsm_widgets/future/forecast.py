@@ -38,6 +38,9 @@ from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.timestamps import NOT_A_TIME
 from vsm_widgets.units import Duration, parse_duration
 
+# A day as a unit, not a bare 1: numpy 2.5 deprecates adding an integer (the generic unit) to a date.
+ONE_DAY = np.timedelta64(1, "D")
+
 
 @dataclass(frozen=True)
 class Triangular:
@@ -276,7 +279,7 @@ def _history(source: EventLog | pd.Series, days: int | None) -> tuple[np.ndarray
             "Use a longer history, or a log with finished items",
         )
     last = pd.Timestamp(history.index[-1]).tz_localize(None).normalize()
-    first = np.busday_offset(np.datetime64(last.date()) + 1, 0, roll="forward", weekmask=mask, holidays=holidays)
+    first = np.busday_offset(np.datetime64(last.date()) + ONE_DAY, 0, roll="forward", weekmask=mask, holidays=holidays)
     return counts, pd.Timestamp(first), mask, holidays, moved_on
 
 
@@ -363,7 +366,9 @@ def how_many(
     counts, first, mask, holidays, moved_on = _history(source, history_days)
     end = pd.Timestamp(by).tz_localize(None).normalize() if pd.Timestamp(by).tzinfo else pd.Timestamp(by).normalize()
     days = int(
-        np.busday_count(np.datetime64(first.date()), np.datetime64(end.date()) + 1, weekmask=mask, holidays=holidays)
+        np.busday_count(
+            np.datetime64(first.date()), np.datetime64(end.date()) + ONE_DAY, weekmask=mask, holidays=holidays
+        )
     )
     if days < 1:
         raise VsmInputError(f"{end.date()} is not after the history ends", f"Give a date from {first.date()} on")

@@ -238,7 +238,21 @@ def _infer_shape(found: dict[str, str]) -> str | None:
     return None
 
 
+# Jira's issue navigator "Export CSV": one row per issue with its current status, no changes.
+_JIRA_ISSUE_CSV = {"issuekey", "summary", "status"}
+
+
 def _missing(header: list[str], found: dict[str, str], file: str | Path, shape: str | None) -> MissingColumnError:
+    names = {normalise_name(column) for column in header}
+    if _JIRA_ISSUE_CSV <= names and "timestamp" not in found:
+        return MissingColumnError(
+            "this is Jira's own Export CSV (Issue key, Summary, Status): one row per issue with its current "
+            "status only, so it has no status history to measure flow from",
+            "Export the issues with their changelog as Jira JSON instead (the REST API's search with "
+            "expand=changelog; see docs/exports.md, Jira), or a changelog CSV with From Status, To Status and Changed",
+            file=file,
+            row=1,
+        )
     listed = ", ".join(f"'{c}'" for c in header)
     if shape is None:
         needed = "item, step, start and end (intervals), or item, status and timestamp (status history)"

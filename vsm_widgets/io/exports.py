@@ -16,11 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.columns import TIMESTAMP_COLUMNS, plan_columns
 from vsm_widgets.io.export_mapping import Mapping, load_mapping
+from vsm_widgets.io.frames import is_in_memory, open_frame
 from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
@@ -31,24 +33,26 @@ from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
+from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
 
 
 def read_export(
-    path: str | Path,
+    path: str | Path | pd.DataFrame | pa.Table,
     mapping: str | Path | dict | Mapping | None = None,
     *,
     calendar: Calendar | None = None,
     as_of: str | pd.Timestamp | None = None,
 ) -> EventLog:
-    """Read a timing export (CSV, TSV, XLSX, Parquet, Jira REST JSON or XES) into an `EventLog`.
+    """Read a timing export (CSV, TSV, XLSX, Parquet, Jira REST JSON, XES, or a table in memory) into an `EventLog`.
 
     Parameters
     ----------
-    path : str or Path
+    path : str, Path, pandas.DataFrame or pyarrow.Table
         The export. It is only read, never modified. A ``.json`` file, or a
         folder of them, is read as Jira REST JSON with its changelog; a ``.xes``
-        or ``.xes.gz`` file as an XES event log, streamed.
+        or ``.xes.gz`` file as an XES event log, streamed. A DataFrame or a Table is
+        read as the CSV it would write, with the same mapping and quality report
+        (`vsm_widgets.io.frames`); messages and ``log.source`` call it ``<pandas DataFrame>``.
     mapping : path, dict, Mapping or None
         Columns, timestamp format, time zone, statuses and policies (see
         docs/exports.md). Without it, common column names are recognised and
@@ -80,14 +84,17 @@ def read_export(
     (('Paperwork', 'Equipment', 'Training'), 5)
     """
     rules = load_mapping(mapping)
-    jira = read_jira_json(path) if is_jira_json(path) else None
+    jira = None if is_in_memory(path) else (read_jira_json(path) if is_jira_json(path) else None)
     if jira is not None and rules.columns:
         raise rules.error(
             "a Jira JSON export has no columns to name",
             "Remove 'columns:' from the mapping; statuses, done and the policies apply as for a CSV",
             key="columns",
         )
-    if jira is not None:
+    if is_in_memory(path):
+        table, read_decisions = open_frame(path), ()
+        path = table.label
+    elif jira is not None:
         table, read_decisions = jira.table, jira.decisions
     elif is_xes(path):
         table, read_decisions = read_xes(path)
@@ -185,10 +192,15 @@ def _parse_times(
         required = canonical in ("start", "timestamp")
         if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
             first = int(np.flatnonzero(parsed.unparseable)[0])
+            suggested = suggest_format(raw_values)
+            example = (
+                f'this file reads with timestamp_format: "{suggested}"'
+                if suggested
+                else 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M"'
+            )
             raise ExportReadError(
                 f"no value in this column could be read as a timestamp (the first is {raw_values.iloc[first]!r})",
-                "Give the format with timestamp_format: in a mapping (see docs/exports.md), "
-                'for example timestamp_format: "%d/%m/%Y %H:%M"',
+                f"Give the format with timestamp_format: in a mapping (see docs/exports.md); {example}",
                 file=path,
                 row=int(frame["row"].iloc[first]),
                 column=columns[canonical],

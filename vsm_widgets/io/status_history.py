@@ -58,6 +58,13 @@ class StatusVisits:
     rows_used: int
 
 
+# The decisions that say the kinds of statuses were guessed from their names (no `statuses:` given);
+# vsm_widgets.metrics.guesses reads them to say when a guess decides a headline figure.
+WAITING_BY_NAME = "statuses read as waiting from their names: "
+ACTIVE_BY_NAME = "statuses read as active steps: "
+NO_DONE_BY_NAME = "no status name reads as done and the mapping names none: no item is finished"
+
+
 def classify_statuses(
     names: list[str], mapping: Mapping, tally: QualityTally, categories: dict[str, str] | None = None
 ) -> tuple[dict[str, StatusRule], set[str], tuple[str, ...] | None]:
@@ -83,6 +90,8 @@ def classify_statuses(
         if guessed:
             tally.decide(f"done statuses inferred from their names: {', '.join(sorted(guessed))}")
         done |= guessed
+        if not done:
+            tally.decide(NO_DONE_BY_NAME)
     if mapping.statuses:
         rules = dict(mapping.statuses)
         for name in names:
@@ -108,8 +117,8 @@ def classify_statuses(
     waiting = sorted(n for n, r in rules.items() if r.kind == "waiting" and n not in categories)
     active = sorted(n for n, r in rules.items() if r.kind == "active" and n not in categories)
     if not by_category or waiting or active:
-        tally.decide(f"statuses read as waiting from their names: {', '.join(waiting) or 'none'}")
-        tally.decide(f"statuses read as active steps: {', '.join(active) or 'none'}")
+        tally.decide(f"{WAITING_BY_NAME}{', '.join(waiting) or 'none'}")
+        tally.decide(f"{ACTIVE_BY_NAME}{', '.join(active) or 'none'}")
     return rules, done, None
 
 

@@ -17,17 +17,21 @@ and an input that fails does not stop the others.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import logging
 import multiprocessing
 import signal
 import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.readout.batch_index import IndexRow, write_index
@@ -36,6 +40,7 @@ from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_read
 from vsm_widgets.readout.notebook_paths import find_notebook
 
 DEFAULT_WORKERS = 2
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,20 @@ class Batch:
         return "\n".join(lines)
 
 
+class BatchFailedError(ReadoutError):
+    """Some inputs of a batch failed; the others were still written, and so was the index.
+
+    Parameters
+    ----------
+    batch : Batch
+        The whole outcome, for a caller that wants the readouts that were produced.
+    """
+
+    def __init__(self, batch: Batch) -> None:
+        super().__init__(f"{len(batch.failed)} of {len(batch.results)} readouts failed\n{batch.format()}")
+        self.batch = batch
+
+
 def render_readouts(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -142,6 +161,7 @@ def render_readouts(
     executor: cf.Executor | None = None,
     progress: bool = False,
     parameters: Mapping[str, Any] | None = None,
+    check: bool = True,
 ) -> Batch:
     """Render one readout per input into `out_dir`, with an ``index.html`` across them.
 
@@ -167,9 +187,14 @@ def render_readouts(
         ``Client.get_executor()``. It is not shut down; its workers must be able to read the
         inputs at the same paths.
     progress : bool, optional
-        Show a progress bar on standard error.
+        Show a progress bar on standard error, unless the environment sets ``TQDM_DISABLE``.
+        Failures are logged (logger ``vsm_widgets.readout.batch``) either way.
     parameters : mapping, optional
         More parameters for the notebook, the same for every input.
+    check : bool, optional
+        Raise `BatchFailedError` when any input failed (the default), so a script that does not
+        look at ``Batch.ok`` still ends in an error. With False the failures are only in the
+        returned `Batch`.
 
     Returns
     -------
@@ -178,6 +203,8 @@ def render_readouts(
 
     Raises
     ------
+    BatchFailedError
+        With `check`, after the batch, when any input failed; its ``batch`` holds the outcome.
     ReadoutError
         Before anything runs, when the batch cannot be run at all: no inputs, a missing input,
         mapping or scenario file, an unknown notebook, parameters the notebook does not
@@ -186,6 +213,7 @@ def render_readouts(
         When interrupted; readouts finished so far stay, nothing partial is left.
     """
     began = time.perf_counter()
+    _refuse_inside_a_worker()
     if workers is not None and workers < 1:
         raise ReadoutError(f"workers must be 1 or more, not {workers}")
     notebook_path = find_notebook(notebook)
@@ -211,7 +239,26 @@ def render_readouts(
         for r in results
     ]
     index_path = write_index(rows, folder, notebook=notebook_path.stem)
-    return Batch(tuple(results), folder, index_path, notebook_path.stem, runner, time.perf_counter() - began)
+    batch = Batch(tuple(results), folder, index_path, notebook_path.stem, runner, time.perf_counter() - began)
+    if check and not batch.ok:
+        raise BatchFailedError(batch)
+    return batch
+
+
+MAIN_GUARD_HINT = (
+    'a script that calls render_readouts must do so under `if __name__ == "__main__":`, '
+    "because every worker process imports the script again"
+)
+
+
+def _refuse_inside_a_worker() -> None:
+    """Refuse a batch started while a worker process imports the caller's script (no main guard).
+
+    Without the guard each worker would start a batch of its own; failing here ends that worker
+    at once, and the caller's batch reports `MAIN_GUARD_HINT`.
+    """
+    if getattr(sys.modules.get("__main__"), "__name__", None) == "__mp_main__":
+        raise ReadoutError(MAIN_GUARD_HINT[0].upper() + MAIN_GUARD_HINT[1:])
 
 
 def _run(
@@ -225,15 +272,19 @@ def _run(
     """Run the jobs, writing each readout as it arrives; results in input order."""
     futures = {executor.submit(render_readout, job): index for index, job in enumerate(jobs)}
     results: list[ReadoutResult | None] = [None] * len(jobs)
-    bar = tqdm(total=len(jobs), desc="readouts", unit="readout", disable=not progress)
+    # Not passing `disable` when a bar is wanted leaves tqdm's TQDM_DISABLE in charge.
+    shown = {} if progress else {"disable": True}
+    bar = tqdm(total=len(jobs), desc="readouts", unit="readout", file=sys.stderr, **shown)
+    redirect = logging_redirect_tqdm([logging.getLogger("vsm_widgets")]) if progress else contextlib.nullcontext()
     try:
-        for future in cf.as_completed(futures):
-            index = futures[future]
-            results[index] = _collect(future, jobs[index], folder)
-            if not results[index].ok:
-                bar.write(f"{jobs[index].name}: failed: {results[index].error}", file=sys.stderr)
-            bar.set_postfix_str(jobs[index].name, refresh=False)
-            bar.update()
+        with redirect:
+            for future in cf.as_completed(futures):
+                index = futures[future]
+                results[index] = _collect(future, jobs[index], folder)
+                if not results[index].ok:
+                    logger.warning("%s: failed: %s", jobs[index].name, results[index].error)
+                bar.set_postfix_str(jobs[index].name, refresh=False)
+                bar.update()
     except BaseException:
         for future in futures:
             future.cancel()
@@ -254,6 +305,9 @@ def _collect(future: cf.Future, job: ReadoutJob, folder: Path) -> ReadoutResult:
         return ReadoutResult(job.name, Path(job.source), error=str(error))
     # Anything else one input hits (a worker that died, a full disk) is that input's failure:
     # the others go on.
+    except BrokenProcessPool as error:
+        hint = f"A worker process died; if this runs from a script, note that {MAIN_GUARD_HINT}"
+        return ReadoutResult(job.name, Path(job.source), error=f"BrokenProcessPool: {error} {hint}")
     except Exception as error:
         return ReadoutResult(job.name, Path(job.source), error=f"{type(error).__name__}: {error}")
     return ReadoutResult(job.name, Path(job.source), None, html_path, notebook_path, rendered.summary, rendered.seconds)

@@ -8,14 +8,16 @@ the comparison of current and future state (`vsm_widgets.future.compare`).
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from vsm_widgets.future.compare import Comparison
 from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.io.map_text import markdown_text
+from vsm_widgets.metrics.guesses import Guess
 from vsm_widgets.readout.findings import Headline
 from vsm_widgets.wording import pair_text, percent, signed_percent
 
@@ -166,3 +168,23 @@ def _plan_line(scenario: Scenario) -> tuple[str, str]:
     if unowned:
         text += f" {unowned} {'has' if unowned == 1 else 'have'} no owner yet: a change nobody owns does not happen."
     return lead, text
+
+
+def guess_notice(guess: Guess) -> HTML:
+    """A headline figure that a guess decided, said before the figures, with the mapping lines that decide it.
+
+    Parameters
+    ----------
+    guess : Guess
+        From `vsm_widgets.metrics.guesses.headline_guesses`.
+
+    Returns
+    -------
+    IPython.display.HTML
+        A paragraph and the YAML lines; status names are escaped, since they come from the export.
+    """
+    return HTML(
+        f'<div class="guess"><p><strong>Read with a guess.</strong> {html.escape(guess.said)} '
+        "To decide it, put these lines in the export's mapping file:</p>"
+        f"<pre>{html.escape(guess.mapping)}</pre></div>"
+    )

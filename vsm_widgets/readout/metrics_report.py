@@ -7,13 +7,16 @@ and the data-quality lines, as every readout must.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from vsm_widgets.metrics.guesses import Guess
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.wording import number, percent, wait_place
 
 LABEL_WIDTH = 24
 
 
-def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> str:
+def format_summary(summary: dict, log: EventLog, guesses: Sequence[Guess] = (), largest_handoffs: int = 10) -> str:
     """The readable report `vsm metrics` prints: headline numbers, steps, the handoffs that wait most.
 
     Parameters
@@ -23,6 +26,9 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
         (`vsm_widgets.metrics.partition.LargestWait.to_dict`) when `vsm metrics` adds it.
     log : EventLog
         For its conventions and data-quality report.
+    guesses : sequence of Guess, optional
+        Headline figures a guess decided (`vsm_widgets.metrics.guesses.headline_guesses`),
+        said right after the numbers they decided.
     largest_handoffs : int
         How many handoffs to list, largest total wait first.
 
@@ -35,6 +41,7 @@ def format_summary(summary: dict, log: EventLog, largest_handoffs: int = 10) -> 
         [
             *_headline(summary, log),
             "",
+            *_guesses(guesses),
             *_steps(summary["steps"]),
             "",
             *_handoffs(summary["handoffs"], largest_handoffs),
@@ -85,6 +92,13 @@ def _largest_wait(wait: dict | None) -> list[str]:
         f"{'largest wait':<{LABEL_WIDTH}}{wait_place(wait['from'], wait['to'])}: {number(wait['wait'])} h of the mean "
         f"item's lead time ({percent(wait['share'], 1)} of it, {percent(wait['share_of_waiting'], 1)} of all waiting)"
     ]
+
+
+def _guesses(guesses: Sequence[Guess]) -> list[str]:
+    lines = []
+    for guess in guesses:
+        lines += [f"GUESSED: {guess.format()}", ""]
+    return lines
 
 
 def _steps(steps: list[dict]) -> list[str]:

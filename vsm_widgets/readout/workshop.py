@@ -28,11 +28,12 @@ from vsm_widgets.future.compare import Comparison, compare
 from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.io.map_text import markdown_text
 from vsm_widgets.metrics import flow
+from vsm_widgets.metrics.guesses import headline_guesses
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.readout import sections, time_tables
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
-from vsm_widgets.readout.executive import executive_summary, future_promise
+from vsm_widgets.readout.executive import executive_summary, future_promise, guess_notice
 from vsm_widgets.readout.findings import Headline, export_findings, export_headline, map_findings, map_headline
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario, require_file
 
@@ -172,8 +173,13 @@ class Workshop:
         return [sections.title(self.name, self.current, self.source)]
 
     def first_page(self) -> list[Any]:
-        """What an executive reads in a minute."""
-        return [sections.heading("In one minute"), executive_summary(self.headline, self.comparison, self.scenario)]
+        """What an executive reads in a minute; first, any headline figure that a guess decided."""
+        guesses = headline_guesses(self.current, flow.summary(self.current)) if self.from_export else []
+        return [
+            sections.heading("In one minute"),
+            *(guess_notice(guess) for guess in guesses),
+            executive_summary(self.headline, self.comparison, self.scenario),
+        ]
 
     def findings(self) -> list[Any]:
         """The findings, most important first."""

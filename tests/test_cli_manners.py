@@ -1,0 +1,116 @@
+"""The command line in a pipe, a CI log and a terminal: quiet endings, progress, messages, guesses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from tests.paths import EXPORTS, ROOT, SAMPLES
+from vsm_widgets import cli
+from vsm_widgets.cli import main
+
+AZURE = EXPORTS / "azure_devops_revisions.csv"
+PAYMENTS = SAMPLES / "payments_team.csv"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    command = [sys.executable, "-m", "vsm_widgets", "metrics", str(PAYMENTS)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `| head` does once it has its lines: every write now fails
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=300)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert process.returncode == cli.BROKEN_PIPE
+
+
+def test_a_guessed_headline_figure_is_said_on_stderr_and_in_the_report(capsys):
+    assert main(["metrics", str(AZURE)]) == 0
+    captured = capsys.readouterr()
+    assert "vsm: Flow efficiency 100 % is a guess: without a mapping every status (New, Active)" in captured.err
+    assert "      New: {kind: waiting}" in captured.err
+    report = captured.out
+    assert report.index("GUESSED: Flow efficiency 100 %") < report.index("Steps in flow order")
+
+
+def test_json_output_stays_clean_when_a_guess_is_said(capsys):
+    assert main(["metrics", str(AZURE), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.lstrip().startswith("{") and "GUESSED" not in captured.out
+    assert "is a guess" in captured.err
+
+
+def test_quiet_keeps_warnings_only_and_verbose_says_how_the_export_was_read(capsys):
+    mapping = SAMPLES / "payments_team.mapping.yaml"
+    assert main(["metrics", str(PAYMENTS), "--json", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["metrics", str(PAYMENTS), "--json"]) == 0
+    assert f"vsm: using the mapping beside the export: {mapping}" in capsys.readouterr().err
+    assert main(["metrics", str(PAYMENTS), "--json", "-v"]) == 0
+    assert "vsm: read: column 'Issue key' read as item (mapping)" in capsys.readouterr().err
+    assert main(["metrics", str(AZURE), "--json", "-q"]) == 0
+    assert "is a guess" in capsys.readouterr().err
+
+
+def test_quiet_and_verbose_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["metrics", str(PAYMENTS), "-q", "-v"])
+    assert exit_.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_a_slow_read_says_what_it_is_doing(capsys, monkeypatch):
+    said = threading.Event()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("reading "):
+                said.set()
+
+    from vsm_widgets.io import exports
+
+    real = exports.read_export
+
+    def slow_read(*args, **kwargs):
+        # Slow until the command has said what it is doing: no clock in the assertion.
+        assert said.wait(timeout=60), "nothing was said while the read was running"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "SLOW_AFTER_SECONDS", 0.01)
+    monkeypatch.setattr(exports, "read_export", slow_read)
+    watch = Watch()
+    cli.logger.addHandler(watch)
+    monkeypatch.setattr(cli, "_configure_logging", lambda args: cli.logger.setLevel(logging.INFO))
+    try:
+        assert main(["metrics", str(PAYMENTS), "--json"]) == 0
+    finally:
+        cli.logger.removeHandler(watch)
+    assert said.is_set()
+
+
+def _arguments(quiet: bool = False) -> argparse.Namespace:
+    return argparse.Namespace(quiet=quiet)
+
+
+@pytest.mark.parametrize(
+    ("terminal", "quiet", "environment", "wanted"),
+    [
+        (True, False, None, True),
+        (False, False, None, False),  # a CI log or a pipe
+        (True, True, None, False),
+        (True, False, "1", False),
+        (True, False, "true", False),
+        (True, False, "0", True),
+    ],
+)
+def test_progress_is_shown_only_to_a_person_at_a_terminal(monkeypatch, terminal, quiet, environment, wanted):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal, raising=False)
+    if environment is None:
+        monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    else:
+        monkeypatch.setenv("TQDM_DISABLE", environment)
+    assert cli._progress_wanted(_arguments(quiet)) is wanted
