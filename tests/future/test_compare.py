@@ -151,3 +151,22 @@ def test_a_map_and_a_log_cannot_be_compared():
     current, _ = small_logs()
     with pytest.raises(VsmInputError, match="cannot compare a map with an export"):
         compare(load_map(MAPS / "four_functions.yaml"), current)
+
+
+def test_the_text_names_steps_not_ids_while_the_json_keeps_both():
+    current = load_map(MAPS / "software_delivery.yaml")
+    future = load_scenario(MAPS / "software_delivery.scenario.yaml").apply(current)
+    comparison = compare(current, future)
+    text = comparison.format()
+    handoffs = text[text.index("Handoffs that changed:") :]
+    assert "Analysis and refinement  Development and testing" in handoffs
+    assert "analysis " not in handoffs and "build " not in handoffs
+    steps = text[text.index("Steps that changed:") : text.index("Handoffs that changed:")]
+    assert steps.splitlines()[1].startswith("name ") and "Release" in steps
+    row = comparison.to_dict()["handoffs"][1]
+    assert (row["from"], row["to"], row["from_name"], row["to_name"]) == (
+        "analysis",
+        "build",
+        "Analysis and refinement",
+        "Development and testing",
+    )

@@ -92,7 +92,10 @@ class Comparison:
             if changed.empty:
                 continue
             lines += ["", f"{title} that changed:"]
-            shown = changed.astype(object).where(changed.notna(), "")
+            # People read step names; the ids stay in the JSON (`to_dict`) for programs.
+            ids = [c for c in ("step", "from", "to") if c in changed and ({"name", f"{c}_name"} & set(changed))]
+            shown = changed.drop(columns=ids).rename(columns={"from_name": "from", "to_name": "to"})
+            shown = shown.astype(object).where(shown.notna(), "")
             rows = [list(shown.columns)] + [[_cell(v) for v in r] for r in shown.itertuples(index=False)]
             lines += _table(rows)
         lines += ["", "Conventions:"] + [f"  {key}: {value}" for key, value in self.conventions.items()]
@@ -204,11 +207,13 @@ def _map_handoffs(current: ValueStream, future: ValueStream, unit: str, hours: f
             {
                 "from": [h.source for h in stream.handoffs],
                 "to": [h.target for h in stream.handoffs],
+                "from_name": [stream.label(h.source) for h in stream.handoffs],
+                "to_name": [stream.label(h.target) for h in stream.handoffs],
                 "wait": [stream.wait_of(h).to(unit, hours) for h in stream.handoffs],
             }
         )
 
-    return _deltas(table(current), table(future), ["from", "to"], ["wait"])
+    return _deltas(table(current), table(future), ["from", "to"], ["wait"], keep=["from_name", "to_name"])
 
 
 def _log_numbers(log: EventLog) -> dict[str, float]:
