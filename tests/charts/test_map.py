@@ -202,3 +202,9 @@ def test_a_measured_map_draws_the_mean_item_and_says_so():
         in made["title"]["subtitle"]
     )
     assert rows_with(chart, text=f"Lead time {lead}")
+
+
+def test_a_step_not_yet_classified_is_drawn_and_says_so():
+    stream = ValueStream("New box", [Step("a", "A new box", process_time=days(1), value="unclassified")])
+    record = rows_with(value_stream_map(stream), node="a")[0]
+    assert record["value_text"] == "Not yet classified"

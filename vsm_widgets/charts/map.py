@@ -51,7 +51,7 @@ from vsm_widgets.charts.theme import (
 from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.model.waste import VALUE_CLASSES, WASTES
+from vsm_widgets.model.waste import UNCLASSIFIED, VALUE_CLASSES, WASTES
 from vsm_widgets.wording import percent, wait_place
 
 if TYPE_CHECKING:
@@ -69,7 +69,8 @@ NAME_LINE_HEIGHT = 17
 SUBTITLE_SIZE = FONT_SIZES["subtitle"]
 TEXT_WIDTH = BOX_WIDTH - 12
 VALUE_WORDS = {
-    key: value.label.split(",")[0].replace("Non-value-adding (waste)", "Waste") for key, value in VALUE_CLASSES.items()
+    key: value.label.split(",")[0].replace("Non-value-adding (waste)", "Waste")
+    for key, value in {**VALUE_CLASSES, UNCLASSIFIED.key: UNCLASSIFIED}.items()
 }
 
 
