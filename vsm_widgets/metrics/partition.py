@@ -168,7 +168,10 @@ def partition(log: EventLog) -> pd.DataFrame:
     lead = float(seconds.sum())
     if not len(codes):
         return pd.DataFrame(columns=list(COLUMNS))
-    order, inverse = np.unique(codes, return_inverse=True)
+    # Place codes are few (3 kinds over pairs of nodes), so a count per code finds them without a sort.
+    present = np.bincount(codes) > 0
+    order = np.flatnonzero(present)
+    inverse = (np.cumsum(present) - 1)[codes]
     total = np.bincount(inverse, weights=seconds, minlength=len(order))
     held = seconds > 0
     pairs = _distinct(item[held].astype(np.int64) * len(order) + inverse[held])
