@@ -169,11 +169,16 @@ def _after_backlog_returns(
     first active visit after its last return (none yet: it has not started again).
     """
     kind = visits["kind"].to_numpy()
+    waits = kind == "waiting"
+    if not waits.any():
+        # No waiting visits (an interval log of active work): nothing can return to the backlog, and the
+        # tables below would cost a group-by over every visit for nothing.
+        return started
     table = pd.DataFrame({"code": codes, "step": visits["step"].to_numpy(), "start": nanoseconds(visits["start"])})
     active = table[kind == "active"]
     first_active = active.groupby("code")["start"].min()
     table["first_active"] = first_active.reindex(table["code"].to_numpy(), fill_value=NEVER).to_numpy(np.int64)
-    waiting = table[(kind == "waiting")]
+    waiting = table[waits]
     before = waiting[waiting["start"] < waiting["first_active"]][["code", "step"]].drop_duplicates()
     returns = waiting[waiting["start"] >= waiting["first_active"]].merge(before, on=["code", "step"])
     if returns.empty:

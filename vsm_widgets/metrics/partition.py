@@ -168,7 +168,10 @@ def partition(log: EventLog) -> pd.DataFrame:
     lead = float(seconds.sum())
     if not len(codes):
         return pd.DataFrame(columns=list(COLUMNS))
-    order, inverse = np.unique(codes, return_inverse=True)
+    # Place codes are few (3 kinds over pairs of nodes), so a count per code finds them without a sort.
+    present = np.bincount(codes) > 0
+    order = np.flatnonzero(present)
+    inverse = (np.cumsum(present) - 1)[codes]
     total = np.bincount(inverse, weights=seconds, minlength=len(order))
     held = seconds > 0
     pairs = _distinct(item[held].astype(np.int64) * len(order) + inverse[held])
@@ -298,26 +301,31 @@ def _pieces(log: EventLog) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         np.concatenate([low, high, clock.started[finished], clock.close[finished]]), return_inverse=True
     )
     width = np.int64(len(instants) + 1)
-    owners = np.concatenate([item, item, finished, finished]).astype(np.int64)
-    keys = _distinct(owners * width + rank)
+    keys = _distinct(np.concatenate([item, item, finished, finished]).astype(np.int64) * width + rank)
     bound_item, bound_time = keys // width, instants[keys % width]
-    low_at = np.searchsorted(keys, item * width + rank[:n])
-    high_at = np.searchsorted(keys, item * width + rank[n : 2 * n])
+    # Each array below is as long as the visits or their boundaries (millions): the ones no longer
+    # needed are let go as soon as they are used, which keeps the peak memory of `vsm metrics` down.
+    low_rank, high_rank = rank[:n].copy(), rank[n : 2 * n].copy()
+    del instants, rank
+    low_at = np.searchsorted(keys, item * width + low_rank)
+    high_at = np.searchsorted(keys, item * width + high_rank)
     # A segment runs from one boundary of an item to its next; it is covered by the visits spanning it.
     segment = np.flatnonzero(bound_item[1:] == bound_item[:-1])
     length = bound_time[segment + 1] - bound_time[segment]
+    del bound_time
     size = len(keys) + 1
-    running = np.cumsum(np.bincount(low_at, minlength=size) - np.bincount(high_at, minlength=size))
-    covered = running[segment]
+    covered = np.cumsum(np.bincount(low_at, minlength=size) - np.bincount(high_at, minlength=size))[segment]
     weight = np.zeros(len(keys))
     weight[segment] = np.where(covered > 0, length / np.maximum(covered, 1), 0.0)
     prefix = np.concatenate([[0.0], np.cumsum(weight)])
+    del weight
     active_seconds = prefix[high_at] - prefix[low_at]
+    del prefix, low_at, high_at
 
     gap = covered == 0
     gap_item, gap_seconds = bound_item[segment[gap]], length[gap]
-    gap_from = _neighbour(item, step, keys[segment[gap]] % width, rank[n : 2 * n], gap_item, width, True)
-    gap_to = _neighbour(item, step, keys[segment[gap] + 1] % width, rank[:n], gap_item, width, False)
+    gap_from = _neighbour(item, step, keys[segment[gap]] % width, high_rank, gap_item, width, True)
+    gap_to = _neighbour(item, step, keys[segment[gap] + 1] % width, low_rank, gap_item, width, False)
     source = np.where(gap_from >= 0, gap_from + 1, 0)
     target = np.where(gap_to >= 0, gap_to + 1, len(names) - 1)
     gap_kind = np.where((source == target), 1, 2)

@@ -15,6 +15,7 @@ for the pair, so every duration is one subtraction.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,12 @@ from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import NEVER, NOT_A_TIME, as_utc, nanoseconds
 
 HOUR = 3600.0  # seconds: every flow metric reports durations in hours
+
+# An EventLog is a frozen value, so its sorted visits and item clocks can be kept while it lives:
+# `vsm metrics` asks for them in `flow.summary` and again in the time partition, and at a million
+# rows each costs a sort. Keyed weakly, so a log no longer used takes its arrays with it.
+_CLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEASURED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def clock_seconds(calendar: Calendar, ns: np.ndarray) -> np.ndarray:
@@ -95,6 +102,12 @@ def item_clock(log: EventLog) -> ItemClock:
     -------
     ItemClock
     """
+    if log not in _CLOCKS:
+        _CLOCKS[log] = _read_only(_item_clock(log))
+    return _CLOCKS[log]
+
+
+def _item_clock(log: EventLog) -> ItemClock:
     items = log.items
     started_ns = nanoseconds(items["started"])
     # An item that never reached its start point (still in the backlog, or closed straight from it) has no
@@ -241,6 +254,12 @@ def measure_visits(log: EventLog) -> MeasuredVisits:
     -------
     MeasuredVisits
     """
+    if log not in _MEASURED:
+        _MEASURED[log] = _read_only(_measure_visits(log))
+    return _MEASURED[log]
+
+
+def _measure_visits(log: EventLog) -> MeasuredVisits:
     active = log.active
     item = item_rows(log, active["item"])
     step_codes, step_names = pd.factorize(active["step"])
@@ -263,6 +282,14 @@ def measure_visits(log: EventLog) -> MeasuredVisits:
     rework = _rework(item, step, start_ns, np.where(is_open, NEVER, end_ns), first, len(steps))
     n = len(item)
     return MeasuredVisits(steps, item, step, start_ns, end_ns, is_open, readings[:n], readings[n:], first, rework)
+
+
+def _read_only(value: ItemClock | MeasuredVisits) -> ItemClock | MeasuredVisits:
+    """The same arrays, locked: a shared result that one caller changed in place would be wrong for the next."""
+    for array in vars(value).values():
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    return value
 
 
 def _is_sorted(keys: tuple[np.ndarray, ...]) -> bool:
