@@ -92,7 +92,8 @@ def read_export(
     elif is_xes(path):
         table, read_decisions = read_xes(path)
     else:
-        table, read_decisions = open_table(path, rules.sheet), ()
+        table = open_table(path, rules.sheet)
+        read_decisions = table.decisions
     plan = plan_columns(table.columns, rules, path)
     columns, decisions = plan.columns, [*read_decisions, *plan.decisions]
     if plan.shape == "stage_dates":

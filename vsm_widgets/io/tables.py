@@ -69,6 +69,7 @@ class TableFile:
     encoding: str = "utf-8"
     delimiter: str = ","
     quoted: bool = False
+    decisions: tuple[str, ...] = ()
     _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
     _arrow_table: pa.Table | None = field(default=None, repr=False)
 
@@ -125,10 +126,12 @@ class TableFile:
                     return "skip"
 
             types = {c: pa.string() for c in (text_columns if typed_timestamps else wanted)}
+            # Header names padded with spaces are read under their trimmed names (said in `decisions`).
+            names = {"column_names": self.columns, "skip_rows": 1} if self.decisions else {}
             try:
                 table = pacsv.read_csv(
                     self.path,
-                    read_options=pacsv.ReadOptions(encoding=encoding, use_threads=not collect),
+                    read_options=pacsv.ReadOptions(encoding=encoding, use_threads=not collect, **names),
                     parse_options=pacsv.ParseOptions(
                         delimiter=self.delimiter, newlines_in_values=self.quoted, invalid_row_handler=handler
                     ),
@@ -226,10 +229,7 @@ def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
         or not a table; the message says what to do.
     """
     path = Path(path)
-    if not path.exists():
-        raise ExportReadError("the file does not exist", "Check the path and the file name", file=path)
-    if not path.is_file():
-        raise ExportReadError("this is a folder, not a file", f"Give one {_SUPPORTED} export", file=path)
+    _check_readable(path)
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ExportReadError("the file is empty", "Export the data again; it has no header and no rows", file=path)
@@ -241,6 +241,36 @@ def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
         return _open_text(path)
     hint = "Save the sheet as .xlsx or CSV" if suffix in (".xls", ".ods", ".numbers") else f"Export it as {_SUPPORTED}"
     raise ExportReadError(f"files of type '{suffix or 'without extension'}' are not supported", hint, file=path)
+
+
+def _check_readable(path: Path) -> None:
+    """Refuse what is not a regular file this process may read, saying which of the cases it is."""
+    if path.is_symlink() and not path.exists():
+        raise ExportReadError(
+            "the path is a symbolic link that leads nowhere (its target is missing, or the links loop)",
+            "Give the file itself, or fix the link",
+            file=path,
+        )
+    if not path.exists():
+        raise ExportReadError("the file does not exist", "Check the path and the file name", file=path)
+    if path.is_dir():
+        raise ExportReadError("this is a folder, not a file", f"Give one {_SUPPORTED} export", file=path)
+    if not path.is_file():
+        # A FIFO would block the reader until something writes to it.
+        raise ExportReadError(
+            "this is not a regular file (a pipe, a socket or a device)",
+            f"Save the export to a file and give that: one {_SUPPORTED} export",
+            file=path,
+        )
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise ExportReadError(
+            f"the file cannot be opened ({error.strerror or type(error).__name__})",
+            "Check that you may read it (its permissions), or copy it to a folder of your own",
+            file=path,
+        ) from None
 
 
 def _open_text(path: Path) -> TableFile:
@@ -272,11 +302,13 @@ def _open_text(path: Path) -> TableFile:
         )
     columns = [c.strip() for c in header]
     _check_header(path, columns)
+    padded = [f"{raw!r} as {name!r}" for raw, name in zip(header, columns, strict=True) if raw != name]
+    trimmed = (f"header names with spaces around them read trimmed: {', '.join(padded)}",) if padded else ()
     label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "cp1252": "cp1252"}[encoding]
     description = f"{DELIMITERS[delimiter]}-separated text, {label}"
     # pyarrow skips a UTF-8 BOM itself; naming the codec would only slow it down.
     arrow_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    return TableFile(path, "text", columns, description, arrow_encoding, delimiter, quoted='"' in text)
+    return TableFile(path, "text", columns, description, arrow_encoding, delimiter, '"' in text, trimmed)
 
 
 def _check_header(path: Path, columns: list[str]) -> None:
