@@ -1,8 +1,10 @@
 """Inputs a hostile or careless user hands the readers (issue 15): a message or a counted decision each."""
 
+import datetime as dt
 import os
 import pathlib
 
+import pandas as pd
 import pytest
 
 from vsm_widgets.cli import main
@@ -58,3 +60,71 @@ def test_a_fifo_is_not_called_a_folder_and_is_not_opened(tmp_path):
         ExportReadError, match=r"pipe\.csv: this is not a regular file \(a pipe, a socket or a device\)"
     ):
         read_export(path)
+
+
+FAR = pd.DataFrame(
+    {
+        "item": ["A", "B", "C", "D", "E"],
+        "step": ["Build"] * 5,
+        "start": [dt.datetime(2026, 1, 1, 9)] * 1 + [dt.datetime(1500, 1, 1)] + [dt.datetime(2026, 1, 1, 9)] * 3,
+        "end": [
+            dt.datetime(2026, 1, 2, 9),
+            dt.datetime(2026, 1, 3, 9),
+            dt.datetime(9999, 12, 31),
+            dt.datetime(3000, 1, 1),
+            dt.datetime(2026, 1, 4, 9),
+        ],
+    }
+)
+
+
+def _write(frame: pd.DataFrame, path: pathlib.Path) -> None:
+    if path.suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif path.suffix == ".parquet":
+        frame.astype({"start": "datetime64[us]", "end": "datetime64[us]"}).to_parquet(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_times_outside_the_nanosecond_range_are_counted_and_year_9999_ends_are_open(tmp_path, suffix):
+    path = tmp_path / f"far{suffix}"
+    _write(FAR, path)
+    log = read_export(path)
+    issues = {issue.reason: issue for issue in log.quality.issues}
+    # B starts in 1500 and D ends in 3000: dropped; C's 9999-12-31 means "no end date": open.
+    assert (issues["timestamp out of range"].count, issues["timestamp out of range"].rows) == (2, (3, 5))
+    assert issues["timestamp out of range"].action == "dropped"
+    assert "outside 1677-09-21 to 2262-04-11" in issues["timestamp out of range"].detail
+    assert (issues["far-future end read as open"].count, issues["far-future end read as open"].rows) == (1, (4,))
+    assert issues["far-future end read as open"].action == "corrected"
+    assert log.quality.rows_read == 5 and log.quality.rows_used == 3
+    visits = log.visits.set_index("item")
+    assert sorted(visits.index) == ["A", "C", "E"]
+    assert pd.isna(visits.loc["C", "end"])
+
+
+def test_an_end_at_the_largest_timestamp_is_not_read_as_open(tmp_path):
+    path = tmp_path / "edge.csv"
+    path.write_text(
+        "item,step,start,end\nA,Build,2026-01-01 09:00,2026-01-02 09:00\n"
+        f"B,Build,2026-01-01 09:00,{pd.Timestamp.max.isoformat()}\n",
+        encoding="utf-8",
+    )
+    log = read_export(path)
+    (issue,) = [i for i in log.quality.issues if i.reason == "timestamp out of range"]
+    assert (issue.count, issue.rows) == (1, (3,))
+    assert list(log.visits["item"]) == ["A"]
+    assert log.items["item"].tolist() == ["A"]
+
+
+def test_a_status_change_in_year_3000_is_counted(tmp_path):
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "item,status,timestamp\nA,Doing,2026-01-01 09:00\nA,Done,2026-01-02 09:00\nB,Doing,3000-01-01\n",
+        encoding="utf-8",
+    )
+    log = read_export(path, {"statuses": {"Doing": "Doing"}, "done": ["Done"]})
+    (issue,) = [i for i in log.quality.issues if i.reason == "timestamp out of range"]
+    assert (issue.count, issue.rows, log.quality.rows_used) == (1, (4,), 2)
