@@ -7,6 +7,7 @@ import pathlib
 import pandas as pd
 import pytest
 
+from tests.paths import BAD
 from vsm_widgets.cli import main
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.exports import read_export
@@ -128,3 +129,9 @@ def test_a_status_change_in_year_3000_is_counted(tmp_path):
     log = read_export(path, {"statuses": {"Doing": "Doing"}, "done": ["Done"]})
     (issue,) = [i for i in log.quality.issues if i.reason == "timestamp out of range"]
     assert (issue.count, issue.rows, log.quality.rows_used) == (1, (4,), 2)
+
+
+def test_a_mapping_name_this_export_lacks_is_a_decision_when_others_match():
+    log = read_export(BAD / "interval_export.csv", {"end_steps": ["Test", "Shipped"]})
+    assert "mapping key 'end_steps' names steps that this export does not have: 'Shipped'" in log.quality.decisions
+    assert log.items.set_index("item")["finished"].to_dict() == {"A": True, "B": False}

@@ -25,6 +25,7 @@ from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
+from vsm_widgets.io.mapping_names import check_mapping_names
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
@@ -114,6 +115,7 @@ def read_export(
         "dropped",
         "the line has more or fewer fields than the header; check quoting in that row",
     )
+    check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":
         history = status_visits(frame, times["timestamp"], rules, tally, jira.categories if jira else None)
