@@ -135,3 +135,22 @@ def test_a_mapping_name_this_export_lacks_is_a_decision_when_others_match():
     log = read_export(BAD / "interval_export.csv", {"end_steps": ["Test", "Shipped"]})
     assert "mapping key 'end_steps' names steps that this export does not have: 'Shipped'" in log.quality.decisions
     assert log.items.set_index("item")["finished"].to_dict() == {"A": True, "B": False}
+
+
+def test_rows_swallowed_by_an_unterminated_quote_are_counted(tmp_path):
+    lines = [f"I{i},Build,2026-01-01 09:00,2026-01-02 09:00" for i in range(10)]
+    lines[3] = 'I3,"Build,2026-01-01 09:00,2026-01-02 09:00'
+    path = tmp_path / "quote.csv"
+    path.write_text("item,step,start,end\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    log = read_export(path)
+    # Spreadsheet rows 5 (I3, which opens the quote) to 11 (I9, the last line) are one broken record.
+    (issue,) = log.quality.issues
+    assert (issue.reason, issue.count, issue.rows, issue.action) == (
+        "unterminated quote",
+        7,
+        tuple(range(5, 12)),
+        "dropped",
+    )
+    assert issue.detail.startswith("a quote opened in row 5 is never closed")
+    assert (log.quality.rows_read, log.quality.rows_used) == (10, 3)
+    assert log.visits["row"].tolist() == [2, 3, 4]

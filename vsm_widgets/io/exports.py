@@ -115,6 +115,13 @@ def read_export(
         "dropped",
         "the line has more or fewer fields than the header; check quoting in that row",
     )
+    tally.count(
+        "unterminated quote",
+        np.asarray(raw.unterminated),
+        "dropped",
+        f"a quote opened in row {raw.unterminated[0] if raw.unterminated else 0} is never closed, so the lines "
+        "after it were read as one cell; close the quote or remove it",
+    )
     check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":

@@ -47,12 +47,16 @@ class RawTable:
         Data records in the file, malformed ones included.
     malformed : tuple of int
         Rows that could not be split into the header's columns (not in `frame`).
+    unterminated : tuple of int
+        Rows lost to a quote that is never closed: the row that opens it and
+        the lines it swallowed into one cell (not in `frame`).
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     rows_read: int
     malformed: tuple[int, ...] = ()
+    unterminated: tuple[int, ...] = ()
 
 
 @dataclass
@@ -70,6 +74,7 @@ class TableFile:
     delimiter: str = ","
     quoted: bool = False
     decisions: tuple[str, ...] = ()
+    unterminated: tuple[int, ...] = ()
     _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
     _arrow_table: pa.Table | None = field(default=None, repr=False)
 
@@ -106,7 +111,7 @@ class TableFile:
                 "the file has a header but no data rows", "Export the data again with its rows", file=self.path, row=2
             )
         frame = _to_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
-        return RawTable(frame, rows, rows_read, malformed)
+        return RawTable(frame, rows, rows_read, malformed, self.unterminated)
 
     def _read_text(
         self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None
@@ -118,11 +123,17 @@ class TableFile:
         # timestamps, well-formed lines, or the encoding read from the sample.
         for _attempt in range(5):
             malformed: list[int] = []
+            lost: list[int] = []
             handler = None
             if collect:
 
-                def handler(row: pacsv.InvalidRow, sink: list[int] = malformed) -> str:
-                    sink.append(row.number if row.number is not None else -1)
+                def handler(row: pacsv.InvalidRow, sink: list[int] = malformed, swallowed: list[int] = lost) -> str:
+                    number = row.number if row.number is not None else -1
+                    spanned = row.text.rstrip("\r\n").count("\n")
+                    # A bad record over several lines lost each of them; with an odd number of quotes, to a
+                    # quote never closed that took them into one cell.
+                    lines = range(number, number + spanned + 1) if number > 0 else [number]
+                    (swallowed if spanned and row.text.count('"') % 2 else sink).extend(lines)
                     return "skip"
 
             types = {c: pa.string() for c in (text_columns if typed_timestamps else wanted)}
@@ -165,7 +176,9 @@ class TableFile:
                     ) from None
                 continue
             known = sorted(r for r in malformed if r > 0)
-            return table, _spreadsheet_rows(table.num_rows, known), table.num_rows + len(malformed), tuple(known)
+            self.unterminated = tuple(lost)
+            rows = _spreadsheet_rows(table.num_rows, known + lost)
+            return table, rows, table.num_rows + len(malformed) + len(lost), tuple(known)
         raise ExportReadError("the file cannot be read as a table", f"Save it again as {_SUPPORTED}", file=self.path)
 
     def _read_excel(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
