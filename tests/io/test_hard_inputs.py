@@ -154,3 +154,28 @@ def test_rows_swallowed_by_an_unterminated_quote_are_counted(tmp_path):
     assert issue.detail.startswith("a quote opened in row 5 is never closed")
     assert (log.quality.rows_read, log.quality.rows_used) == (10, 3)
     assert log.visits["row"].tolist() == [2, 3, 4]
+
+
+def _late_byte_file(path: pathlib.Path, first: str, encoding: str) -> int:
+    """A file past the 64 KiB encoding sample, with `first` in row 2 and a cp1252 'ü' in the last row."""
+    rows = [f"I{i},Build,2026-01-01 09:00,2026-01-02 09:00\n" for i in range(3000)]
+    head = f"item,step,start,end\nI0,{first},2026-01-01 09:00,2026-01-02 09:00\n".encode(encoding)
+    last = "Z,Prüfung,2026-01-01 09:00,2026-01-02 09:00\n".encode("cp1252")
+    path.write_bytes(head + "".join(rows[1:]).encode() + last)
+    return 3001 + 1
+
+
+def test_one_late_cp1252_byte_in_a_utf8_file_is_refused_with_its_row(tmp_path):
+    path = tmp_path / "late.csv"
+    row = _late_byte_file(path, "Prüfung", "utf-8")
+    assert path.stat().st_size > 64 * 1024
+    with pytest.raises(ExportReadError, match=rf"late\.csv, row {row}, column 'step': the file is UTF-8 but"):
+        read_export(path)
+
+
+def test_a_file_consistently_in_cp1252_is_read_as_cp1252(tmp_path):
+    path = tmp_path / "windows.csv"
+    _late_byte_file(path, "Prüfung", "cp1252")
+    log = read_export(path)
+    assert "read as comma-separated text, cp1252" in log.quality.decisions
+    assert set(log.steps) == {"Build", "Prüfung"}

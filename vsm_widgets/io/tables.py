@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from vsm_widgets.exceptions import ExportReadError
-from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
+from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, mixed_encoding, sniff_delimiter
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -165,6 +165,7 @@ class TableFile:
                 elif "Expected" in message and "columns" in message and not collect:
                     collect = True
                 elif ("UTF8" in message or isinstance(error, UnicodeDecodeError)) and encoding == "utf-8":
+                    _refuse_mixed_encoding(self.path, self.delimiter, self.columns)
                     encoding = "cp1252"
                     self.encoding, self.description = encoding, self.description.replace("UTF-8", encoding)
                 else:
@@ -315,6 +316,8 @@ def _open_text(path: Path) -> TableFile:
         )
     columns = [c.strip() for c in header]
     _check_header(path, columns)
+    if encoding == "cp1252":
+        _refuse_mixed_encoding(path, delimiter, columns)
     padded = [f"{raw!r} as {name!r}" for raw, name in zip(header, columns, strict=True) if raw != name]
     trimmed = (f"header names with spaces around them read trimmed: {', '.join(padded)}",) if padded else ()
     label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "cp1252": "cp1252"}[encoding]
@@ -322,6 +325,23 @@ def _open_text(path: Path) -> TableFile:
     # pyarrow skips a UTF-8 BOM itself; naming the codec would only slow it down.
     arrow_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
     return TableFile(path, "text", columns, description, arrow_encoding, delimiter, '"' in text, trimmed)
+
+
+def _refuse_mixed_encoding(path: Path, delimiter: str, columns: list[str]) -> None:
+    """Refuse a UTF-8 file with a byte that is not, naming its row; a consistent cp1252 file passes."""
+    found = mixed_encoding(path, delimiter)
+    if found is None:
+        return
+    row, position, byte = found
+    as_cp1252 = bytes([byte]).decode("cp1252", errors="replace")
+    raise ExportReadError(
+        f"the file is UTF-8 but this row holds the byte 0x{byte:02X}, which is not UTF-8 "
+        f"(in cp1252 it is {as_cp1252!r}); reading the whole file as cp1252 would garble its other text",
+        "Fix that cell, or save the file again as UTF-8 (one program probably wrote that row in another encoding)",
+        file=path,
+        row=row,
+        column=columns[position] if position < len(columns) else None,
+    )
 
 
 def _check_header(path: Path, columns: list[str]) -> None:
