@@ -243,11 +243,23 @@ def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:
     if best_count <= iso:
         return "ISO8601", ""
     best = next(f for count, f in scores if count == best_count)
-    note = f"column '{column}' read with the format {best}"
     rivals = [f for count, f in scores if count == best_count and f != best and _day_month_swapped(f, best)]
-    if rivals:
-        note += f" (day before month: the sample also fits {rivals[0]}; give timestamp_format in a mapping to be sure)"
-    return best, note
+    if not rivals:
+        return best, f"column '{column}' read with the format {best}"
+    # The sample fits day-first and month-first alike: the whole column decides, since a row
+    # past the sample (13/02 or 02/13) may prove one order.
+    read = {f: int(_parse_with(text, f).notna().sum()) for f in (best, rivals[0])}
+    if read[best] == read[rivals[0]]:
+        return best, (
+            f"column '{column}' read with the format {best} (day before month: every row also fits {rivals[0]}; "
+            "give timestamp_format in a mapping to be sure)"
+        )
+    chosen, other = (best, rivals[0]) if read[best] > read[rivals[0]] else (rivals[0], best)
+    more = read[chosen] - read[other]
+    return chosen, (
+        f"column '{column}' read with the format {chosen}: the first {len(sample)} rows also fit {other}, "
+        f"but {more} more {'row' if more == 1 else 'rows'} of the column fit {chosen}"
+    )
 
 
 def _day_month_swapped(one: str, other: str) -> bool:

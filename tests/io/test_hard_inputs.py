@@ -179,3 +179,20 @@ def test_a_file_consistently_in_cp1252_is_read_as_cp1252(tmp_path):
     log = read_export(path)
     assert "read as comma-separated text, cp1252" in log.quality.decisions
     assert set(log.steps) == {"Build", "Prüfung"}
+
+
+def test_the_day_month_order_is_decided_on_every_row_not_the_first_500(tmp_path):
+    # 600 rows that fit both orders, then one that only month first reads (13 is no month).
+    rows = [f"I{i},Build,01/02/2026 09:00,03/04/2026 09:00" for i in range(600)]
+    rows.append("LATE,Build,02/13/2026 09:00,03/04/2026 09:00")
+    path = tmp_path / "order.csv"
+    path.write_text("item,step,start,end\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    log = read_export(path)
+    assert log.quality.rows_used == 601 and not log.quality.issues
+    starts = log.visits.set_index("item")["start"]
+    assert starts["I0"] == pd.Timestamp("2026-01-02 09:00", tz="UTC")
+    assert starts["LATE"] == pd.Timestamp("2026-02-13 09:00", tz="UTC")
+    assert (
+        "column 'start' read with the format %m/%d/%Y %H:%M: the first 500 rows also fit %d/%m/%Y %H:%M, "
+        "but 1 more row of the column fit %m/%d/%Y %H:%M" in log.quality.decisions
+    )
