@@ -196,3 +196,25 @@ def test_the_day_month_order_is_decided_on_every_row_not_the_first_500(tmp_path)
         "column 'start' read with the format %m/%d/%Y %H:%M: the first 500 rows also fit %d/%m/%Y %H:%M, "
         "but 1 more row of the column fit %m/%d/%Y %H:%M" in log.quality.decisions
     )
+
+
+def test_step_names_are_stripped_and_put_in_nfc_and_merges_are_reported(tmp_path):
+    composed, decomposed = "Pr\u00fcfung", "Pru\u0308fung"
+    rows = [
+        "A,Build,2026-01-01 09:00,2026-01-02 09:00",
+        "B,Build\t,2026-01-01 09:00,2026-01-02 09:00",
+        f"C,{composed},2026-01-02 09:00,2026-01-03 09:00",
+        f"D,{decomposed},2026-01-02 09:00,2026-01-03 09:00",
+        "E,\uff22uild,2026-01-02 09:00,2026-01-03 09:00",
+    ]
+    path = tmp_path / "names.csv"
+    path.write_text("item,step,start,end\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    log = read_export(path)
+    # Full-width Ｂuild is another text under NFC: it stays a step of its own.
+    assert sorted(log.steps) == sorted(["Build", composed, "\uff22uild"])
+    (issue,) = [i for i in log.quality.issues if i.reason == "name normalised"]
+    assert (issue.count, issue.rows, issue.action) == (2, (3, 5), "corrected")
+    assert (
+        f"step names that differ only by whitespace or Unicode form merged: 'Build\\t' into 'Build', "
+        f"{decomposed!r} into {composed!r}" in log.quality.decisions
+    )

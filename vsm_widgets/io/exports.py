@@ -26,6 +26,7 @@ from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
 from vsm_widgets.io.mapping_names import check_mapping_names
+from vsm_widgets.io.names import normalise_names
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
@@ -122,6 +123,7 @@ def read_export(
         f"a quote opened in row {raw.unterminated[0] if raw.unterminated else 0} is never closed, so the lines "
         "after it were read as one cell; close the quote or remove it",
     )
+    frame = normalise_names(frame, tally)
     check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":
