@@ -218,3 +218,26 @@ def test_step_names_are_stripped_and_put_in_nfc_and_merges_are_reported(tmp_path
         f"step names that differ only by whitespace or Unicode form merged: 'Build\\t' into 'Build', "
         f"{decomposed!r} into {composed!r}" in log.quality.decisions
     )
+
+
+@pytest.mark.parametrize("policy", ["keep", "first", "last"])
+def test_no_backward_move_policy_changes_an_items_lead_time(tmp_path, policy):
+    # The item starts in QA, moves back to Dev, then returns to QA. Under `last` the abandoned QA visit
+    # folds into Dev; the To Do before it is the backlog and must stay outside the clock.
+    path = tmp_path / "back.csv"
+    path.write_text(
+        "item,status,timestamp\nA,To Do,2026-01-01\nA,QA,2026-01-02\nA,Dev,2026-01-03\nA,QA,2026-01-04\n"
+        "A,Done,2026-01-05\n",
+        encoding="utf-8",
+    )
+    mapping = {"statuses": {"To Do": {"kind": "waiting"}, "Dev": "Dev", "QA": "QA"}, "done": ["Done"]}
+    log = read_export(path, {**mapping, "backward_moves": policy})
+    item = log.items.set_index("item").loc["A"]
+    assert (item["done"] - item["started"]) == pd.Timedelta(hours=72)
+    visits = [(v.step, v.start.day, v.end.day) for v in log.visits.itertuples()]
+    expected = {
+        "keep": [("To Do", 1, 2), ("QA", 2, 3), ("Dev", 3, 4), ("QA", 4, 5)],
+        "first": [("To Do", 1, 2), ("QA", 2, 5)],
+        "last": [("To Do", 1, 2), ("Dev", 2, 4), ("QA", 4, 5)],
+    }
+    assert visits == expected[policy]
