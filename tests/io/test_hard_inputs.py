@@ -241,3 +241,16 @@ def test_no_backward_move_policy_changes_an_items_lead_time(tmp_path, policy):
         "last": [("To Do", 1, 2), ("Dev", 2, 4), ("QA", 4, 5)],
     }
     assert visits == expected[policy]
+
+
+def test_a_late_nul_byte_in_a_step_name_is_refused_with_its_row(tmp_path):
+    # Past the 64 KiB sample, where the binary check does not look.
+    rows = [f"I{i},Build,2026-01-01 09:00,2026-01-02 09:00" for i in range(3000)]
+    rows.append("Z,Bu\x00ild,2026-01-01 09:00,2026-01-02 09:00")
+    path = tmp_path / "late_nul.csv"
+    path.write_text("item,step,start,end\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(
+        ExportReadError,
+        match=r"late_nul\.csv, row 3002, column 'step': the step name 'Bu\\x00ild' holds a NUL byte",
+    ):
+        read_export(path)

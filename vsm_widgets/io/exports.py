@@ -123,7 +123,7 @@ def read_export(
         f"a quote opened in row {raw.unterminated[0] if raw.unterminated else 0} is never closed, so the lines "
         "after it were read as one cell; close the quote or remove it",
     )
-    frame = normalise_names(frame, tally)
+    frame = normalise_names(frame, tally, path, columns)
     check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":

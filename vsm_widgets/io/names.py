@@ -10,16 +10,20 @@ stay apart.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
+from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.quality import QualityTally
 
 NAME_COLUMNS = ("item", "step", "status", "from_status", "current_status")
 _SHOWN = 5
 
 
-def normalise_names(frame: pd.DataFrame, tally: QualityTally) -> pd.DataFrame:
+def normalise_names(
+    frame: pd.DataFrame, tally: QualityTally, path: str | Path, columns: dict[str, str]
+) -> pd.DataFrame:
     """`frame` with its name columns stripped and in NFC, the changes counted in `tally`.
 
     Parameters
@@ -28,17 +32,37 @@ def normalise_names(frame: pd.DataFrame, tally: QualityTally) -> pd.DataFrame:
         Rows under canonical column names, with their spreadsheet ``row``.
     tally : QualityTally
         Receives the corrected rows (``name normalised``) and the merges.
+    path : str or Path
+        The export, for messages.
+    columns : dict
+        Canonical name -> the column's name in the file, for messages.
 
     Returns
     -------
     DataFrame
         The same frame, or a copy with the changed names.
+
+    Raises
+    ------
+    ExportReadError
+        If a name holds a NUL byte (binary data inside a text file).
     """
     copied = False
     for column in (c for c in NAME_COLUMNS if c in frame):
         values = frame[column]
         # Only the distinct names are looked at: a million rows hold a few hundred steps.
         distinct = values.dropna().unique()
+        broken = [name for name in distinct if "\x00" in str(name)]
+        if broken:
+            row = int(frame["row"].to_numpy()[values.isin(broken).to_numpy()][0])
+            raise ExportReadError(
+                f"the {column} name {str(broken[0])[:40]!r} holds a NUL byte, which no name has: binary data "
+                "inside a text file",
+                "Export the data again; if it was joined from several files, check that none is binary",
+                file=path,
+                row=row,
+                column=columns.get(column, column),
+            )
         changed = {name: _normal(name) for name in distinct if _normal(name) != name}
         if not changed:
             continue
