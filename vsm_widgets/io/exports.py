@@ -155,6 +155,14 @@ def read_export(
         )
     items = item_table(base, visits, codes, rules.start_point, tally, rules.backlog_return)
     stamp = _as_of(as_of, rules, visits, base)
+    first = visits["start"].min() if not visits.empty else pd.NaT
+    if pd.notna(first) and stamp < first:
+        # Every visit would lie after the moment the export describes: no duration could be measured.
+        problem = f"as_of {stamp:%Y-%m-%d %H:%M} UTC is before the export's first visit ({first:%Y-%m-%d %H:%M} UTC)"
+        hint = "Give the moment the export was taken, or leave as_of out to use its latest time"
+        if as_of is None:
+            raise rules.error(problem, hint, key="as_of")
+        raise ExportReadError(problem, hint, file=path)
     return EventLog(
         visits=visits,
         items=items,
