@@ -254,3 +254,22 @@ def test_a_late_nul_byte_in_a_step_name_is_refused_with_its_row(tmp_path):
         match=r"late_nul\.csv, row 3002, column 'step': the step name 'Bu\\x00ild' holds a NUL byte",
     ):
         read_export(path)
+
+
+def test_an_excel_sep_line_names_the_delimiter_and_rows_count_from_the_file(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\nitem;step;start;end\nA;Build;2026-01-01 09:00;2026-01-02 09:00\n", encoding="utf-8")
+    log = read_export(path)
+    assert "the first line 'sep=;' names the delimiter (Excel's sep= line): skipped" in log.quality.decisions
+    assert "read as semicolon-separated text, UTF-8" in log.quality.decisions
+    assert log.visits["row"].tolist() == [3]
+
+
+def test_a_cell_longer_than_a_read_block_is_read(tmp_path):
+    path = tmp_path / "long.csv"
+    note = "x" * (3 * 1024 * 1024)
+    path.write_text(
+        f'item,step,start,end,notes\nA,Build,2026-01-01 09:00,2026-01-02 09:00,"{note}"\n', encoding="utf-8"
+    )
+    log = read_export(path)
+    assert (log.quality.rows_read, log.quality.rows_used) == (1, 1)

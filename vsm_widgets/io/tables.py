@@ -74,6 +74,8 @@ class TableFile:
     delimiter: str = ","
     quoted: bool = False
     decisions: tuple[str, ...] = ()
+    renamed: bool = False
+    skip_lines: int = 0
     unterminated: tuple[int, ...] = ()
     _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
     _arrow_table: pa.Table | None = field(default=None, repr=False)
@@ -119,6 +121,7 @@ class TableFile:
         text_columns = [c for c in wanted if c not in timestamp_columns]
         parsers = [pacsv.ISO8601] + ([timestamp_format] if timestamp_format else [])
         typed_timestamps, collect, encoding = True, False, self.encoding
+        block_size = 1 << 20  # pyarrow's default
         # Each retry drops one assumption of the fast first attempt: typed
         # timestamps, well-formed lines, or the encoding read from the sample.
         for _attempt in range(5):
@@ -137,12 +140,17 @@ class TableFile:
                     return "skip"
 
             types = {c: pa.string() for c in (text_columns if typed_timestamps else wanted)}
-            # Header names padded with spaces are read under their trimmed names (said in `decisions`).
-            names = {"column_names": self.columns, "skip_rows": 1} if self.decisions else {}
+            # Header names padded with spaces are read under their trimmed names (said in `decisions`);
+            # an Excel "sep=;" line before the header is skipped.
+            names: dict[str, object] = {"skip_rows": self.skip_lines}
+            if self.renamed:
+                names = {"column_names": self.columns, "skip_rows": self.skip_lines + 1}
             try:
                 table = pacsv.read_csv(
                     self.path,
-                    read_options=pacsv.ReadOptions(encoding=encoding, use_threads=not collect, **names),
+                    read_options=pacsv.ReadOptions(
+                        encoding=encoding, use_threads=not collect, block_size=block_size, **names
+                    ),
                     parse_options=pacsv.ParseOptions(
                         delimiter=self.delimiter, newlines_in_values=self.quoted, invalid_row_handler=handler
                     ),
@@ -159,6 +167,9 @@ class TableFile:
                 message = str(error)
                 if typed_timestamps and re.search(r"conversion error to (timestamp|date)", message):
                     typed_timestamps = False
+                elif "straddl" in message and block_size < self.path.stat().st_size:
+                    # A cell longer than a block (a pasted log, a long note): read the file as one block.
+                    block_size = min(self.path.stat().st_size + 1, 2**31 - 1)
                 elif "Expected" in message and "columns" in message and not self.quoted:
                     # A quoted line break past the sample splits a record in two; read quotes fully first.
                     self.quoted = True
@@ -178,7 +189,7 @@ class TableFile:
                 continue
             known = sorted(r for r in malformed if r > 0)
             self.unterminated = tuple(lost)
-            rows = _spreadsheet_rows(table.num_rows, known + lost)
+            rows = _spreadsheet_rows(table.num_rows, known + lost) + self.skip_lines
             return table, rows, table.num_rows + len(malformed) + len(lost), tuple(known)
         raise ExportReadError("the file cannot be read as a table", f"Save it again as {_SUPPORTED}", file=self.path)
 
@@ -306,6 +317,10 @@ def _open_text(path: Path) -> TableFile:
     lines = text.splitlines()
     if len(sample) == _SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]
+    # Excel writes "sep=;" as the first line of a CSV for its own use; it names the delimiter.
+    declared = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()) if len(lines) > 1 else None
+    if declared:
+        lines = lines[1:]
     delimiter, header, agreeing = sniff_delimiter(lines, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
     if len(header) < 2 or agreeing < 0.5:
         raise ExportReadError(
@@ -319,12 +334,25 @@ def _open_text(path: Path) -> TableFile:
     if encoding == "cp1252":
         _refuse_mixed_encoding(path, delimiter, columns)
     padded = [f"{raw!r} as {name!r}" for raw, name in zip(header, columns, strict=True) if raw != name]
-    trimmed = (f"header names with spaces around them read trimmed: {', '.join(padded)}",) if padded else ()
+    decisions = [f"header names with spaces around them read trimmed: {', '.join(padded)}"] if padded else []
+    if declared:
+        decisions.append(f"the first line '{declared.group(0)}' names the delimiter (Excel's sep= line): skipped")
     label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "cp1252": "cp1252"}[encoding]
     description = f"{DELIMITERS[delimiter]}-separated text, {label}"
     # pyarrow skips a UTF-8 BOM itself; naming the codec would only slow it down.
     arrow_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    return TableFile(path, "text", columns, description, arrow_encoding, delimiter, '"' in text, trimmed)
+    return TableFile(
+        path,
+        "text",
+        columns,
+        description,
+        arrow_encoding,
+        delimiter,
+        '"' in text,
+        tuple(decisions),
+        renamed=bool(padded),
+        skip_lines=1 if declared else 0,
+    )
 
 
 def _refuse_mixed_encoding(path: Path, delimiter: str, columns: list[str]) -> None:
