@@ -273,3 +273,14 @@ def test_a_cell_longer_than_a_read_block_is_read(tmp_path):
     )
     log = read_export(path)
     assert (log.quality.rows_read, log.quality.rows_used) == (1, 1)
+
+
+def test_a_mermaid_directive_in_a_step_name_stays_text():
+    from vsm_widgets.io.map_file import loads_map
+    from vsm_widgets.io.map_text import to_mermaid
+
+    name = "%%{init: {'theme': 'dark'}}%% Review"
+    stream = loads_map(f'name: X\nunit: hours\nsteps:\n  - {{id: a, name: "{name}", process_time: 2}}\n')
+    chart = to_mermaid(stream)
+    assert "%%{" not in chart and "}%%" not in chart
+    assert "%%#123;init: #123;'theme': 'dark'#125;#125;%% Review" in chart
