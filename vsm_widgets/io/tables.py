@@ -23,7 +23,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from vsm_widgets.exceptions import ExportReadError
-from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, mixed_encoding, sniff_delimiter
+from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
+from vsm_widgets.io.file_checks import check_readable, refuse_mixed_encoding
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -176,7 +177,7 @@ class TableFile:
                 elif "Expected" in message and "columns" in message and not collect:
                     collect = True
                 elif ("UTF8" in message or isinstance(error, UnicodeDecodeError)) and encoding == "utf-8":
-                    _refuse_mixed_encoding(self.path, self.delimiter, self.columns)
+                    refuse_mixed_encoding(self.path, self.delimiter, self.columns)
                     encoding = "cp1252"
                     self.encoding, self.description = encoding, self.description.replace("UTF-8", encoding)
                 else:
@@ -254,7 +255,7 @@ def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
         or not a table; the message says what to do.
     """
     path = Path(path)
-    _check_readable(path)
+    check_readable(path)
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ExportReadError("the file is empty", "Export the data again; it has no header and no rows", file=path)
@@ -266,36 +267,6 @@ def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
         return _open_text(path)
     hint = "Save the sheet as .xlsx or CSV" if suffix in (".xls", ".ods", ".numbers") else f"Export it as {_SUPPORTED}"
     raise ExportReadError(f"files of type '{suffix or 'without extension'}' are not supported", hint, file=path)
-
-
-def _check_readable(path: Path) -> None:
-    """Refuse what is not a regular file this process may read, saying which of the cases it is."""
-    if path.is_symlink() and not path.exists():
-        raise ExportReadError(
-            "the path is a symbolic link that leads nowhere (its target is missing, or the links loop)",
-            "Give the file itself, or fix the link",
-            file=path,
-        )
-    if not path.exists():
-        raise ExportReadError("the file does not exist", "Check the path and the file name", file=path)
-    if path.is_dir():
-        raise ExportReadError("this is a folder, not a file", f"Give one {_SUPPORTED} export", file=path)
-    if not path.is_file():
-        # A FIFO would block the reader until something writes to it.
-        raise ExportReadError(
-            "this is not a regular file (a pipe, a socket or a device)",
-            f"Save the export to a file and give that: one {_SUPPORTED} export",
-            file=path,
-        )
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as error:
-        raise ExportReadError(
-            f"the file cannot be opened ({error.strerror or type(error).__name__})",
-            "Check that you may read it (its permissions), or copy it to a folder of your own",
-            file=path,
-        ) from None
 
 
 def _open_text(path: Path) -> TableFile:
@@ -332,7 +303,7 @@ def _open_text(path: Path) -> TableFile:
     columns = [c.strip() for c in header]
     _check_header(path, columns)
     if encoding == "cp1252":
-        _refuse_mixed_encoding(path, delimiter, columns)
+        refuse_mixed_encoding(path, delimiter, columns)
     padded = [f"{raw!r} as {name!r}" for raw, name in zip(header, columns, strict=True) if raw != name]
     decisions = [f"header names with spaces around them read trimmed: {', '.join(padded)}"] if padded else []
     if declared:
@@ -352,23 +323,6 @@ def _open_text(path: Path) -> TableFile:
         tuple(decisions),
         renamed=bool(padded),
         skip_lines=1 if declared else 0,
-    )
-
-
-def _refuse_mixed_encoding(path: Path, delimiter: str, columns: list[str]) -> None:
-    """Refuse a UTF-8 file with a byte that is not, naming its row; a consistent cp1252 file passes."""
-    found = mixed_encoding(path, delimiter)
-    if found is None:
-        return
-    row, position, byte = found
-    as_cp1252 = bytes([byte]).decode("cp1252", errors="replace")
-    raise ExportReadError(
-        f"the file is UTF-8 but this row holds the byte 0x{byte:02X}, which is not UTF-8 "
-        f"(in cp1252 it is {as_cp1252!r}); reading the whole file as cp1252 would garble its other text",
-        "Fix that cell, or save the file again as UTF-8 (one program probably wrote that row in another encoding)",
-        file=path,
-        row=row,
-        column=columns[position] if position < len(columns) else None,
     )
 
 
