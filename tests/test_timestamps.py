@@ -45,7 +45,7 @@ def test_an_undecided_twelve_hour_column_says_it_read_month_before_day():
     parsed = parse_timestamps(pd.Series(["1/5/2026 9:03 AM", "2/6/2026 10:00 PM"]), column="Changed")
     assert parsed.values.iloc[0] == pd.Timestamp("2026-01-05 09:03", tz="UTC")
     (note,) = [d for d in parsed.decisions if "read with the format" in d]
-    assert "(month before day: the sample also fits %d/%m/%Y %I:%M %p;" in note
+    assert "(month before day: every row also fits %d/%m/%Y %I:%M %p;" in note
 
 
 def test_an_azure_devops_revision_export_is_read_with_its_us_clock():

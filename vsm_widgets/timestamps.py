@@ -52,6 +52,16 @@ _NUMERIC_SHAPE = re.compile(
 _OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 _SAMPLE = 500
 UTC_NS = "datetime64[ns, UTC]"
+# The instants a nanosecond timestamp holds, to the second; the two extremes themselves are left out
+# because NaT and the "still open" sentinel (`NEVER`) are the int64 extremes.
+_EARLIEST, _LATEST = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
+# Year 9999 is what exports write for "no end date" (9999-12-31).
+PLACEHOLDER_YEAR = 9999
+TOO_EARLY, TOO_LATE, PLACEHOLDER = -1, 1, 2
+OUT_OF_RANGE_DETAIL = (
+    f"the time lies outside {_EARLIEST:%Y-%m-%d} to {_LATEST:%Y-%m-%d}, the range a nanosecond timestamp holds "
+    "(a start or change in year 9999 too); correct the year in that row"
+)
 
 
 # int64 sentinels for instants held as nanoseconds since 1970-01-01 UTC
@@ -108,6 +118,11 @@ class ParsedTimes:
         For ambiguous cells, the second occurrence (UTC); NaT elsewhere.
     decisions : tuple of str
         How the column was read, when that was a choice.
+    out_of_range : numpy.ndarray of int8, optional
+        `TOO_EARLY` or `TOO_LATE` where a time lies outside what a nanosecond
+        timestamp holds (about 1677 to 2262), `PLACEHOLDER` for a year-9999
+        "no date" value, else 0. Such cells are NaT in `values`; all but
+        placeholders are also `unparseable`.
     """
 
     values: pd.Series
@@ -117,6 +132,19 @@ class ParsedTimes:
     ambiguous: np.ndarray
     second_reading: pd.Series
     decisions: tuple[str, ...] = ()
+    out_of_range: np.ndarray | None = None
+
+    @property
+    def beyond_range(self) -> np.ndarray:
+        """Cells outside the nanosecond range that are not year-9999 placeholders."""
+        flags = self.out_of_range if self.out_of_range is not None else np.zeros(len(self.values), np.int8)
+        return (flags == TOO_EARLY) | (flags == TOO_LATE)
+
+    @property
+    def placeholder(self) -> np.ndarray:
+        """Cells holding a year-9999 "no date" placeholder."""
+        flags = self.out_of_range if self.out_of_range is not None else np.zeros(len(self.values), np.int8)
+        return flags == PLACEHOLDER
 
     @classmethod
     def checked(cls, values: pd.Series) -> ParsedTimes:
@@ -154,13 +182,15 @@ def parse_timestamps(
     """
     values = values.reset_index(drop=True)
     decisions: list[str] = []
+    bounds = np.zeros(len(values), np.int8)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        aware = values.dt.tz_convert("UTC").astype(UTC_NS)
-        missing = aware.isna().to_numpy()
-        return _plain(aware, missing, np.zeros(len(values), bool))
+        missing = values.isna().to_numpy()
+        aware = _ns(values.dt.tz_convert("UTC"), UTC_NS, bounds)
+        return _plain(aware, missing, np.isin(bounds, (TOO_EARLY, TOO_LATE)), decisions, bounds)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         missing = values.isna().to_numpy()
-        return _localised(values, missing, np.zeros(len(values), bool), timezone, decisions)
+        naive = _ns(values, "datetime64[ns]", bounds)
+        return _localised(naive, missing, np.isin(bounds, (TOO_EARLY, TOO_LATE)), timezone, decisions, bounds)
     text = values.astype("string")
     missing = text.isna().to_numpy()
     parsed_aware = pd.Series(pd.NaT, index=text.index, dtype=UTC_NS)
@@ -169,15 +199,15 @@ def parse_timestamps(
         with_offset = "%z" in timestamp_format or "%Z" in timestamp_format
         parsed = pd.to_datetime(text, format=timestamp_format, errors="coerce", utc=with_offset)
         if with_offset:
-            parsed_aware = parsed.astype(UTC_NS)
+            parsed_aware = _ns(parsed, UTC_NS, bounds)
         else:
-            parsed_naive = parsed.astype("datetime64[ns]")
+            parsed_naive = _ns(parsed, "datetime64[ns]", bounds)
     else:
         has_offset = text.str.contains(_OFFSET, na=False).to_numpy()
         if has_offset.any():
-            parsed_aware[has_offset] = pd.to_datetime(
-                text[has_offset], format="ISO8601", errors="coerce", utc=True
-            ).astype(UTC_NS)
+            parsed_aware[has_offset] = _ns(
+                pd.to_datetime(text[has_offset], format="ISO8601", errors="coerce", utc=True), UTC_NS, bounds
+            )
         naive = ~has_offset & ~missing
         if naive.any():
             chosen, note = _choose_format(text[naive], column)
@@ -187,21 +217,28 @@ def parse_timestamps(
             if chosen != "ISO8601":
                 retry = parsed.isna()
                 parsed[retry] = _parse_with(text[naive][retry], "ISO8601")
-            parsed_naive[naive] = parsed.astype("datetime64[ns]")
+            parsed_naive[naive] = _ns(parsed, "datetime64[ns]", bounds)
         # Only values that read as times count as "without an offset": text such
         # as #VALUE! is unparseable, not a second kind of time.
         if has_offset.any() and parsed_naive.notna().any():
             decisions.append(
                 f"column '{column}' mixes times with and without a UTC offset: those without are read as {timezone}"
             )
-    unparseable = ~missing & parsed_aware.isna().to_numpy() & parsed_naive.isna().to_numpy()
+    unparseable = ~missing & parsed_aware.isna().to_numpy() & parsed_naive.isna().to_numpy() & (bounds != PLACEHOLDER)
     if parsed_naive.notna().any():
-        local = _localised(parsed_naive, parsed_naive.isna().to_numpy(), unparseable, timezone, decisions)
+        local = _localised(parsed_naive, parsed_naive.isna().to_numpy(), unparseable, timezone, decisions, bounds)
         filled = local.values.where(parsed_aware.isna(), parsed_aware)
         return ParsedTimes(
-            filled, missing, unparseable, local.nonexistent, local.ambiguous, local.second_reading, tuple(decisions)
+            filled,
+            missing,
+            unparseable,
+            local.nonexistent,
+            local.ambiguous,
+            local.second_reading,
+            tuple(decisions),
+            bounds,
         )
-    return _plain(parsed_aware, missing, unparseable, decisions)
+    return _plain(parsed_aware, missing, unparseable, decisions, bounds)
 
 
 def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:
@@ -215,12 +252,25 @@ def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:
     if best_count <= iso:
         return "ISO8601", ""
     best = next(f for count, f in scores if count == best_count)
-    note = f"column '{column}' read with the format {best}"
     rivals = [f for count, f in scores if count == best_count and f != best and _day_month_swapped(f, best)]
-    if rivals:
+    if not rivals:
+        return best, f"column '{column}' read with the format {best}"
+    # The sample fits day-first and month-first alike: the whole column decides, since a row
+    # past the sample (13/02 or 02/13) may prove one order.
+    read = {f: int(_parse_with(text, f).notna().sum()) for f in (best, rivals[0])}
+    if read[best] == read[rivals[0]]:
+        # COMMON_FORMATS puts day-first first, and month-first first for a 12-hour clock (the US form)
         order = "month before day" if best.index("%m") < best.index("%d") else "day before month"
-        note += f" ({order}: the sample also fits {rivals[0]}; give timestamp_format in a mapping to be sure)"
-    return best, note
+        return best, (
+            f"column '{column}' read with the format {best} ({order}: every row also fits {rivals[0]}; "
+            "give timestamp_format in a mapping to be sure)"
+        )
+    chosen, other = (best, rivals[0]) if read[best] > read[rivals[0]] else (rivals[0], best)
+    more = read[chosen] - read[other]
+    return chosen, (
+        f"column '{column}' read with the format {chosen}: the first {len(sample)} rows also fit {other}, "
+        f"but {more} more {'row' if more == 1 else 'rows'} of the column fit {chosen}"
+    )
 
 
 def suggest_format(values: pd.Series) -> str | None:
@@ -286,13 +336,30 @@ def _parse_with(text: pd.Series, fmt: str) -> pd.Series:
     return parsed
 
 
+def _ns(values: pd.Series, dtype: str, bounds: np.ndarray) -> pd.Series:
+    """`values` in nanoseconds; times that cannot be held become NaT, marked in `bounds` (by index label)."""
+    aware = isinstance(values.dtype, pd.DatetimeTZDtype)
+    low, high = (_EARLIEST.tz_localize("UTC"), _LATEST.tz_localize("UTC")) if aware else (_EARLIEST, _LATEST)
+    early, late = (values < low).to_numpy(), (values >= high).to_numpy()
+    if early.any() or late.any():
+        labels = values.index.to_numpy()
+        bounds[labels[early]] = TOO_EARLY
+        bounds[labels[late]] = np.where(values[late].dt.year >= PLACEHOLDER_YEAR, PLACEHOLDER, TOO_LATE)
+        values = values.where(~(early | late))
+    return values.astype(dtype)
+
+
 def _localised(
-    naive: pd.Series, missing: np.ndarray, unparseable: np.ndarray, timezone: str, decisions: list[str]
+    naive: pd.Series,
+    missing: np.ndarray,
+    unparseable: np.ndarray,
+    timezone: str,
+    decisions: list[str],
+    bounds: np.ndarray | None = None,
 ) -> ParsedTimes:
-    naive = naive.astype("datetime64[ns]")
     none = np.zeros(len(naive), bool)
     if timezone == "UTC":
-        return _plain(naive.dt.tz_localize("UTC"), missing, unparseable, decisions)
+        return _plain(naive.dt.tz_localize("UTC"), missing, unparseable, decisions, bounds)
     # One pass marks both kinds of trouble as NaT; only those few rows are read again.
     strict = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
     trouble = strict.isna().to_numpy() & naive.notna().to_numpy()
@@ -309,13 +376,19 @@ def _localised(
         nonexistent[np.flatnonzero(trouble)[shifted]] = True
         ambiguous[np.flatnonzero(trouble)[twice]] = True
         second[np.flatnonzero(trouble)[twice]] = later[twice].dt.tz_convert("UTC").astype(UTC_NS).to_numpy()
-    return ParsedTimes(values, missing, unparseable, nonexistent, ambiguous, second, tuple(decisions))
+    return ParsedTimes(values, missing, unparseable, nonexistent, ambiguous, second, tuple(decisions), bounds)
 
 
 def _plain(
-    values: pd.Series, missing: np.ndarray, unparseable: np.ndarray, decisions: list[str] | None = None
+    values: pd.Series,
+    missing: np.ndarray,
+    unparseable: np.ndarray,
+    decisions: list[str] | None = None,
+    bounds: np.ndarray | None = None,
 ) -> ParsedTimes:
     """A result with no daylight-saving trouble (aware input, or naive input read as UTC)."""
     none = np.zeros(len(values), bool)
     second = pd.Series(pd.NaT, index=values.index, dtype=UTC_NS)
-    return ParsedTimes(values.astype(UTC_NS), missing, unparseable, none, none.copy(), second, tuple(decisions or ()))
+    return ParsedTimes(
+        values.astype(UTC_NS), missing, unparseable, none, none.copy(), second, tuple(decisions or ()), bounds
+    )

@@ -13,8 +13,9 @@ three. docs/exports.md has the exact rules and a worked example.
     belongs to the furthest step reached, as if the item had never moved back.
 ``last``
     Each step keeps its last entry. Visits to later steps that the item later
-    abandoned by moving back, and the waiting around them, fold into the
-    earlier step the item moved back to.
+    abandoned by moving back, and the waiting around them (not the waiting
+    before its first active visit), fold into the earlier step the item moved
+    back to.
 """
 
 from __future__ import annotations
@@ -81,10 +82,12 @@ def apply_backward_policy(
         after = lowest.groupby(item_codes, sort=False).shift(-1)
         upcoming = by_item.bfill()
         previous = by_item.ffill()
+        # A waiting state before the item's first active visit is its backlog, not waiting around an
+        # abandoned visit: folding it in would start the clock earlier and change the lead time.
         span = np.where(
             active,
             (index > after).to_numpy(),
-            ((upcoming > lowest) | (previous > lowest)).to_numpy(),
+            (previous.notna() & ((upcoming > lowest) | (previous > lowest))).to_numpy(),
         )
         target = np.where(active, after.to_numpy(), lowest.to_numpy())
     span &= ~np.isnan(target)

@@ -6,10 +6,16 @@ falls back from UTF-8 to cp1252 if a later line proves the guess wrong.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
+from pathlib import Path
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# A multi-byte UTF-8 character; cp1252 text almost never forms one by chance ("Ã¼" would).
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CHUNK = 1 << 24
 
 
 def detect_encoding(sample: bytes) -> tuple[str | None, str]:
@@ -78,3 +84,45 @@ def sniff_delimiter(lines: list[str], prefer_tab: bool) -> tuple[str, list[str],
             best = (score, delimiter, records[0], consistent / (len(records) - 1) if len(records) > 1 else 1.0)
     assert best is not None
     return best[1], best[2], best[3]
+
+
+def mixed_encoding(path: Path, delimiter: str) -> tuple[int, int, int] | None:
+    """Where a file that is UTF-8 elsewhere holds a byte that is not; None if it is consistently not UTF-8.
+
+    A file with UTF-8 characters and one stray cp1252 byte must not be
+    re-decoded as cp1252 as a whole (every "ü" would become "Ã¼").
+
+    Parameters
+    ----------
+    path : Path
+        The text file, known not to decode as UTF-8.
+    delimiter : str
+        Its delimiter, to tell the column.
+
+    Returns
+    -------
+    (row, column, byte) or None
+        Spreadsheet row (header = 1, counting lines), 0-based field position
+        (quotes ignored) and value of the first byte that is not UTF-8.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, bad, utf8 = 0, None, False
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            utf8 = utf8 or _UTF8_CHARACTER.search(chunk) is not None
+            if bad is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    # The decoder may hold up to 3 bytes of the previous chunk before `error.start`.
+                    bad = max(offset + error.start - len(error.object) + len(chunk), 0)
+            if bad is not None and utf8:
+                break
+            offset += len(chunk)
+        if bad is None or not utf8:
+            return None
+        handle.seek(0)
+        before = handle.read(bad + 1)
+    line_start = before.rfind(b"\n") + 1
+    field = before[line_start:bad].count(delimiter.encode())
+    return before.count(b"\n") + 1, field, before[bad]

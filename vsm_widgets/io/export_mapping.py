@@ -390,6 +390,13 @@ def _as_of(draft: Mapping, content: dict) -> pd.Timestamp | None:
         raise draft.error(
             f"{value!r} is not a timestamp", "Write an ISO 8601 time such as 2026-06-30T00:00:00Z", key="as_of"
         )
+    if not pd.Timestamp.min < stamp.tz_localize(None) < pd.Timestamp.max:
+        raise draft.error(
+            f"'{value}' lies outside the times a nanosecond timestamp holds ({pd.Timestamp.min:%Y-%m-%d} to "
+            f"{pd.Timestamp.max:%Y-%m-%d})",
+            "Give the moment the export describes, usually the day it was taken",
+            key="as_of",
+        )
     return stamp
 
 

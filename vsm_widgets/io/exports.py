@@ -27,6 +27,8 @@ from vsm_widgets.io.intervals import interval_visits
 from vsm_widgets.io.items import interval_items, item_table
 from vsm_widgets.io.jira_json import is_jira_json, read_jira_json
 from vsm_widgets.io.lifecycle import pair_lifecycle
+from vsm_widgets.io.mapping_names import check_mapping_names
+from vsm_widgets.io.names import normalise_names
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.io.stage_dates import read_stage_dates
 from vsm_widgets.io.status_history import inferred_flow_order, status_visits
@@ -99,7 +101,8 @@ def read_export(
     elif is_xes(path):
         table, read_decisions = read_xes(path)
     else:
-        table, read_decisions = open_table(path, rules.sheet), ()
+        table = open_table(path, rules.sheet)
+        read_decisions = table.decisions
     plan = plan_columns(table.columns, rules, path)
     columns, decisions = plan.columns, [*read_decisions, *plan.decisions]
     if plan.shape == "stage_dates":
@@ -120,6 +123,15 @@ def read_export(
         "dropped",
         "the line has more or fewer fields than the header; check quoting in that row",
     )
+    tally.count(
+        "unterminated quote",
+        np.asarray(raw.unterminated),
+        "dropped",
+        f"a quote opened in row {raw.unterminated[0] if raw.unterminated else 0} is never closed, so the lines "
+        "after it were read as one cell; close the quote or remove it",
+    )
+    frame = normalise_names(frame, tally, path, columns)
+    check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":
         history = status_visits(frame, times["timestamp"], rules, tally, jira.categories if jira else None)
@@ -150,6 +162,14 @@ def read_export(
         )
     items = item_table(base, visits, codes, rules.start_point, tally, rules.backlog_return)
     stamp = _as_of(as_of, rules, visits, base)
+    first = visits["start"].min() if not visits.empty else pd.NaT
+    if pd.notna(first) and stamp < first:
+        # Every visit would lie after the moment the export describes: no duration could be measured.
+        problem = f"as_of {stamp:%Y-%m-%d %H:%M} UTC is before the export's first visit ({first:%Y-%m-%d %H:%M} UTC)"
+        hint = "Give the moment the export was taken, or leave as_of out to use its latest time"
+        if as_of is None:
+            raise rules.error(problem, hint, key="as_of")
+        raise ExportReadError(problem, hint, file=path)
     return EventLog(
         visits=visits,
         items=items,

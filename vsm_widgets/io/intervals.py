@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from vsm_widgets.io.export_mapping import StatusRule
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.timestamps import NEVER, ParsedTimes, nanoseconds
+from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 VISIT_EXTRAS = ("type", "actor", "team")
 
@@ -124,6 +124,17 @@ def interval_visits(
     drop(frame["item"].isna().to_numpy(), "missing item", "the row names no item; fill in the item column")
     drop(frame["step"].isna().to_numpy(), "missing step", "the row names no step; fill in the step column")
     drop(start_times.missing, "missing timestamp", "the row has no start time")
+    drop(
+        start_times.beyond_range | start_times.placeholder | end_times.beyond_range,
+        "timestamp out of range",
+        OUT_OF_RANGE_DETAIL,
+    )
+    tally.count(
+        "far-future end read as open",
+        rows[end_times.placeholder & keep],
+        "corrected",
+        "an end in the year 9999 is how exports write 'no end date': the visit is read as still open",
+    )
     drop(
         start_times.unparseable | end_times.unparseable,
         "unparseable timestamp",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from vsm_widgets.io.intervals import sorted_codes
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.timestamps import NOT_A_TIME, ParsedTimes, nanoseconds
+from vsm_widgets.timestamps import NOT_A_TIME, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 STARTS = ("start",)
 COMPLETES = ("complete", "completed", "end", "finish", "finished")
@@ -64,6 +64,7 @@ def pair_lifecycle(frame: pd.DataFrame, times: ParsedTimes, tally: QualityTally)
         "other lifecycle transition",
         "only start and complete events make intervals; other transitions are not used",
     )
+    drop(times.beyond_range | times.placeholder, "timestamp out of range", OUT_OF_RANGE_DETAIL)
     drop(times.unparseable, "unparseable timestamp", "the time is not a timestamp; give timestamp_format in a mapping")
     drop(frame["timestamp"].isna().to_numpy(), "missing timestamp", "the event has no time")
     tally.count(

@@ -79,7 +79,12 @@ class _Reader:
                 "Start the file with keys such as 'name:', 'unit:' and 'steps:' (see docs/map-file.md)",
             )
         hours_per_day = data.get("hours_per_day", 24)
-        if isinstance(hours_per_day, bool) or not isinstance(hours_per_day, (int, float)):
+        # .nan slips past the range check further down and then surfaces as a bad process_time.
+        if (
+            isinstance(hours_per_day, bool)
+            or not isinstance(hours_per_day, (int, float))
+            or hours_per_day != hours_per_day
+        ):
             raise self.fail(
                 f"hours_per_day must be a number of hours, not {hours_per_day!r}",
                 "Write 24 for calendar time or 8 for working days",

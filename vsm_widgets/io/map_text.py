@@ -15,7 +15,18 @@ from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS, Duration, normalise_unit
 from vsm_widgets.wording import wait_place
 
-_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+# Braces too: Mermaid reads a `%%{init: ...}%%` directive anywhere in the text, labels included, and
+# without its brace `%%` inside a one-line label is plain text.
+_MERMAID_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "`": "#96;",
+    "{": "#123;",
+    "}": "#125;",
+}
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKDOWN_SPECIALS = set("\\`*_[]|~#!")
 _CONVENTION_LABELS = {"rolled_pct_ca": "rolled %C&A", "value_added_time": "value-added time"}
@@ -24,9 +35,10 @@ _CONVENTION_LABELS = {"rolled_pct_ca": "rolled %C&A", "value_added_time": "value
 def mermaid_text(text: object) -> str:
     """User text made safe inside a quoted Mermaid label.
 
-    Quotes, angle brackets, ampersands, backticks and ``#`` become Mermaid
-    entity codes (``#quot;``, ``#lt;`` ...), and line breaks become spaces, so
-    the text cannot close the label or inject HTML.
+    Quotes, angle brackets, ampersands, backticks, ``#`` and braces
+    become Mermaid entity codes (``#quot;``, ``#lt;`` ...), and line breaks
+    become spaces, so the text cannot close the label, inject HTML or carry a
+    ``%%{init: ...}%%`` directive.
 
     Parameters
     ----------

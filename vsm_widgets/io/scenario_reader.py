@@ -245,10 +245,17 @@ def read_document(text: str, source: str | None = None) -> dict[str, Any]:
     data, lines = document.data, document.lines
     data = {} if data is None else data
     if not isinstance(data, dict):
-        raise ScenarioError("a scenario file is a mapping with a name and a list of changes", file=source, line=1)
+        raise ScenarioError(
+            "a scenario file is a mapping with a name and a list of changes",
+            "Start it with name: and changes: (see DESIGN.md section 4.3)",
+            file=source,
+            line=1,
+        )
     name = data.get("name") or ""
     if not isinstance(name, str):
-        raise ScenarioError(f"name must be text, not {name!r}", file=source, line=lines.get(("name",)), column="name")
+        raise ScenarioError(
+            f"name must be text, not {name!r}", "Quote it", file=source, line=lines.get(("name",)), column="name"
+        )
     unit = data.get("unit")
     if unit is not None:
         try:

@@ -26,7 +26,7 @@ from vsm_widgets.io.intervals import VISIT_EXTRAS, sorted_codes, take_rows
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.model.event_log import step_order
-from vsm_widgets.timestamps import NEVER, NOT_A_TIME, ParsedTimes, nanoseconds
+from vsm_widgets.timestamps import NEVER, NOT_A_TIME, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 WAITING_NAMES = re.compile(r"ready for|waiting|awaiting|blocked|on hold|queue|backlog|\bto[ -]?do\b", re.IGNORECASE)
 DONE_NAMES = re.compile(r"\b(done|closed|resolved|released|completed?|cancell?ed)\b", re.IGNORECASE)
@@ -164,6 +164,7 @@ def status_visits(
         frame, unparseable = _unchanged_items(frame, unparseable, tally)
     drop(frame["item"].isna().to_numpy(), "missing item", "the row names no item; fill in the item column")
     drop(frame["status"].isna().to_numpy(), "missing status", "the row names no status; fill in the status column")
+    drop(times.beyond_range | times.placeholder, "timestamp out of range", OUT_OF_RANGE_DETAIL)
     drop(unparseable, "unparseable timestamp", "the time is not a timestamp; give timestamp_format in a mapping")
     drop(frame["timestamp"].isna().to_numpy(), "missing timestamp", "the row has no time of change")
     items = sorted_codes(frame["item"])

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
+from vsm_widgets.io.file_checks import check_readable, refuse_mixed_encoding
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -47,12 +48,16 @@ class RawTable:
         Data records in the file, malformed ones included.
     malformed : tuple of int
         Rows that could not be split into the header's columns (not in `frame`).
+    unterminated : tuple of int
+        Rows lost to a quote that is never closed: the row that opens it and
+        the lines it swallowed into one cell (not in `frame`).
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     rows_read: int
     malformed: tuple[int, ...] = ()
+    unterminated: tuple[int, ...] = ()
 
 
 @dataclass
@@ -69,6 +74,10 @@ class TableFile:
     encoding: str = "utf-8"
     delimiter: str = ","
     quoted: bool = False
+    decisions: tuple[str, ...] = ()
+    renamed: bool = False
+    skip_lines: int = 0
+    unterminated: tuple[int, ...] = ()
     _sheet_frame: pd.DataFrame | None = field(default=None, repr=False)
     _arrow_table: pa.Table | None = field(default=None, repr=False)
 
@@ -105,7 +114,7 @@ class TableFile:
                 "the file has a header but no data rows", "Export the data again with its rows", file=self.path, row=2
             )
         frame = _to_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
-        return RawTable(frame, rows, rows_read, malformed)
+        return RawTable(frame, rows, rows_read, malformed, self.unterminated)
 
     def _read_text(
         self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None
@@ -113,22 +122,36 @@ class TableFile:
         text_columns = [c for c in wanted if c not in timestamp_columns]
         parsers = [pacsv.ISO8601] + ([timestamp_format] if timestamp_format else [])
         typed_timestamps, collect, encoding = True, False, self.encoding
+        block_size = 1 << 20  # pyarrow's default
         # Each retry drops one assumption of the fast first attempt: typed
         # timestamps, well-formed lines, or the encoding read from the sample.
         for _attempt in range(5):
             malformed: list[int] = []
+            lost: list[int] = []
             handler = None
             if collect:
 
-                def handler(row: pacsv.InvalidRow, sink: list[int] = malformed) -> str:
-                    sink.append(row.number if row.number is not None else -1)
+                def handler(row: pacsv.InvalidRow, sink: list[int] = malformed, swallowed: list[int] = lost) -> str:
+                    number = row.number if row.number is not None else -1
+                    spanned = row.text.rstrip("\r\n").count("\n")
+                    # A bad record over several lines lost each of them; with an odd number of quotes, to a
+                    # quote never closed that took them into one cell.
+                    lines = range(number, number + spanned + 1) if number > 0 else [number]
+                    (swallowed if spanned and row.text.count('"') % 2 else sink).extend(lines)
                     return "skip"
 
             types = {c: pa.string() for c in (text_columns if typed_timestamps else wanted)}
+            # Header names padded with spaces are read under their trimmed names (said in `decisions`);
+            # an Excel "sep=;" line before the header is skipped.
+            names: dict[str, object] = {"skip_rows": self.skip_lines}
+            if self.renamed:
+                names = {"column_names": self.columns, "skip_rows": self.skip_lines + 1}
             try:
                 table = pacsv.read_csv(
                     self.path,
-                    read_options=pacsv.ReadOptions(encoding=encoding, use_threads=not collect),
+                    read_options=pacsv.ReadOptions(
+                        encoding=encoding, use_threads=not collect, block_size=block_size, **names
+                    ),
                     parse_options=pacsv.ParseOptions(
                         delimiter=self.delimiter, newlines_in_values=self.quoted, invalid_row_handler=handler
                     ),
@@ -145,12 +168,16 @@ class TableFile:
                 message = str(error)
                 if typed_timestamps and re.search(r"conversion error to (timestamp|date)", message):
                     typed_timestamps = False
+                elif "straddl" in message and block_size < self.path.stat().st_size:
+                    # A cell longer than a block (a pasted log, a long note): read the file as one block.
+                    block_size = min(self.path.stat().st_size + 1, 2**31 - 1)
                 elif "Expected" in message and "columns" in message and not self.quoted:
                     # A quoted line break past the sample splits a record in two; read quotes fully first.
                     self.quoted = True
                 elif "Expected" in message and "columns" in message and not collect:
                     collect = True
                 elif ("UTF8" in message or isinstance(error, UnicodeDecodeError)) and encoding == "utf-8":
+                    refuse_mixed_encoding(self.path, self.delimiter, self.columns)
                     encoding = "cp1252"
                     self.encoding, self.description = encoding, self.description.replace("UTF-8", encoding)
                 else:
@@ -162,7 +189,9 @@ class TableFile:
                     ) from None
                 continue
             known = sorted(r for r in malformed if r > 0)
-            return table, _spreadsheet_rows(table.num_rows, known), table.num_rows + len(malformed), tuple(known)
+            self.unterminated = tuple(lost)
+            rows = _spreadsheet_rows(table.num_rows, known + lost) + self.skip_lines
+            return table, rows, table.num_rows + len(malformed) + len(lost), tuple(known)
         raise ExportReadError("the file cannot be read as a table", f"Save it again as {_SUPPORTED}", file=self.path)
 
     def _read_excel(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
@@ -226,10 +255,7 @@ def open_table(path: str | Path, sheet: str | int | None = None) -> TableFile:
         or not a table; the message says what to do.
     """
     path = Path(path)
-    if not path.exists():
-        raise ExportReadError("the file does not exist", "Check the path and the file name", file=path)
-    if not path.is_file():
-        raise ExportReadError("this is a folder, not a file", f"Give one {_SUPPORTED} export", file=path)
+    check_readable(path)
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ExportReadError("the file is empty", "Export the data again; it has no header and no rows", file=path)
@@ -262,6 +288,10 @@ def _open_text(path: Path) -> TableFile:
     lines = text.splitlines()
     if len(sample) == _SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]
+    # Excel writes "sep=;" as the first line of a CSV for its own use; it names the delimiter.
+    declared = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()) if len(lines) > 1 else None
+    if declared:
+        lines = lines[1:]
     delimiter, header, agreeing = sniff_delimiter(lines, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
     if len(header) < 2 or agreeing < 0.5:
         raise ExportReadError(
@@ -272,11 +302,28 @@ def _open_text(path: Path) -> TableFile:
         )
     columns = [c.strip() for c in header]
     _check_header(path, columns)
+    if encoding == "cp1252":
+        refuse_mixed_encoding(path, delimiter, columns)
+    padded = [f"{raw!r} as {name!r}" for raw, name in zip(header, columns, strict=True) if raw != name]
+    decisions = [f"header names with spaces around them read trimmed: {', '.join(padded)}"] if padded else []
+    if declared:
+        decisions.append(f"the first line '{declared.group(0)}' names the delimiter (Excel's sep= line): skipped")
     label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "cp1252": "cp1252"}[encoding]
     description = f"{DELIMITERS[delimiter]}-separated text, {label}"
     # pyarrow skips a UTF-8 BOM itself; naming the codec would only slow it down.
     arrow_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    return TableFile(path, "text", columns, description, arrow_encoding, delimiter, quoted='"' in text)
+    return TableFile(
+        path,
+        "text",
+        columns,
+        description,
+        arrow_encoding,
+        delimiter,
+        '"' in text,
+        tuple(decisions),
+        renamed=bool(padded),
+        skip_lines=1 if declared else 0,
+    )
 
 
 def _check_header(path: Path, columns: list[str]) -> None:

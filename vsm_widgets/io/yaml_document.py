@@ -30,6 +30,14 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ALIASES = 20
 """More aliases than this in one document are refused: maps, scenarios and mappings need none."""
 
+# YAML types with no JSON counterpart: unknown keys are kept and saved, so these cannot come back whole.
+_UNKEPT = {
+    "tag:yaml.org,2002:set": "a YAML set (!!set)",
+    "tag:yaml.org,2002:binary": "binary data (!!binary)",
+    "tag:yaml.org,2002:omap": "an ordered map (!!omap)",
+    "tag:yaml.org,2002:pairs": "a list of pairs (!!pairs)",
+}
+
 
 @dataclass(frozen=True)
 class YamlDocument:
@@ -235,6 +243,16 @@ class _Walk:
                 )
             return
         self.seen.add(id(node))
+        kind = _UNKEPT.get(node.tag)
+        if kind is not None:
+            where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+            raise self.error(
+                f"key '{where or '(top)'}' holds {kind}, which a map saved as JSON could not write back",
+                "Write a list ([a, b]) or plain text instead",
+                file=self.source,
+                line=node.start_mark.line + 1,
+                column=str(path[-1]) if path else None,
+            )
         if isinstance(node, yaml.MappingNode):
             keys: list[str] = []
             for key_node, value_node in node.value:

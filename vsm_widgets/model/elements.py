@@ -93,7 +93,13 @@ def check_duration(value: object, what: str, key: str, **where: Any) -> None:
     """
     if not isinstance(value, Duration):
         raise StreamError(f"{what}: {key} must be a Duration, not {value!r}", key=key, **where)
-    if not math.isfinite(value.seconds) or value.seconds < 0:
+    if not math.isfinite(value.seconds):
+        raise StreamError(
+            f"{what}: {key} is not a finite time (too large, or not a number); write one in the map's unit",
+            key=key,
+            **where,
+        )
+    if value.seconds < 0:
         raise StreamError(f"{what}: {key} must be zero or more", key=key, **where)
 
 

@@ -1,0 +1,98 @@
+"""Item, step and status names, normalised one documented way: surrounding whitespace stripped, then NFC.
+
+Two spellings of one name (``"Build"``, the same with a tab after it, a decomposed ``"Prüfung"``)
+would otherwise be two steps or one depending on other cells. Each row whose
+name changed is counted as corrected, and each pair of spellings that became one
+name is named in a decision. Full-width forms are a different text under NFC and
+stay apart.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from vsm_widgets.exceptions import ExportReadError
+from vsm_widgets.io.quality import QualityTally
+
+NAME_COLUMNS = ("item", "step", "status", "from_status", "current_status")
+_SHOWN = 5
+
+
+def normalise_names(
+    frame: pd.DataFrame, tally: QualityTally, path: str | Path, columns: dict[str, str]
+) -> pd.DataFrame:
+    """`frame` with its name columns stripped and in NFC, the changes counted in `tally`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows under canonical column names, with their spreadsheet ``row``.
+    tally : QualityTally
+        Receives the corrected rows (``name normalised``) and the merges.
+    path : str or Path
+        The export, for messages.
+    columns : dict
+        Canonical name -> the column's name in the file, for messages.
+
+    Returns
+    -------
+    DataFrame
+        The same frame, or a copy with the changed names.
+
+    Raises
+    ------
+    ExportReadError
+        If a name holds a NUL byte (binary data inside a text file).
+    """
+    copied = False
+    for column in (c for c in NAME_COLUMNS if c in frame):
+        values = frame[column]
+        # Only the distinct names are looked at: a million rows hold a few hundred steps.
+        distinct = values.dropna().unique()
+        broken = [name for name in distinct if "\x00" in str(name)]
+        if broken:
+            row = int(frame["row"].to_numpy()[values.isin(broken).to_numpy()][0])
+            raise ExportReadError(
+                f"the {column} name {str(broken[0])[:40]!r} holds a NUL byte, which no name has: binary data "
+                "inside a text file",
+                "Export the data again; if it was joined from several files, check that none is binary",
+                file=path,
+                row=row,
+                column=columns.get(column, column),
+            )
+        changed = {name: _normal(name) for name in distinct if _normal(name) != name}
+        if not changed:
+            continue
+        hit = values.isin(list(changed)).to_numpy()
+        if not copied:
+            frame, copied = frame.copy(), True
+        frame[column] = values.replace(changed)
+        tally.count(
+            "name normalised",
+            frame["row"].to_numpy()[hit],
+            "corrected",
+            f"{column} names are compared stripped of surrounding whitespace and in Unicode NFC",
+        )
+        present = set(distinct)
+        merges = [
+            f"{old!r} into {new!r}" for old, new in changed.items() if new in present or _collides(new, old, changed)
+        ]
+        if merges:
+            more = f" and {len(merges) - _SHOWN} more" if len(merges) > _SHOWN else ""
+            tally.decide(
+                f"{column} names that differ only by whitespace or Unicode form merged: "
+                f"{', '.join(merges[:_SHOWN])}{more}"
+            )
+    return frame
+
+
+def _normal(name: str) -> str:
+    return unicodedata.normalize("NFC", str(name).strip())
+
+
+def _collides(new: str, old: str, changed: dict[str, str]) -> bool:
+    """Two spellings, neither normal, that become the same name."""
+    return any(other != old and target == new for other, target in changed.items())
