@@ -14,6 +14,8 @@ the mean item's for a measured map, the critical path's for a hand-built one.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -118,7 +120,7 @@ def map_totals(stream: ValueStream) -> dict[str, Any]:
     """
     mean = stream.extra.get("measured_from", {}).get("mean_item")
     if mean is None:
-        return _hand_built(stream)
+        return copy.deepcopy(_hand_built(stream))
     to_unit = HOUR / Duration.of(1, stream.unit, stream.hours_per_day).seconds
     wait = mean["largest_wait"]
     lead = mean["lead_time"]
@@ -134,6 +136,9 @@ def map_totals(stream: ValueStream) -> dict[str, Any]:
     }
 
 
+# A map's chart, its ladder and the paired ladders each ask for the same totals; the stream is a
+# frozen value, so the partition behind them is computed once per map (callers get a copy).
+@functools.lru_cache(maxsize=64)
 def _hand_built(stream: ValueStream) -> dict[str, Any]:
     table = map_partition(stream)
     summary = stream.summary()
