@@ -205,7 +205,9 @@ class TableFile:
             values = picked[name]
             stamps = values.map(lambda v: v is None or isinstance(v, (dt.date, dt.datetime)))
             if stamps.all() and values.notna().any():
-                columns[name] = pa.array(pd.to_datetime(values), from_pandas=True)
+                # Straight to Arrow in microseconds: pandas 2 would convert to nanoseconds and raise on
+                # a year such as 1500 or 9999, which the timestamp checks must see and count.
+                columns[name] = pa.array([_as_datetime(v) for v in values], type=pa.timestamp("us"))
             else:
                 columns[name] = pa.array([_cell_text(v) for v in values], type=pa.string())
         table = pa.table(columns) if columns else pa.table({})
@@ -448,3 +450,11 @@ def _blank_as_missing(column: pa.ChunkedArray, blanks_are_missing: bool) -> pa.C
     if (padded or not blanks_are_missing) and pc.any(pc.equal(column, "")).as_py():
         column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
     return column
+
+
+def _as_datetime(value: object) -> dt.datetime | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time())  # a date cell: midnight
