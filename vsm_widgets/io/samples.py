@@ -18,6 +18,27 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # vsm_widgets/, above this io
 SAMPLE_SUFFIXES = (".csv", ".xlsx", ".yaml")
 
 
+def shipped_folder(package_dir: Path, *parts: str) -> Path | None:
+    """A folder the package ships: inside it in an installed wheel, else beside it in a source checkout.
+
+    Parameters
+    ----------
+    package_dir : Path
+        The ``vsm_widgets`` package folder.
+    *parts : str
+        The folder's path below the package (a wheel) or below the checkout, such as ``"notebooks"``.
+
+    Returns
+    -------
+    Path or None
+        None when neither folder exists.
+    """
+    for candidate in (package_dir.joinpath(*parts), package_dir.parent.joinpath(*parts)):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def samples_dir(package_dir: Path = PACKAGE_DIR) -> Path:
     """The folder of the samples.
 
@@ -37,9 +58,9 @@ def samples_dir(package_dir: Path = PACKAGE_DIR) -> Path:
     VsmInputError
         If neither folder exists.
     """
-    for candidate in (package_dir / "data" / "samples", package_dir.parent / "data" / "samples"):
-        if candidate.is_dir():
-            return candidate
+    found = shipped_folder(package_dir, "data", "samples")
+    if found is not None:
+        return found
     raise VsmInputError(
         "the samples are not installed",
         "Reinstall vsm-widgets from its wheel, or run from a clone of the repository",

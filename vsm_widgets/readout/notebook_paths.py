@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vsm_widgets.exceptions import ReadoutError
+from vsm_widgets.io.samples import shipped_folder
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # vsm_widgets/, above this readout/ folder
 SUFFIX = ".ipynb"
@@ -38,9 +39,9 @@ def notebooks_dir(package_dir: Path = PACKAGE_DIR) -> Path:
     ReadoutError
         If neither folder exists.
     """
-    for candidate in (package_dir / "notebooks", package_dir.parent / "notebooks"):
-        if candidate.is_dir():
-            return candidate
+    found = shipped_folder(package_dir, "notebooks")
+    if found is not None:
+        return found
     raise ReadoutError(
         f"the readout notebooks are neither in {package_dir / 'notebooks'} (an installed wheel) nor in "
         f"{package_dir.parent / 'notebooks'} (a source checkout). Reinstall vsm-widgets"

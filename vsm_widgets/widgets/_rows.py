@@ -8,9 +8,11 @@ message never widens one column and pushes the others out of line.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 
+from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._controls import Field, message_label, show_message
 
 
@@ -95,3 +97,23 @@ def place_rows(rows: dict, keys: list, make: Callable[[object], widgets.Widget],
     ordered = tuple(rows[key] for key in keys)
     if ordered != box.children:
         box.children = ordered
+
+
+def show_afresh(editor: Any, stream: ValueStream) -> None:
+    """Show `stream` in a table editor as a map of its own: every row reset, no message left.
+
+    Parameters
+    ----------
+    editor : StepEditor or HandoffEditor
+        An editor with ``stream``, ``_reset``, ``_show_stream`` and ``_say``.
+    stream : ValueStream
+    """
+    editor._reset = True
+    try:
+        unchanged = stream == editor.stream
+        editor.stream = stream
+        if unchanged:  # traitlets tells no observer of an equal value
+            editor._show_stream({"new": stream})
+    finally:
+        editor._reset = False
+    editor._say("")

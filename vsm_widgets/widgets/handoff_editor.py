@@ -30,7 +30,7 @@ from vsm_widgets.widgets._controls import (
     show_message,
     text_field,
 )
-from vsm_widgets.widgets._rows import RowMessages, column_layouts, heading_row, place_rows
+from vsm_widgets.widgets._rows import RowMessages, column_layouts, heading_row, place_rows, show_afresh
 
 _WIDTHS = {
     "source": "13em",
@@ -234,15 +234,7 @@ class HandoffEditor(widgets.VBox):
         ----------
         stream : ValueStream
         """
-        self._reset = True
-        try:
-            unchanged = stream == self.stream
-            self.stream = stream
-            if unchanged:  # traitlets tells no observer of an equal value
-                self._show_stream({"new": stream})
-        finally:
-            self._reset = False
-        self._say("")
+        show_afresh(self, stream)
 
     @property
     def message(self) -> str:

@@ -27,7 +27,7 @@ from vsm_widgets.widgets._controls import (
     read_text,
     show_message,
 )
-from vsm_widgets.widgets._rows import column_layouts, heading_row, place_rows
+from vsm_widgets.widgets._rows import column_layouts, heading_row, place_rows, show_afresh
 from vsm_widgets.widgets._step_row import HEADINGS, WIDTHS, StepRow
 
 
@@ -153,15 +153,7 @@ class StepEditor(widgets.VBox):
         ----------
         stream : ValueStream
         """
-        self._reset = True
-        try:
-            unchanged = stream == self.stream
-            self.stream = stream
-            if unchanged:  # traitlets tells no observer of an equal value
-                self._show_stream({"new": stream})
-        finally:
-            self._reset = False
-        self._say("")
+        show_afresh(self, stream)
 
     def settle_ids(self) -> None:
         """Stop the ids of new steps following their names (the map has been saved with them)."""
