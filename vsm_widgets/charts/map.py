@@ -44,8 +44,8 @@ from vsm_widgets.charts.theme import (
     WAITING,
     WORK,
     map_conventions,
-    map_durations,
     readable,
+    readable_together,
     title,
 )
 from vsm_widgets.metrics.mean_item import map_totals
@@ -95,7 +95,7 @@ def _boxes(
     stream: ValueStream, place: dict[str, Box], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
 ) -> tuple[list[Record], list[Record], list[Record]]:
     """The step boxes, their lines of text, and their marks (highlights of changed values, kaizen bursts)."""
-    say = map_durations(stream)
+    say = readable(stream)
     on_path = set(stream.critical_path())
     rows, texts, marks = [], [], []
     for step in stream.steps:
@@ -147,7 +147,7 @@ def _arrows(
     stream: ValueStream, routes: list[Route], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
 ) -> tuple[list[Record], list[Record], list[Record], list[Record]]:
     """Each arrow's segments and head, its wait (above the line) and owner (below), its symbols and stripes."""
-    say = map_durations(stream)
+    say = readable(stream)
     critical = set(stream.critical_handoffs())
     lines, heads, texts, marks = [], [], [], []
     for handoff, route in zip(stream.handoffs, routes, strict=True):
@@ -200,7 +200,7 @@ def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> 
     A wait on an arrow to the next tier is drawn to the tier's right edge, with
     its label, and again from the left edge into its target.
     """
-    say = map_durations(stream)
+    say = readable(stream)
     place = layout.boxes
     rungs, texts = [], []
 
@@ -233,11 +233,14 @@ def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> 
     upper = layout.tiers[customer.tier].ladder_y
     lower = upper + RUNG_SPACING
     totals_x = customer.x0 + 12
-    say = readable(stream)  # the totals are worded as the readout words them (27 days, not 648 hours)
+    # One unit for the three totals, the lead time's, so they add up by eye.
+    waiting, process, lead = readable_together(stream)(
+        [summary["wait_time"], summary["process_time"], summary["lead_time"]]
+    )
     texts += [
-        _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, TOTAL_SIZE, "left"),
-        _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, TOTAL_SIZE, "left"),
-        _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, TOTAL_SIZE, "left"),
+        _text(totals_x, upper + 5, f"Waiting {waiting}", WAITING, TOTAL_SIZE, "left"),
+        _text(totals_x, lower + 5, f"Process {process}", WORK, TOTAL_SIZE, "left"),
+        _text(totals_x, lower + 34, f"Lead time {lead}", INK, TOTAL_SIZE, "left"),
     ]
     return rungs, texts
 
