@@ -38,13 +38,14 @@ from vsm_widgets.model.elements import (
 from vsm_widgets.model.graph import CUSTOMER, ENDPOINTS, SUPPLIER, find_cycle, reachable, topological_order
 from vsm_widgets.model.lean_metrics import LeanMetrics
 from vsm_widgets.model.map_edits import MapEdits, chained_handoffs
+from vsm_widgets.model.map_tables import MapTables
 from vsm_widgets.units import Duration, parse_duration
 
 __all__ = ["CUSTOMER", "HANDOFF_KINDS", "SUPPLIER", "Handoff", "Step", "ValueStream", "freeze_extra", "thaw_extra"]
 
 
 @dataclass(frozen=True)
-class ValueStream(LeanMetrics, MapEdits):
+class ValueStream(LeanMetrics, MapTables, MapEdits):
     """A value stream map: steps joined by handoffs from supplier to customer.
 
     Parameters
