@@ -107,8 +107,12 @@ def duration_in(seconds: float, unit: str, hours_per_day: float = 24.0) -> str:
     --------
     >>> duration_in(20 * 3600, "days"), duration_in(86400, "days")
     ('0.8 days', '1 day')
+    >>> duration_in(6534, "minutes"), duration_in(282, "minutes")
+    ('109 minutes', '4.7 minutes')
     """
-    text = number(seconds / unit_seconds(unit, hours_per_day))
+    value = seconds / unit_seconds(unit, hours_per_day)
+    # A tenth of a minute or a second is noise once there are ten of them: 109 minutes, not 108.9.
+    text = number(value, 0 if unit in ("minutes", "seconds") and abs(value) >= 10 else 1)
     return f"{text} {unit[:-1] if text == '1' else unit}"
 
 

@@ -331,6 +331,7 @@ def map_parts(
             note,
             f"Lead time {readable(stream)(summary['lead_time'])}, {summary['what']}",
             *legend,
+            width=PAGE_WIDTH,
         ),
         frame={"width": layout.width, "height": layout.height},
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
+from vsm_widgets.charts.text_fit import text_width, wrap
 from vsm_widgets.units import unit_seconds
 from vsm_widgets.wording import texts_in_one_unit, value_text  # charts word numbers as readouts do
 
@@ -216,15 +217,36 @@ def subtitle(conventions: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
-def title(finding: str, conventions: Mapping[str, str], *extra: str) -> alt.Title:
+def title(finding: str, conventions: Mapping[str, str], *extra: str, width: float | None = None) -> alt.Title:
     """A chart title: the finding on top, then the conventions line and any extra lines.
+
+    Parameters
+    ----------
+    finding : str
+        The one sentence the chart shows.
+    conventions : mapping
+        The conventions line (`subtitle`).
+    *extra : str
+        Further lines under it; empty ones are left out.
+    width : float, optional
+        Wrap the finding between words onto up to three lines when it is wider than this many
+        pixels: a chart shown at its natural width in a frame (the map) would otherwise cut it.
+
+    Returns
+    -------
+    altair.Title
 
     Examples
     --------
     >>> title("Lead time 44 days", {"unit": "days"}).to_dict()["subtitle"]
     ['unit: days']
+    >>> title("93 % of lead time is waiting; the largest wait is between A and B", {}, width=400).to_dict()["text"]
+    ['93 % of lead time is waiting; the', 'largest wait is between A and B']
     """
     lines = [line for line in (subtitle(conventions), *extra) if line]
+    size = FONT_SIZES["title"]
+    if width is not None and text_width(finding, size, bold=True) > width:
+        return alt.Title(text=wrap(finding, width, size, bold=True), subtitle=lines)
     return alt.Title(text=finding, subtitle=lines)
 
 
