@@ -107,8 +107,12 @@ def duration_in(seconds: float, unit: str, hours_per_day: float = 24.0) -> str:
     --------
     >>> duration_in(20 * 3600, "days"), duration_in(86400, "days")
     ('0.8 days', '1 day')
+    >>> duration_in(6534, "minutes"), duration_in(282, "minutes")
+    ('109 minutes', '4.7 minutes')
     """
-    text = number(seconds / unit_seconds(unit, hours_per_day))
+    value = seconds / unit_seconds(unit, hours_per_day)
+    # A tenth of a minute or a second is noise once there are ten of them: 109 minutes, not 108.9.
+    text = number(value, 0 if unit in ("minutes", "seconds") and abs(value) >= 10 else 1)
     return f"{text} {unit[:-1] if text == '1' else unit}"
 
 
@@ -135,16 +139,48 @@ def pair_text(first: float | None, second: float | None, unit: str, hours_per_da
     >>> pair_text(48.0, 43.0, "hours"), pair_text(0.261, 0.365, "share")
     (('2 days', '1.8 days'), ('26.1 %', '36.5 %'))
     """
-    known = [v for v in (first, second) if v is not None and math.isfinite(v)]
+    first_text, second_text = texts_in_one_unit([first, second], unit, hours_per_day)
+    return first_text, second_text
+
+
+def texts_in_one_unit(values: list[float | None], unit: str, hours_per_day: float = 24.0) -> list[str]:
+    """Values that are read side by side, such as the parts of a lead time, worded in one unit.
+
+    Durations take the readable unit of the largest, so "waiting 16 days, process 1.8 days" can be
+    added up by eye; anything else is worded as `value_text` words it.
+
+    Parameters
+    ----------
+    values : list of float or None
+        The values, in `unit`.
+    unit : str
+        As for `value_text`.
+    hours_per_day : float
+        Length of a day for time units.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> texts_in_one_unit([384.0, 43.0, 427.0], "hours")
+    ['16 days', '1.8 days', '17.8 days']
+    >>> texts_in_one_unit([30.0, None, 0.0], "hours")
+    ['30 hours', '–', '0']
+    """
+    known = [v for v in values if v is not None and math.isfinite(v)]
     if unit not in UNITS or len(known) < 2:
-        return value_text(first, unit, hours_per_day), value_text(second, unit, hours_per_day)
+        return [value_text(value, unit, hours_per_day) for value in values]
     scale = unit_seconds(unit, hours_per_day)
     shown = readable_unit(max(abs(v) for v in known) * scale, hours_per_day)
 
-    def text(value: float) -> str:
+    def text(value: float | None) -> str:
+        if value is None or not math.isfinite(value):
+            return MISSING
         return "0" if value == 0 else duration_in(value * scale, shown, hours_per_day)
 
-    return text(first), text(second)
+    return [text(value) for value in values]
 
 
 def interval_text(low: float, high: float, unit: str, hours_per_day: float = 24.0) -> str:

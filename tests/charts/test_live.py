@@ -37,7 +37,7 @@ def test_edits_redraw_by_data_and_a_new_layout_draws_again(four_functions):
         specs = [chart(stream) for chart in charts]
         assert specs == list(rebuilt(stream))
         assert [chart.drawn - count for chart, count in zip(charts, before, strict=True)] == [int(d) for d in drawn]
-    assert "PT 1 day" in str(specs[0]["datasets"])
+    assert "PT 24 hours" in str(specs[0]["datasets"])
 
 
 def test_the_critical_path_moving_to_the_other_branch_is_data_only():

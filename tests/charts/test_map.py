@@ -3,12 +3,12 @@ import pytest
 from tests.charts.chart_spec import DROP, SCRIPT, days, escaped_in_svg, layers, rows_with, spec, svg, tooltip_fields
 from tests.paths import MAPS, SAMPLES
 from vsm_widgets.charts.map import value_stream_map
-from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK, quantity
+from vsm_widgets.charts.theme import ALERT, INK, NEUTRAL, WAITING, WORK
 from vsm_widgets.io.exports import read_export
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.metrics import flow
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
-from vsm_widgets.wording import percent
+from vsm_widgets.wording import percent, value_text
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_the_ladder_follows_the_critical_path_with_totals_at_the_end(four_functi
 
 def test_a_block_lead_time_shows_on_the_process_rung(parallel):
     chart = value_stream_map(parallel)
-    assert rows_with(chart, text="0.25 days", colour=WORK) and rows_with(chart, text="block 6 days", colour=WORK)
+    assert rows_with(chart, text="2 hours", colour=WORK) and rows_with(chart, text="block 6 days", colour=WORK)
 
 
 def test_seconds_on_a_map_in_days_read_as_seconds():
@@ -196,7 +196,7 @@ def test_a_measured_map_draws_the_mean_item_and_says_so():
         made["title"]["text"]
         == f"{waiting} of lead time is waiting; the largest wait is between Code review and QA (6.5 days)"
     )
-    lead = quantity(summary["lead_time"]["mean"] / 24, "days")
+    lead = value_text(summary["lead_time"]["mean"], "hours")
     assert (
         f"Lead time {lead}, the mean item of 315 finished items (every box and arrow adds up to it)"
         in made["title"]["subtitle"]

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -12,7 +14,8 @@ from vsm_widgets.charts.theme import (
     kind_colour,
     log_conventions,
     map_conventions,
-    quantity,
+    readable,
+    readable_together,
     subtitle,
     title,
     use_theme,
@@ -84,16 +87,25 @@ def test_title_puts_the_conventions_under_the_finding():
     ("value", "unit", "hours_per_day", "text"),
     [
         (44.0, "days", 24, "44 days"),
-        (1.0, "days", 24, "1 day"),
+        (1.0, "days", 24, "24 hours"),
         (2.54, "hours", 24, "2.5 hours"),
         (39 / 86400, "days", 24, "39 seconds"),
         (0.05, "days", 8, "24 minutes"),
-        (1250.0, "hours", 24, "1,250 hours"),
-        (float("nan"), "days", 24, "n/a"),
+        (1250.0, "hours", 24, "52.1 days"),
+        (240.0, "hours", 24, "10 days"),
+        (2.0, "days", 8, "2 days"),
+        (float("nan"), "days", 24, "\u2013"),
     ],
 )
-def test_quantity_reads_as_people_write_durations(value, unit, hours_per_day, text):
-    assert quantity(value, unit, hours_per_day) == text
+def test_a_map_duration_reads_in_the_largest_unit_that_gives_two_of_it(value, unit, hours_per_day, text):
+    # Every label of a chart and every title word a duration the one way the readout's text does.
+    assert readable(SimpleNamespace(unit=unit, hours_per_day=hours_per_day))(value) == text
+
+
+def test_parts_read_side_by_side_share_the_unit_of_the_largest():
+    stream = SimpleNamespace(unit="hours", hours_per_day=24)
+    assert readable_together(stream)([384.0, 43.0, 427.0]) == ["16 days", "1.8 days", "17.8 days"]
+    assert readable(stream)(43.0) == "43 hours"
 
 
 def test_hours_convert_to_the_display_unit_with_the_day_length():

@@ -198,3 +198,12 @@ def test_live_markup_is_found(html, finding):
 
 def test_chart_alt_without_a_title():
     assert chart_alt('<svg xmlns="http://www.w3.org/2000/svg"></svg>') == "Chart"
+
+
+def test_a_title_wrapped_onto_lines_reads_as_one_sentence():
+    # vl-convert draws each line of a wrapped title as a tspan of one text element.
+    svg = (
+        '<svg><g class="mark-text role-title-text"><text><tspan>93 % of lead time is waiting;</tspan>'
+        '<tspan x="0" dy="15">the largest wait is between A &amp; B (10 days)</tspan></text></g></svg>'
+    )
+    assert chart_alt(svg) == "Chart: 93 % of lead time is waiting; the largest wait is between A & B (10 days)"

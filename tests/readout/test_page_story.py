@@ -109,6 +109,14 @@ def test_every_page_states_its_numbers_one_way(rendered):
         assert f"the largest delay is {length}{pieces} {place}" in findings, (name, place)
         assert f"the largest wait is {place} ({length})" in map_title, (name, map_title)
         assert f"{place}: {length}" in row, (name, row)
+        if name in exports:
+            # Its share of all waiting is stated once, and the partition's table gives the same place
+            # the same time and (share of lead time / waiting share) the same share of waiting.
+            quoted = set(re.findall(r"[Tt]he mean item's wait(?: there)?; ([\d.]+) % of all waiting", page.text))
+            assert len(quoted) == 1, (name, quoted)
+            of_lead = page.one(rf"{re.escape(place)} waiting {re.escape(length)} ([\d.]+) %")
+            of_waiting = 100 * float(of_lead) / float(waiting.split()[0])
+            assert abs(of_waiting - float(quoted.pop())) <= 1.5, (name, of_lead, waiting)
 
         # Flow efficiency (an export) or activity ratio (a map): the table, the index, the future state.
         if name in exports:
@@ -142,7 +150,9 @@ def test_the_explorers_cards_say_what_its_charts_say():
     assert maps
     for path in maps:
         explorer = MapExplorer(load_map(path))
-        title = explorer.map_chart.spec["title"]["text"]
+        text = explorer.map_chart.spec["title"]["text"]
+        # A long finding is wrapped onto lines; read it as the sentence it is.
+        title = " ".join(text) if isinstance(text, list) else text
         steps_title = explorer.step_chart.spec["title"]["text"]
         wait = explorer.cards.texts["largest_wait"]
         place = re.sub(r"<[^>]+>", " ", explorer.cards.cards["largest_wait"].value)

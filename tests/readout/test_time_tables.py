@@ -40,10 +40,9 @@ def test_wait_table_puts_the_largest_total_first_and_says_it_is_per_passage():
     assert wait_table(export_log()).to_dict("records") == [
         {
             "Where": "between Dev and QA",
-            "Items": 3,
+            "Passages": 3,
             "Median wait per passage": "20 hours",
             "85th percentile per passage": "34 hours",  # waits 10, 20, 40: 20 + 0.7 * 20
-            "Share of all waiting": "100 %",
         }
     ]
 

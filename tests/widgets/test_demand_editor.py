@@ -49,4 +49,4 @@ def test_inventory_typed_on_an_arrow_and_its_kind_show_on_the_map_at_once(softwa
     texts = [r["text"] for data in explorer.map_chart.spec["datasets"].values() for r in data if "text" in r]
     assert "24" in texts, "the inventory triangle's count"
     assert "FIFO" in texts, "the FIFO lane symbol's word"
-    assert "144 hours" in texts, "24 pieces at 4 a day wait 6 days"
+    assert "6 days" in texts, "24 pieces at 4 a day wait 6 days (144 hours)"

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.spec_cache import validated_once
-from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, map_durations, quantity, title
+from vsm_widgets.charts.theme import INK, NEUTRAL, map_conventions, readable, title
 from vsm_widgets.charts.timeline import (
     LADDER_HEIGHT,
     LADDER_WIDTH,
@@ -28,7 +28,7 @@ from vsm_widgets.metrics.ladder import step_times
 from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import UNITS
-from vsm_widgets.wording import number, pair_text, percent
+from vsm_widgets.wording import number, pair_text, percent, value_text
 
 STATES = ("current", "future")
 SHARE_UNITS = ("share", "ratio", "fraction")
@@ -119,7 +119,7 @@ def paired_step_chart(
     """
     future = _same_scale(current, future)
     unit = current.unit
-    say = map_durations(current)
+    say = readable(current)
     before = step_times(current).to_dict("records")
     after = step_times(future).to_dict("records")
     ids_before, ids_after = {row["step"] for row in before}, {row["step"] for row in after}
@@ -134,10 +134,10 @@ def paired_step_chart(
         for bar in part_rows([{**row, "display": display[row["step"]]} for row in rows], say)
     ]
     now, then = map_totals(current), map_totals(future)
-    finding = (
-        f"Process time {say(now['process_time'])} → {say(then['process_time'])}; "
-        f"waiting {say(now['wait_time'])} → {say(then['wait_time'])}"
-    )
+    day = float(current.hours_per_day)
+    process = pair_text(now["process_time"], then["process_time"], unit, day)
+    waiting = pair_text(now["wait_time"], then["wait_time"], unit, day)
+    finding = f"Process time {process[0]} → {process[1]}; waiting {waiting[0]} → {waiting[1]}"
     return (
         alt.Chart(
             pd.DataFrame(bars),
@@ -172,7 +172,7 @@ def _value_text(value: float, unit: str, hours_per_day: float) -> str:
     if unit in SHARE_UNITS:
         return percent(value, 1)
     if unit in UNITS:
-        return quantity(value, unit, hours_per_day)
+        return value_text(value, unit, hours_per_day)
     # Rates such as 0.083 items/day keep two significant digits rather than rounding to 0.1.
     text = number(value) if abs(value) >= 1 or value == 0 else f"{value:.2g}"
     return f"{text} {unit}".strip()

@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
-from vsm_widgets.charts.layout import BOX_WIDTH, MARGIN, RUNG_SPACING, Box, MapLayout, map_layout
+from vsm_widgets.charts.layout import BOX_WIDTH, Box, map_layout
 from vsm_widgets.charts.map_drawing import draw_map
+from vsm_widgets.charts.map_ladder import LINE_SIZE, ladder_rows
 from vsm_widgets.charts.map_symbols import arrow_burst, arrow_symbols, box_burst, label_span, slot_row
 from vsm_widgets.charts.plan_marks import changed_values, kaizen_numbers
 from vsm_widgets.charts.routes import Route, map_routes
 from vsm_widgets.charts.spec_cache import ChartParts, LiveSpec, Record, validated_once
-from vsm_widgets.charts.text_fit import cut, text_width, wrap
+from vsm_widgets.charts.text_fit import cut, text_row, text_width, wrap
 from vsm_widgets.charts.theme import (
     ALERT,
     FONT_SIZES,
@@ -44,7 +45,6 @@ from vsm_widgets.charts.theme import (
     WAITING,
     WORK,
     map_conventions,
-    map_durations,
     readable,
     title,
 )
@@ -64,7 +64,7 @@ PAGE_WIDTH = 960
 OWNED_DASH, UNOWNED_DASH = [1, 0], [7, 5]
 CRITICAL_STROKE, OTHER_STROKE = 3.5, 1.2
 NO_OWNER = "no owner"
-NAME_SIZE, LINE_SIZE, LABEL_SIZE, TOTAL_SIZE = 14, 13, 12, 16
+NAME_SIZE, LABEL_SIZE = 14, 12
 NAME_LINE_HEIGHT = 17
 SUBTITLE_SIZE = FONT_SIZES["subtitle"]
 TEXT_WIDTH = BOX_WIDTH - 12
@@ -72,10 +72,6 @@ VALUE_WORDS = {
     key: value.label.split(",")[0].replace("Non-value-adding (waste)", "Waste")
     for key, value in {**VALUE_CLASSES, UNCLASSIFIED.key: UNCLASSIFIED}.items()
 }
-
-
-def _text(x: float, y: float, text: str, colour: str, size: float, weight: str = "plain") -> Record:
-    return {"x": x, "y": y, "text": text, "colour": colour, "size": size, "weight": weight}
 
 
 def _highlight(row: Record) -> Record:
@@ -88,14 +84,16 @@ def _name_lines(name: str, box: Box, top: float, height: float) -> list[Record]:
     """A name wrapped onto up to three lines, centred in a band of the box."""
     lines = wrap(name, TEXT_WIDTH, NAME_SIZE, bold=True)
     first = top + height / 2 - (len(lines) - 1) * NAME_LINE_HEIGHT / 2
-    return [_text(box.xc, first + i * NAME_LINE_HEIGHT, line, INK, NAME_SIZE, "bold") for i, line in enumerate(lines)]
+    return [
+        text_row(box.xc, first + i * NAME_LINE_HEIGHT, line, INK, NAME_SIZE, "bold") for i, line in enumerate(lines)
+    ]
 
 
 def _boxes(
     stream: ValueStream, place: dict[str, Box], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
 ) -> tuple[list[Record], list[Record], list[Record]]:
     """The step boxes, their lines of text, and their marks (highlights of changed values, kaizen bursts)."""
-    say = map_durations(stream)
+    say = readable(stream)
     on_path = set(stream.critical_path())
     rows, texts, marks = [], [], []
     for step in stream.steps:
@@ -126,10 +124,10 @@ def _boxes(
         )
         names = _name_lines(step.name, box, box.y0 + 4, 54)
         values = {
-            "process": _text(box.xc, box.y0 + 91, cut(f"PT {process}", TEXT_WIDTH, LINE_SIZE), WORK, LINE_SIZE),
-            "pct": _text(box.xc, box.y0 + 110, f"%C&A {percent(step.pct_ca)}", INK, LINE_SIZE),
+            "process": text_row(box.xc, box.y0 + 91, cut(f"PT {process}", TEXT_WIDTH, LINE_SIZE), WORK, LINE_SIZE),
+            "pct": text_row(box.xc, box.y0 + 110, f"%C&A {percent(step.pct_ca)}", INK, LINE_SIZE),
         }
-        owner_line = _text(
+        owner_line = text_row(
             box.xc, box.y0 + 72, cut(owner, TEXT_WIDTH, LINE_SIZE), NEUTRAL if step.owner else ALERT, LINE_SIZE
         )
         texts += [*names, owner_line, *values.values()]
@@ -147,7 +145,7 @@ def _arrows(
     stream: ValueStream, routes: list[Route], changed: dict[Any, set[str]], numbers: dict[Any, list[int]]
 ) -> tuple[list[Record], list[Record], list[Record], list[Record]]:
     """Each arrow's segments and head, its wait (above the line) and owner (below), its symbols and stripes."""
-    say = map_durations(stream)
+    say = readable(stream)
     critical = set(stream.critical_handoffs())
     lines, heads, texts, marks = [], [], [], []
     for handoff, route in zip(stream.handoffs, routes, strict=True):
@@ -186,60 +184,12 @@ def _arrows(
             texts.append(label)
         start, end = label_span(route.slot, count, handoff.key in numbers)
         middle, room, y = (start + end) / 2, end - start, route.slot.y
-        wait_label = _text(middle, y - 10, cut(wait, room, LABEL_SIZE, bold=True), WAITING, LABEL_SIZE, "bold")
+        wait_label = text_row(middle, y - 10, cut(wait, room, LABEL_SIZE, bold=True), WAITING, LABEL_SIZE, "bold")
         owner_colour = NEUTRAL if handoff.owner else ALERT
-        texts += [wait_label, _text(middle, y + 11, cut(owner, room, LABEL_SIZE), owner_colour, LABEL_SIZE)]
+        texts += [wait_label, text_row(middle, y + 11, cut(owner, room, LABEL_SIZE), owner_colour, LABEL_SIZE)]
         if "wait" in changed.get(handoff.key, set()):
             marks.append(_highlight(wait_label))
     return lines, heads, texts, marks
-
-
-def _ladder(stream: ValueStream, layout: MapLayout, summary: dict[str, Any]) -> tuple[list[Record], list[Record]]:
-    """The ladder under each tier along the critical path: waits under arrows on top, process times under boxes below.
-
-    A wait on an arrow to the next tier is drawn to the tier's right edge, with
-    its label, and again from the left edge into its target.
-    """
-    say = map_durations(stream)
-    place = layout.boxes
-    rungs, texts = [], []
-
-    def rung(x: float, x2: float, y: float, y2: float, colour: str) -> None:
-        rungs.append({"x": x, "x2": x2, "y": y, "y2": y2, "colour": colour})
-
-    for handoff in stream.critical_handoffs():
-        source, target = place[handoff.source], place[handoff.target]
-        upper = layout.tiers[source.tier].ladder_y
-        end = target.x0 if source.tier == target.tier else layout.right
-        rung(source.x1, end, upper, upper, WAITING)
-        wait = cut(say(stream.in_unit(stream.wait_of(handoff))), end - source.x1 - 8, LINE_SIZE, bold=True)
-        texts.append(_text((source.x1 + end) / 2, upper - 10, wait, WAITING, LINE_SIZE, "bold"))
-        if source.tier != target.tier:
-            arrival = layout.tiers[target.tier].ladder_y
-            rung(MARGIN, target.x0, arrival, arrival, WAITING)
-    for step_id in stream.critical_path():
-        step, box = stream.step(step_id), place[step_id]
-        upper = layout.tiers[box.tier].ladder_y
-        lower = upper + RUNG_SPACING
-        rung(box.x0, box.x1, lower, lower, WORK)
-        rung(box.x0, box.x0, upper, lower, NEUTRAL)
-        rung(box.x1, box.x1, upper, lower, NEUTRAL)
-        process = cut(say(stream.in_unit(step.process_time)), BOX_WIDTH - 4, LINE_SIZE, bold=True)
-        texts.append(_text(box.xc, lower + 14, process, WORK, LINE_SIZE, "bold"))
-        if step.lead_time is not None and step.lead_time.seconds > step.process_time.seconds:
-            block = cut(f"block {say(stream.in_unit(step.lead_time))}", BOX_WIDTH - 4, LINE_SIZE)
-            texts.append(_text(box.xc, lower + 31, block, WORK, LINE_SIZE))
-    customer = place[CUSTOMER]
-    upper = layout.tiers[customer.tier].ladder_y
-    lower = upper + RUNG_SPACING
-    totals_x = customer.x0 + 12
-    say = readable(stream)  # the totals are worded as the readout words them (27 days, not 648 hours)
-    texts += [
-        _text(totals_x, upper + 5, f"Waiting {say(summary['wait_time'])}", WAITING, TOTAL_SIZE, "left"),
-        _text(totals_x, lower + 5, f"Process {say(summary['process_time'])}", WORK, TOTAL_SIZE, "left"),
-        _text(totals_x, lower + 34, f"Lead time {say(summary['lead_time'])}", INK, TOTAL_SIZE, "left"),
-    ]
-    return rungs, texts
 
 
 def _finding(stream: ValueStream, summary: dict[str, Any]) -> tuple[str, str]:
@@ -352,7 +302,7 @@ def map_parts(
     changed = changed_values(stream, before)
     steps, box_texts, box_marks = _boxes(stream, place, changed, numbers)
     arrows, heads, arrow_texts, arrow_marks = _arrows(stream, map_routes(stream, layout), changed, numbers)
-    rungs, ladder_texts = _ladder(stream, layout, summary)
+    rungs, ladder_texts = ladder_rows(stream, layout, summary)
     ends = [
         {"x0": place[n].x0, "x1": place[n].x1, "y0": place[n].y0, "y1": place[n].y1, "name": stream.label(n)}
         for n in (SUPPLIER, CUSTOMER)
@@ -381,6 +331,7 @@ def map_parts(
             note,
             f"Lead time {readable(stream)(summary['lead_time'])}, {summary['what']}",
             *legend,
+            width=PAGE_WIDTH,
         ),
         frame={"width": layout.width, "height": layout.height},
     )

@@ -14,7 +14,7 @@ import math
 
 from vsm_widgets.charts.layout import Box
 from vsm_widgets.charts.routes import Slot
-from vsm_widgets.charts.text_fit import cut
+from vsm_widgets.charts.text_fit import cut, text_row
 from vsm_widgets.charts.theme import ALERT, INK, YELLOW
 from vsm_widgets.model.elements import Handoff
 from vsm_widgets.wording import number
@@ -52,10 +52,6 @@ def _symbol(x: float, y: float, shape: str, width: float, fill: str, stroke: str
     return {"part": "symbol", "x": x, "y": y, "shape": shape, "size": width * width, "fill": fill, "stroke": stroke}
 
 
-def _text(x: float, y: float, text: str, colour: str, weight: str) -> Record:
-    return {"x": x, "y": y, "text": text, "colour": colour, "size": SYMBOL_TEXT_SIZE, "weight": weight}
-
-
 def arrow_symbols(handoff: Handoff, slot: Slot) -> tuple[list[Record], list[Record], int]:
     """The symbols an arrow carries by its inventory and kind, with their texts, and how many there are.
 
@@ -84,11 +80,11 @@ def arrow_symbols(handoff: Handoff, slot: Slot) -> tuple[list[Record], list[Reco
     if handoff.inventory is not None:
         symbols.append(_symbol(x, slot.y - 2, "triangle-up", 18, "#FFFFFF"))
         count = cut(number(handoff.inventory, 0), SYMBOL_WIDTH + 4, SYMBOL_TEXT_SIZE)
-        texts.append(_text(x, slot.y + 16, count, INK, "plain"))
+        texts.append(text_row(x, slot.y + 16, count, INK, SYMBOL_TEXT_SIZE))
         x += SYMBOL_WIDTH
     if handoff.kind == "fifo":
         symbols.append(_symbol(x, slot.y, FIFO_LANE, 24, "#FFFFFF"))
-        texts.append(_text(x, slot.y - 14, "FIFO", INK, "bold"))
+        texts.append(text_row(x, slot.y - 14, "FIFO", INK, SYMBOL_TEXT_SIZE, "bold"))
     elif handoff.kind == "pull":
         symbols.append(_symbol(x, slot.y, SUPERMARKET, 16, "#FFFFFF"))
     placed = len(symbols)
@@ -123,7 +119,7 @@ def slot_row(slot: Slot, push: bool, about: Record) -> Record:
 def _burst(x: float, y: float, numbers: list[int]) -> tuple[Record, Record]:
     label = ",".join(str(n) for n in numbers)
     width = 2 * BURST_RADIUS + 6 * (len(label) - 1)
-    return _symbol(x, y, KAIZEN_BURST, width, YELLOW, ALERT), _text(x, y, label, INK, "bold")
+    return _symbol(x, y, KAIZEN_BURST, width, YELLOW, ALERT), text_row(x, y, label, INK, SYMBOL_TEXT_SIZE, "bold")
 
 
 def box_burst(box: Box, numbers: list[int]) -> tuple[Record, Record]:

@@ -101,3 +101,31 @@ def wrap(text: str, width: float, size: float, bold: bool = False, lines: int = 
     if words or current:
         made.append(cut(" ".join([made.pop(), *filter(None, [current]), *words]), width, size, bold))
     return made or [""]
+
+
+def text_row(x: float, y: float, text: str, colour: str, size: float, weight: str = "plain") -> dict:
+    """A line of text placed on a map: the row the map's text layers draw (`vsm_widgets.charts.map_drawing`).
+
+    Parameters
+    ----------
+    x, y : float
+        Where its anchor sits, in canvas pixels.
+    text : str
+        What it says, already fitted (`cut`, `wrap`).
+    colour : str
+        Its colour.
+    size : float
+        Font size in pixels.
+    weight : str
+        ``"plain"``, ``"bold"`` or ``"left"`` (plain, anchored at its left end): the text layer it goes to.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> text_row(10, 20, "FIFO", "#1A1A1A", 11, "bold")["weight"]
+    'bold'
+    """
+    return {"x": x, "y": y, "text": text, "colour": colour, "size": size, "weight": weight}

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from vsm_widgets.units import normalise_unit, unit_seconds
-from vsm_widgets.wording import number, value_text  # chart titles word numbers as readouts do
+from vsm_widgets.charts.text_fit import text_width, wrap
+from vsm_widgets.units import unit_seconds
+from vsm_widgets.wording import texts_in_one_unit, value_text  # charts word numbers as readouts do
 
 if TYPE_CHECKING:
     from vsm_widgets.model.event_log import EventLog
@@ -216,15 +217,36 @@ def subtitle(conventions: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
-def title(finding: str, conventions: Mapping[str, str], *extra: str) -> alt.Title:
+def title(finding: str, conventions: Mapping[str, str], *extra: str, width: float | None = None) -> alt.Title:
     """A chart title: the finding on top, then the conventions line and any extra lines.
+
+    Parameters
+    ----------
+    finding : str
+        The one sentence the chart shows.
+    conventions : mapping
+        The conventions line (`subtitle`).
+    *extra : str
+        Further lines under it; empty ones are left out.
+    width : float, optional
+        Wrap the finding between words onto up to three lines when it is wider than this many
+        pixels: a chart shown at its natural width in a frame (the map) would otherwise cut it.
+
+    Returns
+    -------
+    altair.Title
 
     Examples
     --------
     >>> title("Lead time 44 days", {"unit": "days"}).to_dict()["subtitle"]
     ['unit: days']
+    >>> title("93 % of lead time is waiting; the largest wait is between A and B", {}, width=400).to_dict()["text"]
+    ['93 % of lead time is waiting; the', 'largest wait is between A and B']
     """
     lines = [line for line in (subtitle(conventions), *extra) if line]
+    size = FONT_SIZES["title"]
+    if width is not None and text_width(finding, size, bold=True) > width:
+        return alt.Title(text=wrap(finding, width, size, bold=True), subtitle=lines)
     return alt.Title(text=finding, subtitle=lines)
 
 
@@ -240,51 +262,12 @@ def hours_to_unit(conventions: Mapping[str, str]) -> float:
     return 3600.0 / unit_seconds(conventions.get("unit") or "hours", hours_per_day)
 
 
-def quantity(value: float, unit: str, hours_per_day: float = 24.0, digits: int = 1) -> str:
-    """A duration as labels print it: ``5 days``, ``1 day``, ``2.5 hours``.
-
-    A duration under a tenth of `unit` is shown in the largest of seconds,
-    minutes and hours that gives at least one, so a 39-second cycle on a map
-    counted in days reads ``39 seconds`` rather than ``0 days``.
-
-    Examples
-    --------
-    >>> quantity(5.0, "days"), quantity(1.0, "days"), quantity(2.54, "hours")
-    ('5 days', '1 day', '2.5 hours')
-    >>> quantity(39 / 86400, "days"), quantity(0.25, "days")
-    ('39 seconds', '0.25 days')
-    """
-    if value is None or value != value:
-        return "n/a"
-    name = normalise_unit(unit)
-    if 0 < abs(value) < 0.1:
-        seconds = value * unit_seconds(name, hours_per_day)
-        smaller = [u for u in ("hours", "minutes", "seconds") if unit_seconds(u) < unit_seconds(name, hours_per_day)]
-        fitting = [u for u in smaller if abs(seconds) >= unit_seconds(u)] or smaller[-1:]
-        if fitting:
-            value, name = seconds / unit_seconds(fitting[0]), fitting[0]
-    # Below one, a second decimal keeps 0.25 days from reading as 0.2.
-    text = number(value, digits + 1 if abs(value) < 1 else digits)
-    return f"{text} {name[:-1] if text == '1' else name}"
-
-
-def map_durations(stream: ValueStream) -> Callable[[float], str]:
-    """Label durations of a map: numbers in its unit, read with its day length (see `quantity`).
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> map_durations(SimpleNamespace(unit="days", hours_per_day=8))(0.05)
-    '24 minutes'
-    """
-    return partial(quantity, unit=stream.unit, hours_per_day=float(stream.hours_per_day))
-
-
 def readable(stream: ValueStream) -> Callable[[float], str]:
     """Durations of a map, given in its unit, worded as the readout's text words them (`value_text`).
 
-    Titles use it so that a chart and the page around it state a number the same way: 648 hours
-    read as 27 days in both.
+    Every duration a chart prints goes through it, titles and box labels alike, so a chart and the
+    page around it state a number the same way: 648 hours read as 27 days in both, and a wait on an
+    arrow reads as the title that names it.
 
     Examples
     --------
@@ -293,3 +276,15 @@ def readable(stream: ValueStream) -> Callable[[float], str]:
     '27 days'
     """
     return partial(value_text, unit=stream.unit, hours_per_day=float(stream.hours_per_day))
+
+
+def readable_together(stream: ValueStream) -> Callable[[list[float]], list[str]]:
+    """Durations of a map read side by side, such as the parts of its lead time, worded in one unit.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> readable_together(SimpleNamespace(unit="hours", hours_per_day=24))([384, 43, 427])
+    ['16 days', '1.8 days', '17.8 days']
+    """
+    return partial(texts_in_one_unit, unit=stream.unit, hours_per_day=float(stream.hours_per_day))

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from vsm_widgets.charts.spec_cache import validated_once
-from vsm_widgets.charts.theme import INK, WAITING, WORK, kind_colour, map_conventions, map_durations, title
+from vsm_widgets.charts.theme import INK, WAITING, WORK, kind_colour, map_conventions, readable, title
 from vsm_widgets.charts.timeline import display_names
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import percent
@@ -41,7 +41,7 @@ def time_share_chart(stream: ValueStream) -> alt.LayerChart:
     'Ops takes the largest share of lead time (27 %); arrows take 34 %'
     """
     shares = stream.shares()
-    say = map_durations(stream)
+    say = readable(stream)
     table = shares[shares["critical"]].reset_index(drop=True)
     table = table.assign(
         kind_name=table["kind"].map(KINDS),
@@ -105,7 +105,7 @@ def waste_pareto_chart(stream: ValueStream, handoffs_as: str | None = "waiting")
     >>> chart.to_dict()["title"]["text"]
     'Waiting accounts for 73 % of lead time; with defects, 86 %'
     """
-    say = map_durations(stream)
+    say = readable(stream)
     wastes = stream.time_by_waste(handoffs_as=handoffs_as)
     table = wastes[wastes["time"] > 0].sort_values("time", ascending=False, kind="stable").reset_index(drop=True)
     table = table.assign(

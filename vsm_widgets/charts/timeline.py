@@ -22,8 +22,8 @@ from vsm_widgets.charts.theme import (
     WORK,
     kind_colour,
     map_conventions,
-    map_durations,
     readable,
+    readable_together,
     title,
 )
 from vsm_widgets.metrics.ladder import ladder_segments, step_times
@@ -49,7 +49,7 @@ PART_COLOURS = (WAITING, "#F5C96B", WORK)
 def _segment_rows(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
     """The ladder's segments with their rung, label (where it fits) and tooltip texts."""
     pixels = LADDER_WIDTH / x_max if x_max > 0 else 0.0
-    say = map_durations(stream)
+    say = readable(stream)
     rows = []
     for segment in ladder_segments(stream).to_dict("records"):
         duration = say(segment["duration"])
@@ -83,19 +83,19 @@ def _joints(rows: list[dict], offset: float) -> list[dict]:
 def _totals(stream: ValueStream, x_max: float, offset: float) -> list[dict]:
     """Waiting and process time at the end of each rung, with their shares of lead time."""
     summary = map_totals(stream)
-    say = map_durations(stream)
+    wait_text, process_text = readable_together(stream)([summary["wait_time"], summary["process_time"]])
     ratio = 1 - summary["waiting_share"]
     return [
         {
             "x": x_max,
             "y": offset + 1.0,
-            "text": f"waiting {say(summary['wait_time'])} ({percent(1 - ratio)})",
+            "text": f"waiting {wait_text} ({percent(1 - ratio)})",
             "size": FONT_SIZES["text"],
         },
         {
             "x": x_max,
             "y": offset,
-            "text": f"process {say(summary['process_time'])} ({percent(ratio)})",
+            "text": f"process {process_text} ({percent(ratio)})",
             "size": FONT_SIZES["text"],
         },
     ]
@@ -207,12 +207,11 @@ def ladder_chart(stream: ValueStream) -> alt.LayerChart:
     'Lead time 44 days: 29 days of work, 15 days of waiting'
     """
     summary = map_totals(stream)
-    say = readable(stream)
     if summary["lead_time"]:
-        finding = (
-            f"Lead time {say(summary['lead_time'])}: "
-            f"{say(summary['process_time'])} of work, {say(summary['wait_time'])} of waiting"
+        lead, work, waiting = readable_together(stream)(
+            [summary["lead_time"], summary["process_time"], summary["wait_time"]]
         )
+        finding = f"Lead time {lead}: {work} of work, {waiting} of waiting"
     else:
         finding = "Lead time is zero: give the steps process times and the arrows waits"
     return alt.layer(
@@ -270,7 +269,7 @@ def step_time_parts(stream: ValueStream) -> ChartParts:
     ['Marketing', 'Sales', 'Ops', 'Delivery', 'Customer']
     """
     times = step_times(stream).to_dict("records")
-    say = map_durations(stream)
+    say = readable(stream)
     shown = display_names([row["name"] for row in times], [row["step"] for row in times])
     for row, display in zip(times, shown, strict=True):
         row["display"] = display

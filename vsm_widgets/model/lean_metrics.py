@@ -1,7 +1,9 @@
 """Lean metrics of a value stream map (DOMAIN sections 2 and 4).
 
 `LeanMetrics` is mixed into `vsm_widgets.model.stream.ValueStream`; call the methods
-on a stream: ``stream.lead_time()``, ``stream.summary()``.
+on a stream: ``stream.lead_time()``, ``stream.summary()``. The same numbers as
+tables (shares of lead time, time by waste, steps and handoffs) are in
+`vsm_widgets.model.map_tables`.
 
 Conventions, printed by `LeanMetrics.conventions` on every summary:
 
@@ -36,18 +38,21 @@ import math
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER, longest_path, topological_order
-from vsm_widgets.model.waste import WASTE_KEYS, WASTES, normalise_waste
 from vsm_widgets.units import ZERO, Duration
 
 if TYPE_CHECKING:
     from vsm_widgets.model.stream import Handoff, Step
 
 
-def _ratio(part: Duration, whole: Duration) -> float:
+def ratio(part: Duration, whole: Duration) -> float:
+    """`part` as a share of `whole`; NaN when `whole` is zero.
+
+    Examples
+    --------
+    >>> ratio(Duration(3600), Duration(7200))
+    0.5
+    """
     return part.seconds / whole.seconds if whole.seconds else math.nan
 
 
@@ -142,11 +147,11 @@ class LeanMetrics:
 
     def activity_ratio(self) -> float:
         """Process time / lead time (%Activity); NaN when the lead time is zero."""
-        return _ratio(self.process_time(), self.lead_time())
+        return ratio(self.process_time(), self.lead_time())
 
     def pce(self) -> float:
         """Process cycle efficiency: value-adding process time / lead time; NaN when the lead time is zero."""
-        return _ratio(self.value_added_time(), self.lead_time())
+        return ratio(self.value_added_time(), self.lead_time())
 
     def rolled_pct_ca(self) -> float:
         """Rolled %C&A: the product of every step's %C&A, the chance of passing with no rework."""
@@ -204,166 +209,6 @@ class LeanMetrics:
         """Wait on the critical path that sits on handoffs nobody owns."""
         return _total(self.wait_of(h) for h in self.critical_handoffs() if h.owner is None)
 
-    # ----- tables --------------------------------------------------------------------------------
-
-    def shares(self) -> pd.DataFrame:
-        """Each step's and handoff's elapsed time and share of lead time, in flow order.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per handoff and step, each step after the handoffs into
-            it: ``kind`` ("step" or "handoff"), ``key`` (step id or
-            "source->target"), ``label``, ``source``, ``target`` (handoffs
-            only), ``elapsed`` (in the map's unit), ``share`` (of lead time)
-            and ``critical`` (on the critical path). Off-path shares are
-            against the same lead time, so only critical shares add up to 1.
-        """
-        lead = self.lead_time()
-        on_path = set(self.critical_path())
-        arrows = set(self.critical_handoffs())
-        rows = []
-        for node in (*self.flow_order(), CUSTOMER):
-            for handoff in self.incoming(node):
-                wait = self.wait_of(handoff)
-                rows.append(
-                    {
-                        "kind": "handoff",
-                        "key": f"{handoff.source}->{handoff.target}",
-                        "label": f"{self.label(handoff.source)} -> {self.label(handoff.target)}",
-                        "source": handoff.source,
-                        "target": handoff.target,
-                        "elapsed": self.in_unit(wait),
-                        "share": _ratio(wait, lead),
-                        "critical": handoff in arrows,
-                    }
-                )
-            if node != CUSTOMER:
-                step = self.step(node)
-                rows.append(
-                    {
-                        "kind": "step",
-                        "key": step.id,
-                        "label": step.name,
-                        "source": None,
-                        "target": None,
-                        "elapsed": self.in_unit(step.elapsed),
-                        "share": _ratio(step.elapsed, lead),
-                        "critical": step.id in on_path,
-                    }
-                )
-        return pd.DataFrame(rows, columns=["kind", "key", "label", "source", "target", "elapsed", "share", "critical"])
-
-    def time_by_waste(self, handoffs_as: str | None = "waiting") -> pd.DataFrame:
-        """Elapsed time on the critical path per waste category.
-
-        A step tagged with several wastes has its elapsed time split evenly
-        between them, so the categories add up to the tagged time and never
-        count a day twice. Untagged steps count nowhere.
-
-        Parameters
-        ----------
-        handoffs_as : str or None
-            The waste that waits on the critical path's handoffs count as
-            (``"waiting"`` by default; ``"inventory"`` suits factory maps where
-            arrows hold stock); None leaves arrows out.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per waste in teaching order: ``waste`` (key), ``label``,
-            ``time`` (in the map's unit) and ``share`` (of lead time).
-        """
-        try:
-            arrows_to = None if handoffs_as is None else normalise_waste(handoffs_as)
-        except ValueError as error:
-            raise VsmInputError(f"handoffs_as: {error}, or None to leave the arrows out") from None
-        seconds = dict.fromkeys(WASTE_KEYS, 0.0)
-        for step_id in self.critical_path():
-            step = self.step(step_id)
-            for key in step.wastes:
-                seconds[key] += step.elapsed.seconds / len(step.wastes)
-        if arrows_to is not None:
-            seconds[arrows_to] += self.handoff_time().seconds
-        lead = self.lead_time()
-        return pd.DataFrame(
-            {
-                "waste": list(WASTE_KEYS),
-                "label": [WASTES[k].label for k in WASTE_KEYS],
-                "time": [self.in_unit(Duration(seconds[k])) for k in WASTE_KEYS],
-                "share": [_ratio(Duration(seconds[k]), lead) for k in WASTE_KEYS],
-            }
-        )
-
-    def steps_frame(self) -> pd.DataFrame:
-        """The steps as a tidy table, times in the map's unit, in file order.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``id, name, owner, value, process_time, lead_time``
-            (NaN when not given), ``elapsed, pct_ca, wastes`` (tuple of keys),
-            ``staff, uptime, effective_cycle_time, batch_size, changeover``
-            (NaN when not given), ``notes, critical`` (on the critical path).
-        """
-        on_path = set(self.critical_path())
-
-        def number(duration: Duration | None) -> float:
-            return self.in_unit(duration) if duration is not None else math.nan
-
-        rows = [
-            {
-                "id": s.id,
-                "name": s.name,
-                "owner": s.owner,
-                "value": s.value,
-                "process_time": self.in_unit(s.process_time),
-                "lead_time": number(s.lead_time),
-                "elapsed": self.in_unit(s.elapsed),
-                "pct_ca": s.pct_ca,
-                "wastes": s.wastes,
-                "staff": s.staff,
-                "uptime": s.uptime,
-                "effective_cycle_time": self.in_unit(s.effective_cycle_time),
-                "batch_size": s.batch_size if s.batch_size is not None else math.nan,
-                "changeover": number(s.changeover),
-                "notes": s.notes,
-                "critical": s.id in on_path,
-            }
-            for s in self.steps
-        ]
-        return pd.DataFrame(rows)
-
-    def handoffs_frame(self) -> pd.DataFrame:
-        """The handoffs as a tidy table, waits in the map's unit, in file order.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``source, target, source_label, target_label, wait,
-            inventory`` (NaN when not given), ``inventory_days`` (NaN without
-            inventory or demand), ``owner, kind, critical``.
-        """
-        arrows = set(self.critical_handoffs())
-        rows = []
-        for h in self.handoffs:
-            days = self.inventory_days(h)
-            rows.append(
-                {
-                    "source": h.source,
-                    "target": h.target,
-                    "source_label": self.label(h.source),
-                    "target_label": self.label(h.target),
-                    "wait": self.in_unit(self.wait_of(h)),
-                    "inventory": h.inventory if h.inventory is not None else math.nan,
-                    "inventory_days": days if days is not None else math.nan,
-                    "owner": h.owner,
-                    "kind": h.kind,
-                    "critical": h in arrows,
-                }
-            )
-        return pd.DataFrame(rows)
-
     # ----- summary -------------------------------------------------------------------------------
 
     def conventions(self) -> dict[str, str]:
@@ -406,7 +251,7 @@ class LeanMetrics:
         constraint = self.constraint()
         source, target, wait = self.largest_wait()
 
-        def ratio(value: float) -> float | None:
+        def known(value: float) -> float | None:
             return None if math.isnan(value) else value
 
         return {
@@ -414,8 +259,8 @@ class LeanMetrics:
             "lead_time": self.in_unit(self.lead_time()),
             "process_time": self.in_unit(self.process_time()),
             "wait_time": self.in_unit(self.wait_time()),
-            "activity_ratio": ratio(self.activity_ratio()),
-            "pce": ratio(self.pce()),
+            "activity_ratio": known(self.activity_ratio()),
+            "pce": known(self.pce()),
             "rolled_pct_ca": self.rolled_pct_ca(),
             "takt_time_seconds": takt.seconds if takt is not None else None,
             "critical_path": list(self.critical_path()),

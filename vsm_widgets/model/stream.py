@@ -11,18 +11,14 @@ The graph runs from the ``"supplier"`` node through the steps to the
 ``"customer"`` node. A stream built with no handoffs is the steps in the order
 given, joined by push handoffs with zero wait. The lean metrics (critical path,
 lead time, ratios, summary) are methods of `ValueStream`, documented in
-`vsm_widgets.model.lean_metrics`.
+`vsm_widgets.model.lean_metrics`; so are its edits (`vsm_widgets.model.map_edits`).
 
-Edits and the queues on arrows: the wait on a handoff is the queue in front of
-its target. So inserting a step leaves the queues of the steps after it where
-they are, removing a step drops the queue that fed it, and moving a step in a
-linear map takes its queue with it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -41,25 +37,15 @@ from vsm_widgets.model.elements import (
 )
 from vsm_widgets.model.graph import CUSTOMER, ENDPOINTS, SUPPLIER, find_cycle, reachable, topological_order
 from vsm_widgets.model.lean_metrics import LeanMetrics
+from vsm_widgets.model.map_edits import MapEdits, chained_handoffs
+from vsm_widgets.model.map_tables import MapTables
 from vsm_widgets.units import Duration, parse_duration
 
 __all__ = ["CUSTOMER", "HANDOFF_KINDS", "SUPPLIER", "Handoff", "Step", "ValueStream", "freeze_extra", "thaw_extra"]
 
 
-def _chain(step_ids: list[str], arrows: Mapping[str, Handoff], last: Handoff | None) -> tuple[Handoff, ...]:
-    """Handoffs joining `step_ids` in order; each step keeps its incoming arrow (its queue)."""
-    chain = []
-    previous = SUPPLIER
-    for step_id in step_ids:
-        arrow = arrows.get(step_id)
-        chain.append(arrow.replace(source=previous) if arrow else Handoff(previous, step_id))
-        previous = step_id
-    chain.append(last.replace(source=previous) if last else Handoff(previous, CUSTOMER))
-    return tuple(chain)
-
-
 @dataclass(frozen=True)
-class ValueStream(LeanMetrics):
+class ValueStream(LeanMetrics, MapTables, MapEdits):
     """A value stream map: steps joined by handoffs from supplier to customer.
 
     Parameters
@@ -123,7 +109,7 @@ class ValueStream(LeanMetrics):
         steps = tuple(self.steps)
         handoffs = tuple(self.handoffs)
         if not handoffs and steps and all(isinstance(s, Step) for s in steps):
-            handoffs = _chain([s.id for s in steps], {}, None)
+            handoffs = chained_handoffs([s.id for s in steps], {}, None)
         set_field(self, "steps", steps)
         set_field(self, "handoffs", handoffs)
         set_field(self, "extra", freeze_extra(self.extra))
@@ -332,133 +318,6 @@ class ValueStream(LeanMetrics):
     def renamed(self, name: str) -> ValueStream:
         """A copy with a new map name."""
         return self.replace(name=name)
-
-    def with_step(self, step: Step) -> ValueStream:
-        """Replace the step with the same id, or add it at the end (see `add_step`)."""
-        if step.id not in self.step_ids:
-            return self.add_step(step)
-        return self.replace(steps=[step if s.id == step.id else s for s in self.steps])
-
-    def add_step(self, step: Step, after: str | None = None, handoffs: Iterable[Handoff] | None = None) -> ValueStream:
-        """Add a new step.
-
-        Parameters
-        ----------
-        step : Step
-            A step whose id is not yet in the map.
-        after : str, optional
-            The step it follows, in the file and in the flow; the last step in
-            file order when left out. The handoffs that left `after` now leave
-            the new step (keeping their waits: the queues of the steps
-            downstream), and a push handoff with zero wait joins `after` to it.
-        handoffs : iterable of Handoff, optional
-            Connect the step with exactly these handoffs instead, for a
-            parallel branch; the step then goes after `after` in file order.
-
-        Returns
-        -------
-        ValueStream
-        """
-        if step.id in self.step_ids:
-            raise StreamError(f"step id '{step.id}' is used twice; ids must be unique", step=step.id, key="id")
-        anchor = after if after is not None else self.steps[-1].id
-        self.step(anchor)
-        position = self.step_ids.index(anchor) + 1
-        steps = [*self.steps[:position], step, *self.steps[position:]]
-        if handoffs is not None:
-            return self.replace(steps=steps, handoffs=[*self.handoffs, *handoffs])
-        arrows = [h.replace(source=step.id) if h.source == anchor else h for h in self.handoffs]
-        first_moved = next(i for i, h in enumerate(self.handoffs) if h.source == anchor)
-        arrows.insert(first_moved, Handoff(anchor, step.id))
-        return self.replace(steps=steps, handoffs=arrows)
-
-    def remove_step(self, step_id: str) -> ValueStream:
-        """Remove a step and reconnect its neighbours.
-
-        The handoff into the step is dropped with its wait (that queue fed only
-        this step); each handoff out of it now starts at the step's
-        predecessor, keeping its wait, owner and kind. With branches, every
-        predecessor is joined to every successor this way, except where an
-        arrow between them already exists (it is kept as it is) or where the
-        supplier would be joined straight to the customer (the other branches
-        carry the flow).
-
-        Raises
-        ------
-        StreamError
-            If the step does not exist or is the only one.
-        """
-        self.step(step_id)
-        if len(self.steps) == 1:
-            raise StreamError(f"step '{step_id}' is the only step; a value stream needs at least one", step=step_id)
-        sources = [h.source for h in self.incoming(step_id)]
-        existing = {h.key for h in self.handoffs if step_id not in h.key}
-        arrows = []
-        for h in self.handoffs:
-            if h.target == step_id:
-                continue
-            if h.source != step_id:
-                arrows.append(h)
-                continue
-            for source in sources:
-                if (source, h.target) not in existing and (source, h.target) != (SUPPLIER, CUSTOMER):
-                    arrows.append(h.replace(source=source))
-                    existing.add((source, h.target))
-        return self.replace(steps=[s for s in self.steps if s.id != step_id], handoffs=arrows)
-
-    def move_step(self, step_id: str, offset: int) -> ValueStream:
-        """Move a step `offset` places later (negative: earlier).
-
-        In a linear map the flow follows: the handoffs are rebuilt in the new
-        order, each step keeping the handoff into it (its queue) and the last
-        handoff to the customer staying last. In a map with branches only the
-        file order changes (it decides ties on the critical path and the order
-        of tables and charts).
-
-        Returns
-        -------
-        ValueStream
-        """
-        linear = self.is_linear()
-        order = list(self.flow_order()) if linear else list(self.step_ids)
-        if step_id not in order:
-            self.step(step_id)
-        position = order.index(step_id)
-        order.insert(max(0, min(len(order) - 1, position + offset)), order.pop(position))
-        steps = [self.step(i) for i in order]
-        if not linear:
-            return self.replace(steps=steps)
-        arrows = {h.target: h for h in self.handoffs if h.target != CUSTOMER}
-        return self.replace(steps=steps, handoffs=_chain(order, arrows, self.incoming(CUSTOMER)[0]))
-
-    def rename_step(self, step_id: str, new_id: str) -> ValueStream:
-        """Give a step a new id, updating the handoffs that name it."""
-        step = self.step(step_id)
-        if new_id != step_id and new_id in self.step_ids:
-            raise StreamError(f"step id '{new_id}' is used twice; ids must be unique", step=new_id, key="id")
-        renamed = step.replace(id=new_id, name=new_id if step.name == step.id else step.name)
-        handoffs = [
-            h.replace(
-                source=new_id if h.source == step_id else h.source, target=new_id if h.target == step_id else h.target
-            )
-            for h in self.handoffs
-        ]
-        return self.replace(steps=[renamed if s.id == step_id else s for s in self.steps], handoffs=handoffs)
-
-    def with_handoff(self, handoff: Handoff) -> ValueStream:
-        """Replace the handoff between the same two steps, or add it."""
-        if handoff.key in {h.key for h in self.handoffs}:
-            return self.replace(handoffs=[handoff if h.key == handoff.key else h for h in self.handoffs])
-        return self.add_handoff(handoff)
-
-    def add_handoff(self, handoff: Handoff) -> ValueStream:
-        """Add a new handoff (a second one between the same steps is refused)."""
-        return self.replace(handoffs=[*self.handoffs, handoff])
-
-    def remove_handoff(self, source: str, target: str) -> ValueStream:
-        """Remove a handoff; refused when a step would be cut off from the supplier or customer."""
-        self.handoff(source, target)
-        return self.replace(handoffs=[h for h in self.handoffs if h.key != (source, target)])
 
 
 def _grouped(handoffs: tuple[Handoff, ...], node_of: Callable[[Handoff], str]) -> dict[str, tuple[Handoff, ...]]:

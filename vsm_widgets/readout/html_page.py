@@ -136,7 +136,8 @@ def chart_alt(svg: str) -> str:
     match = _SVG_TITLE.search(svg)
     if not match:
         return "Chart"
-    title = re.sub(r"<[^>]+>", "", match.group(1))
+    # A title wrapped onto lines is one tspan per line: its words run on with a space between.
+    title = re.sub(r"<[^>]+>", "", re.sub(r"</tspan>\s*<tspan[^>]*>", " ", match.group(1)))
     return f"Chart: {html_lib.unescape(title)}"
 
 

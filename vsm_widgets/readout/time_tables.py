@@ -19,6 +19,10 @@ from vsm_widgets.wording import HOUR, duration_text, percent, wait_place
 def wait_table(log: EventLog) -> pd.DataFrame:
     """Where items wait: every handoff, the largest total first.
 
+    Shares are not repeated here: the share of waiting a place holds is the partition's
+    (`partition_table`, the findings), and these passages, which count unfinished items and
+    every return, would give it a second value.
+
     Parameters
     ----------
     log : EventLog
@@ -26,18 +30,17 @@ def wait_table(log: EventLog) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``Where``, ``Items``, ``Median wait per passage``, ``85th percentile per passage`` and
-        ``Share of all waiting``.
+        Columns ``Where``, ``Passages`` (every pass along the arrow, finished items or not),
+        ``Median wait per passage`` and ``85th percentile per passage``.
     """
     handoffs = flow.handoff_metrics(log).sort_values("wait_total_hours", ascending=False, kind="stable")
     hours_per_day = log.calendar.hours_per_day
     return pd.DataFrame(
         {
             "Where": [wait_place(a, b) for a, b in zip(handoffs["from"], handoffs["to"], strict=True)],
-            "Items": handoffs["count"].astype(int).to_numpy(),
+            "Passages": handoffs["count"].astype(int).to_numpy(),
             "Median wait per passage": [duration_text(h * HOUR, hours_per_day) for h in handoffs["wait_median_hours"]],
             "85th percentile per passage": [duration_text(h * HOUR, hours_per_day) for h in handoffs["wait_p85_hours"]],
-            "Share of all waiting": [percent(s) for s in handoffs["share_of_wait"]],
         }
     )
 
