@@ -207,3 +207,15 @@ def test_a_title_wrapped_onto_lines_reads_as_one_sentence():
         '<tspan x="0" dy="15">the largest wait is between A &amp; B (10 days)</tspan></text></g></svg>'
     )
     assert chart_alt(svg) == "Chart: 93 % of lead time is waiting; the largest wait is between A & B (10 days)"
+
+
+def test_a_page_with_its_own_conventions_section_does_not_restate_them_in_other_words():
+    # The section words "whole days" one way, the recorded conventions another: one list per page.
+    section = new_output("display_data", data={"text/markdown": "## Conventions", "text/plain": "<Markdown>"})
+    recorded = {"whole days": "not counted: exact elapsed time only"}
+    with_section = render_html(_notebook(section), name="payments", conventions=recorded)
+    without = render_html(_notebook(), name="payments", conventions=recorded)
+    footer = with_section[with_section.index('<footer class="vsm-footer">') :]
+    assert "Stated in the Conventions section above." in footer
+    assert "exact elapsed time only" not in footer
+    assert "exact elapsed time only" in without[without.index('<footer class="vsm-footer">') :]

@@ -35,6 +35,8 @@ from vsm_widgets.readout.headline_numbers import SUMMARY_MIMETYPE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "readout"
+# The heading of a readout's own Conventions section; a page that shows it needs no second list in its footer.
+CONVENTIONS_SECTION = "Conventions"
 
 # What a readout may show, best first. No JavaScript, widget views, LaTeX (needs MathJax) or
 # Mermaid (needs mermaid.js): an output offering only those falls back to its text/plain form.
@@ -104,8 +106,10 @@ def footer_fields(nb: nbformat.NotebookNode, *, notebook: str = "", conventions:
     Returns
     -------
     dict
-        ``parameters``, ``versions`` and ``conventions`` (lists of pairs), ``notebook`` and
-        ``generated`` (date and time in UTC).
+        ``parameters``, ``versions`` and ``conventions`` (lists of pairs), ``notebook``,
+        ``generated`` (date and time in UTC) and ``conventions_on_page``: whether the notebook
+        showed a Conventions section, which the footer then points to rather than restating the
+        same conventions in other words.
     """
     parameters = nb.metadata.get("papermill", {}).get("parameters", {}) or {}
     kernel_python = nb.metadata.get("language_info", {}).get("version") or platform.python_version()
@@ -117,7 +121,17 @@ def footer_fields(nb: nbformat.NotebookNode, *, notebook: str = "", conventions:
         "conventions": [(str(key), _plain(value)) for key, value in (conventions or {}).items()],
         "notebook": notebook,
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "conventions_on_page": _shows_conventions(nb),
     }
+
+
+def _shows_conventions(nb: nbformat.NotebookNode) -> bool:
+    """Whether a cell displayed the Conventions heading (`vsm_widgets.readout.sections.heading`)."""
+    return any(
+        output.get("data", {}).get("text/markdown", "").strip() == f"## {CONVENTIONS_SECTION}"
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+    )
 
 
 def chart_alt(svg: str) -> str:

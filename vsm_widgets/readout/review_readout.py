@@ -27,6 +27,7 @@ from vsm_widgets.metrics.xmr import Xmr
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.readout import sections
 from vsm_widgets.readout.conventions import export_conventions
+from vsm_widgets.readout.html_page import CONVENTIONS_SECTION
 from vsm_widgets.readout.inputs import is_map_file, require_file
 from vsm_widgets.readout.workshop import CONTROL_POINTS
 from vsm_widgets.wording import HOUR, change_text, duration_text, interval_text, value_text
@@ -223,4 +224,4 @@ class ReviewReadout:
             columns=["Convention", "Used here"],
         )
         table = pd.concat([review_rows, export_conventions(self.later)], ignore_index=True)
-        return [sections.heading("Conventions"), sections.html_table(table)]
+        return [sections.heading(CONVENTIONS_SECTION), sections.html_table(table)]

@@ -35,6 +35,7 @@ from vsm_widgets.readout import sections, time_tables
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.executive import executive_summary, future_promise, guess_notice
 from vsm_widgets.readout.findings import Headline, export_findings, export_headline, map_findings, map_headline
+from vsm_widgets.readout.html_page import CONVENTIONS_SECTION
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario, require_file
 
 REPLAYED = "each change replayed item by item on the measured visits (Scenario.replay); items keep their types"
@@ -295,7 +296,7 @@ class Workshop:
             table = export_conventions(self.current, self.stream, future)
         else:
             table = map_conventions(self.current, APPLIED if self.scenario is not None else None)
-        return [sections.heading("Conventions"), sections.html_table(table)]
+        return [sections.heading(CONVENTIONS_SECTION), sections.html_table(table)]
 
     @cached_property
     def log_conventions(self) -> dict[str, str]:
