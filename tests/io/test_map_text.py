@@ -88,7 +88,7 @@ def test_markdown_escapes_what_users_typed():
     stream = ValueStream("Map", [Step("x", f"{SCRIPT} [link](http://x) a|b", owner="*bold*")])
     text = to_markdown(stream)
     assert "<script" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[link\\](http://x) a\\|b" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[link\\](http\\://x) a\\|b" in text
     assert "\\*bold\\*" in text
     assert markdown_text("a_b") == "a\\_b"
 

@@ -143,6 +143,8 @@ def read_export(
             times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
         visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses))
+        if shape == "intervals" and len(visits) and (visits["end"] == visits["start"]).all():
+            tally.decide(_events_hint(columns))
         created = None
         if "created" in frame:
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
@@ -183,6 +185,17 @@ def read_export(
         whole_days=rules.whole_days,
         day_zone=rules.timezone,
         backlog_return=rules.backlog_return,
+    )
+
+
+def _events_hint(columns: dict[str, str]) -> str:
+    """The decision for an interval export whose every visit lasts no time: events read as intervals."""
+    return (
+        "every visit starts and ends at the same moment, so no work time can be measured: this looks like a log "
+        "of events read as intervals. To measure the time between events, read it as a status history, each "
+        "event lasting until the item's next one (a mapping with shape: status_history and columns: "
+        f"{{status: {columns['step']}, timestamp: {columns['start']}}}), or as a lifecycle log if it has "
+        "start and complete events"
     )
 
 

@@ -278,7 +278,10 @@ def export_findings(log: EventLog) -> list[str]:
     """
     table = partition(log)
     headline = export_headline(log, table)
-    found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    if headline.finished_items:
+        found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    else:  # no lead time to divide into work and waiting: say that once
+        found = [lead_time_sentence(headline)]
     waits = table[table["kind"].isin(WAITING_KINDS)].sort_values("share", ascending=False, kind="stable")
     all_waiting = waits["share"].sum()
     others = [
