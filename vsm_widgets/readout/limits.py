@@ -49,10 +49,17 @@ def cannot_show(log: EventLog, unmeasured: MapNotMeasurable | None = None) -> li
     if unmeasured is not None:
         said.append(_no_map(log, unmeasured))
     if _all_zero_length(log):
+        done = items[items["finished"]]
+        timeless = bool((done["done"] == done["started"]).all())
+        effect = (
+            "every item finishes the moment it starts, so lead time is 0 and there is no time to divide into "
+            "work and waiting"
+            if timeless
+            else "active time and flow efficiency read 0 and all of lead time counts as waiting"
+        )
         said.append(
-            "Every visit in the export starts and ends at the same moment, so no work time was measured: "
-            "active time and flow efficiency read 0 and all of lead time counts as waiting. The export looks "
-            f"like a log of events, one time per row, read as intervals; {EVENT_READING}."
+            f"Every visit in the export starts and ends at the same moment, so no work time was measured; {effect}. "
+            f"The export looks like a log of events, one time per row, read as intervals; {EVENT_READING}."
         )
     if finished == 1:
         said.append(
@@ -79,8 +86,8 @@ def _no_map(log: EventLog, unmeasured: MapNotMeasurable) -> str:
         steps = len(log.steps)
         return (
             f"No step is shared by enough items to draw a map: the {len(log.items):,} items pass through "
-            f"{steps:,} different steps, none of them visited by {100 * MIN_SHARE:g} % of the items, so the map and the waits "
-            "between steps cannot be shown. Lead time and the other numbers are measured item by item; "
+            f"{steps:,} different steps, none of them visited by {100 * MIN_SHARE:g} % of the items, so the map "
+            "and the waits between steps cannot be shown. Lead time and the other numbers are measured item by item; "
             "give the export the steps the items share (a coarser step column) to see the map."
         )
     return (

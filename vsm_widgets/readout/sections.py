@@ -59,7 +59,7 @@ def bullets(sentences: Sequence[str]) -> Markdown:
 
 
 def notice(sentence: str) -> Markdown:
-    """A sentence set apart as a quote: what a readout cannot show and why.
+    r"""A sentence set apart as a quote: what a readout cannot show and why.
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ def notice(sentence: str) -> Markdown:
     Examples
     --------
     >>> notice("No item has finished yet: see https://example.com").data
-    '> No item has finished yet: see https\\\\://example.com'
+    '> No item has finished yet: see https\\://example.com'
     """
     return Markdown(f"> {markdown_text(sentence)}")
 

@@ -167,9 +167,9 @@ class Workshop:
         return cannot_show(self.current, self.unmeasured) if self.from_export else []
 
     @property
-    def finished_items(self) -> int:
-        """How many items of the export have finished; 0 for a map."""
-        return int(self.current.items["finished"].sum()) if self.from_export else 0
+    def no_lead_time(self) -> bool:
+        """True for an export in which no item has finished, or every finished item took no time at all."""
+        return self.from_export and not self.headline.lead_time > 0
 
     @cached_property
     def future(self) -> EventLog | ValueStream | None:
@@ -230,7 +230,7 @@ class Workshop:
                     "percentiles of single visits and passages are in the tables below."
                 )
             )
-        if self.unmeasured is not None or (self.from_export and not self.finished_items):
+        if self.unmeasured is not None or self.no_lead_time:
             return [shown[0], shown[1], *(sections.notice(sentence) for sentence in self.limits[:1])]
         return [*shown, charts.value_stream_map(self.stream)]
 
@@ -242,8 +242,8 @@ class Workshop:
     def where_time_goes(self) -> list[Any]:
         """Where the lead time goes: waits by handoff and steps (export), or shares and wastes (map)."""
         shown: list[Any] = [sections.heading("Where the time goes", 3)]
-        if self.from_export and not self.finished_items:
-            # Nothing has finished: no lead time to cut into places, no histogram; the visits still count.
+        if self.no_lead_time:
+            # No lead time to cut into places or to count in a histogram; the visits still count.
             return [
                 *shown,
                 sections.notice(self.limits[0]),
@@ -321,7 +321,8 @@ class Workshop:
             sections.html_table(sections.comparison_table(self.comparison, self.hours_per_day)),
         ]
         if self.future_stream is None:
-            return [*shown, sections.notice("Without a measured map of the current state there are no maps to set side by side.")]
+            missing = "Without a measured map of the current state there are no maps to set side by side."
+            return [*shown, sections.notice(missing)]
         return [*shown, Markdown(ladders), charts.paired_ladder_chart(self.stream, self.future_stream)]
 
     def plan(self) -> list[Any]:
