@@ -298,3 +298,27 @@ def test_the_suggested_event_reading_measures_the_time_between_events(tmp_path):
     log = read_export(DEGENERATE / "zero_length.csv", mapping)
     build = log.visits[log.visits["step"] == "Build"]
     assert len(build) == 5 and ((build["end"] - build["start"]) == pd.Timedelta(hours=3)).all()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+@pytest.mark.parametrize(
+    ("timestamp_format", "start", "end", "expected"),
+    [
+        # Hand-computed: 1,700,000,000 s is 2023-11-14 22:13:20 UTC, and 3,600 s later 23:13:20.
+        ("epoch_s", 1700000000, 1700003600, ("2023-11-14 22:13:20", "2023-11-14 23:13:20")),
+        # Excel serial 45,000 is 45,000 days after 1899-12-30: 2023-03-15; .5 of a day is noon.
+        ("excel", 45000, 45000.5, ("2023-03-15", "2023-03-15 12:00")),
+    ],
+)
+def test_times_written_as_numbers_read_with_their_timestamp_format(
+    tmp_path, suffix, timestamp_format, start, end, expected
+):
+    rows = pd.DataFrame({"item": ["A"], "step": ["Build"], "start": [start], "end": [end]})
+    path = tmp_path / f"export{suffix}"
+    {".csv": rows.to_csv, ".xlsx": rows.to_excel, ".parquet": rows.to_parquet}[suffix](path, index=False)
+    log = read_export(path, {"timestamp_format": timestamp_format})
+    visit = log.visits.iloc[0]
+    assert (visit["start"], visit["end"]) == tuple(pd.Timestamp(t, tz="UTC") for t in expected)
+    assert "column 'start' read as" in " ".join(log.quality.decisions) and timestamp_format in " ".join(
+        log.quality.decisions
+    )

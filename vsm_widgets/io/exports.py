@@ -35,6 +35,7 @@ from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.serial_times import SERIAL_FORMATS, suggest_serial_format
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
 
 
@@ -225,12 +226,14 @@ def _parse_times(
         required = canonical in ("start", "timestamp")
         if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
             first = int(np.flatnonzero(parsed.unparseable)[0])
-            suggested = suggest_format(raw_values)
-            example = (
-                f'this file reads with timestamp_format: "{suggested}"'
-                if suggested
-                else 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M"'
-            )
+            serial, suggested = suggest_serial_format(raw_values), suggest_format(raw_values)
+            if serial:
+                example = f"the values look like {SERIAL_FORMATS[serial]}: timestamp_format: {serial}"
+            elif suggested:
+                example = f'this file reads with timestamp_format: "{suggested}"'
+            else:
+                example = 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M", or epoch_s, epoch_ms, excel'
+
             raise ExportReadError(
                 f"no value in this column could be read as a timestamp (the first is {raw_values.iloc[first]!r})",
                 f"Give the format with timestamp_format: in a mapping (see docs/exports.md); {example}",
