@@ -231,7 +231,7 @@ def parse_percent(value: object) -> float:
     0.95
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a percentage")
+        raise ValueError(f"{value!r} is not a percentage; write '95%' or 0.95")
     if isinstance(value, str):
         text = value.strip()
         try:
