@@ -72,3 +72,12 @@ def test_a_map_that_exists_is_still_drawn():
         assert workshop.unmeasured is None
         assert shown(workshop, "current_map")[1] == 1
     assert [s.name for s in workshop.stream.steps] == ["Build", "Deploy", "Test"]
+
+
+def test_without_a_map_the_first_page_does_not_point_at_one():
+    rare = Workshop.open(str(DEGENERATE / "every_step_rare.csv"))
+    first_page, _ = shown(rare, "first_page")
+    assert "as the map below draws it" not in first_page
+    # 40 items of 6 hours each: the mean item took 6 hours.
+    assert "**Lead time: 6 hours.** The mean item, from the start of work to done; half of the 40" in first_page
+    assert "as the map below draws it" in shown(Workshop.open(str(DEGENERATE / "one_row.csv")), "first_page")[0]

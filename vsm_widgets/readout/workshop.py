@@ -12,6 +12,7 @@ that does not apply to the input returns nothing, heading included.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -195,7 +196,9 @@ class Workshop:
     @cached_property
     def headline(self) -> Headline:
         """The first page's numbers."""
-        return export_headline(self.current) if self.from_export else map_headline(self.current)
+        if not self.from_export:
+            return map_headline(self.current)
+        return dataclasses.replace(export_headline(self.current), map_drawn=self.unmeasured is None)
 
     # ----- sections -------------------------------------------------------------------------------
 
