@@ -101,6 +101,27 @@ class MappingError(VsmInputError):
     """A mapping file (column names, statuses, policies) is invalid."""
 
 
+class MapNotMeasurable(VsmInputError):
+    """A timing export that reads well but from which no map can be measured.
+
+    Raised by `vsm_widgets.metrics.measured_map.measured_map` when no item has left an active
+    step (all work still in progress, or no step marked active), or when no step is visited by
+    the share of items a step of the map needs. The export's other numbers (counts, work in
+    progress, aging, lead times) still hold; a readout says why the map is missing instead.
+
+    Parameters
+    ----------
+    problem, hint
+        As `VsmInputError`.
+    reason : {"no finished visit", "no shared step"}
+        Which of the two it is, so a readout can word it.
+    """
+
+    def __init__(self, problem: str, hint: str = "", *, reason: str, **where) -> None:
+        self.reason = reason
+        super().__init__(problem, hint, **where)
+
+
 class CalendarError(VsmInputError):
     """A calendar specification (working days, hours, holidays) is invalid."""
 

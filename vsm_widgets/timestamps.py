@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.serial_times import SERIAL_FORMATS, serial_nanoseconds, serial_seconds
+
 # Common forms besides ISO 8601, tried on a sample of each column; day-first
 # before month-first, so an ambiguous 05/01/2026 reads as 5 January, except with
 # a 12-hour clock: slashes and AM/PM are the US form (Azure DevOps' M/D/YYYY h:mm AM).
@@ -58,6 +60,7 @@ _EARLIEST, _LATEST = pd.Timestamp.min.ceil("s"), pd.Timestamp.max.floor("s")
 # Year 9999 is what exports write for "no end date" (9999-12-31).
 PLACEHOLDER_YEAR = 9999
 TOO_EARLY, TOO_LATE, PLACEHOLDER = -1, 1, 2
+_YEAR_9999_S, _YEAR_10000_S = 253_370_764_800, 253_402_300_800  # 9999-01-01 and 10000-01-01, in Unix seconds
 OUT_OF_RANGE_DETAIL = (
     f"the time lies outside {_EARLIEST:%Y-%m-%d} to {_LATEST:%Y-%m-%d}, the range a nanosecond timestamp holds "
     "(a start or change in year 9999 too); correct the year in that row"
@@ -165,7 +168,8 @@ def parse_timestamps(
     column : str
         The column's name in the file, for the decisions.
     timestamp_format : str, optional
-        A ``strptime`` format; without it ISO 8601 and `COMMON_FORMATS` are tried.
+        A ``strptime`` format, or ``epoch_s``, ``epoch_ms`` or ``excel`` for times written as numbers
+        (`vsm_widgets.serial_times`); without it ISO 8601 and `COMMON_FORMATS` are tried.
     timezone : str
         IANA zone of naive values.
 
@@ -183,6 +187,8 @@ def parse_timestamps(
     values = values.reset_index(drop=True)
     decisions: list[str] = []
     bounds = np.zeros(len(values), np.int8)
+    if timestamp_format in SERIAL_FORMATS:
+        return _serial(values, column, timestamp_format, timezone)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         missing = values.isna().to_numpy()
         aware = _ns(values.dt.tz_convert("UTC"), UTC_NS, bounds)
@@ -239,6 +245,27 @@ def parse_timestamps(
             bounds,
         )
     return _plain(parsed_aware, missing, unparseable, decisions, bounds)
+
+
+def _serial(values: pd.Series, column: str, timestamp_format: str, timezone: str) -> ParsedTimes:
+    """Times written as numbers: epoch values are UTC, Excel serials local wall time of `timezone`."""
+    missing = values.isna().to_numpy() | (values.astype("string").str.strip() == "").fillna(True).to_numpy()
+    seconds = serial_seconds(values, timestamp_format)
+    bounds = np.zeros(len(values), np.int8)
+    low, high = _EARLIEST.value / 1e9, _LATEST.value / 1e9
+    bounds[seconds < low] = TOO_EARLY
+    late = seconds >= high
+    year_9999 = (seconds >= _YEAR_9999_S) & (seconds < _YEAR_10000_S)
+    bounds[late] = np.where(year_9999[late], PLACEHOLDER, TOO_LATE)
+    readable = np.isfinite(seconds) & (bounds == 0)
+    ns = np.full(len(values), NOT_A_TIME, np.int64)
+    ns[readable] = serial_nanoseconds(seconds[readable], timestamp_format)
+    stamps = pd.Series(pd.to_datetime(ns, unit="ns"), dtype="datetime64[ns]").where(readable)
+    unparseable = ~missing & ~readable & (bounds != PLACEHOLDER)
+    decisions = [f"column '{column}' read as {SERIAL_FORMATS[timestamp_format]} (timestamp_format: {timestamp_format})"]
+    if timestamp_format == "excel":
+        return _localised(stamps, missing, unparseable, timezone, decisions, bounds)
+    return _plain(stamps.dt.tz_localize("UTC"), missing, unparseable, decisions, bounds)
 
 
 def _choose_format(text: pd.Series, column: str) -> tuple[str, str]:

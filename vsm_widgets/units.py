@@ -42,6 +42,7 @@ _ALIASES = {
 }
 
 _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]*)\s*$")
+_DURATION_HINT = "write a number, or a number and a unit such as '10 min' or '2.5 h'"
 
 
 def normalise_unit(unit: str) -> str:
@@ -86,7 +87,10 @@ def unit_seconds(unit: str, hours_per_day: float = 24.0) -> float:
     """
     name = normalise_unit(unit)
     if not hours_per_day or hours_per_day <= 0 or hours_per_day > 24:
-        raise ValueError(f"hours_per_day must be within (0, 24], got {hours_per_day!r}")
+        raise ValueError(
+            f"hours_per_day must be within (0, 24], got {hours_per_day!r}; "
+            "write 24 for calendar time or 8 for working days"
+        )
     day = 3600.0 * hours_per_day
     return {
         "seconds": 1.0,
@@ -198,23 +202,21 @@ def parse_duration(value: object, unit: str, hours_per_day: float = 24.0) -> Dur
     if isinstance(value, Duration):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration")
+        raise ValueError(f"{value!r} is not a duration; {_DURATION_HINT}")
     if isinstance(value, Real):
         number, value_unit = float(value), unit
     elif isinstance(value, str):
         match = _QUANTITY.match(value)
         if not match:
-            raise ValueError(
-                f"{value!r} is not a duration; write a number, or a number and a unit such as '10 min' or '2.5 h'"
-            )
+            raise ValueError(f"{value!r} is not a duration; {_DURATION_HINT}")
         number = float(match.group(1))
         value_unit = match.group(2) or unit
     else:
-        raise ValueError(f"{value!r} is not a duration")
+        raise ValueError(f"{value!r} is not a duration; {_DURATION_HINT}")
     if not math.isfinite(number):
-        raise ValueError(f"{value!r} is not a finite duration")
+        raise ValueError(f"{value!r} is not a finite duration; {_DURATION_HINT}")
     if number < 0:
-        raise ValueError(f"{value!r} is negative; durations are zero or more")
+        raise ValueError(f"{value!r} is negative; durations are zero or more: write 0 for none")
     return Duration.of(number, value_unit, hours_per_day)
 
 
@@ -229,7 +231,7 @@ def parse_percent(value: object) -> float:
     0.95
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a percentage")
+        raise ValueError(f"{value!r} is not a percentage; write '95%' or 0.95")
     if isinstance(value, str):
         text = value.strip()
         try:

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.paths import EXPORTS
+from tests.paths import DEGENERATE, EXPORTS
 from vsm_widgets.exceptions import MissingColumnError
 from vsm_widgets.io.columns import normalise_name, plan_columns
 from vsm_widgets.io.export_mapping import Mapping
@@ -280,3 +280,45 @@ def test_jiras_own_export_csv_is_named_and_the_json_export_pointed_to():
     message = str(caught.value)
     assert "this is Jira's own Export CSV (Issue key, Summary, Status)" in message
     assert "no status history" in message and "Jira JSON" in message
+
+
+def test_an_export_of_events_read_as_intervals_says_how_to_read_it_instead():
+    log = read_export(DEGENERATE / "zero_length.csv")
+    (hint,) = [d for d in log.quality.decisions if d.startswith("every visit starts and ends at the same moment")]
+    assert "a log of events read as intervals" in hint
+    # Named with the export's own columns, so the lines can go into a mapping as they are.
+    assert "shape: status_history and columns: {status: step, timestamp: start}" in hint
+    # One visit with a duration and the export is intervals after all: no hint.
+    assert not any("same moment" in d for d in read_export(DEGENERATE / "open_in_new_step.csv").quality.decisions)
+
+
+def test_the_suggested_event_reading_measures_the_time_between_events(tmp_path):
+    # Z-n: Build at 09:00, Test at 12:00 of day n; read as a status history, Build lasts 3 hours.
+    mapping = {"shape": "status_history", "columns": {"status": "step", "timestamp": "start"}, "done": ["Test"]}
+    log = read_export(DEGENERATE / "zero_length.csv", mapping)
+    build = log.visits[log.visits["step"] == "Build"]
+    assert len(build) == 5 and ((build["end"] - build["start"]) == pd.Timedelta(hours=3)).all()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+@pytest.mark.parametrize(
+    ("timestamp_format", "start", "end", "expected"),
+    [
+        # Hand-computed: 1,700,000,000 s is 2023-11-14 22:13:20 UTC, and 3,600 s later 23:13:20.
+        ("epoch_s", 1700000000, 1700003600, ("2023-11-14 22:13:20", "2023-11-14 23:13:20")),
+        # Excel serial 45,000 is 45,000 days after 1899-12-30: 2023-03-15; .5 of a day is noon.
+        ("excel", 45000, 45000.5, ("2023-03-15", "2023-03-15 12:00")),
+    ],
+)
+def test_times_written_as_numbers_read_with_their_timestamp_format(
+    tmp_path, suffix, timestamp_format, start, end, expected
+):
+    rows = pd.DataFrame({"item": ["A"], "step": ["Build"], "start": [start], "end": [end]})
+    path = tmp_path / f"export{suffix}"
+    {".csv": rows.to_csv, ".xlsx": rows.to_excel, ".parquet": rows.to_parquet}[suffix](path, index=False)
+    log = read_export(path, {"timestamp_format": timestamp_format})
+    visit = log.visits.iloc[0]
+    assert (visit["start"], visit["end"]) == tuple(pd.Timestamp(t, tz="UTC") for t in expected)
+    assert "column 'start' read as" in " ".join(log.quality.decisions) and timestamp_format in " ".join(
+        log.quality.decisions
+    )

@@ -202,7 +202,9 @@ def test_a_day_too_long_points_at_hours_per_day():
     with pytest.raises(MapFileError) as caught:
         loads_map("unit: days\nhours_per_day: 30\nsteps:\n  - {id: a, process_time: 1}\n", source="long.yaml")
     where = "long.yaml, line 2, column 'hours_per_day': "
-    assert str(caught.value) == where + "hours_per_day must be within (0, 24], got 30."
+    assert str(caught.value) == where + (
+        "hours_per_day must be within (0, 24], got 30; write 24 for calendar time or 8 for working days."
+    )
 
 
 def test_a_json_map_with_a_byte_order_mark_reads_as_yaml_does(tmp_path):

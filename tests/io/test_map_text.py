@@ -1,5 +1,7 @@
 import re
 
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
 from tests.paths import MAPS
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.io.map_text import format_duration, format_ratio, markdown_text, mermaid_text, to_markdown, to_mermaid
@@ -88,7 +90,7 @@ def test_markdown_escapes_what_users_typed():
     stream = ValueStream("Map", [Step("x", f"{SCRIPT} [link](http://x) a|b", owner="*bold*")])
     text = to_markdown(stream)
     assert "<script" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[link\\](http://x) a\\|b" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[link\\](http\\://x) a\\|b" in text
     assert "\\*bold\\*" in text
     assert markdown_text("a_b") == "a\\_b"
 
@@ -119,3 +121,13 @@ def test_format_ratio():
     assert format_ratio(188 / 2_040_000) == "0.0092 %"
     assert format_ratio(None) == "n/a"
     assert format_ratio(float("nan")) == "n/a"
+
+
+def test_markdown_text_shows_addresses_and_markup_literally_when_rendered():
+    typed = "Review https://example.com/x **bold** <b>b</b> [x](y) `code` a|b $math$ www.example.com"
+    rendered = markdown2html_mistune(f"- {markdown_text(typed)}")
+    assert "<a " not in rendered and "<strong>" not in rendered and "<code>" not in rendered
+    assert (
+        "Review https://example.com/x **bold** &lt;b&gt;b&lt;/b&gt; [x](y) `code` a|b $math$ www.example.com"
+        in rendered
+    )

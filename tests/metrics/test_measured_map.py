@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from vsm_widgets.calendar import Calendar
-from vsm_widgets.exceptions import VsmInputError
+from vsm_widgets.exceptions import MapNotMeasurable, VsmInputError
 from vsm_widgets.io.map_file import load_map, save_map
 from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
@@ -176,6 +176,35 @@ def test_bad_options_are_refused():
         measured_map(log, statistic="mode")
     with pytest.raises(VsmInputError, match="no finished visit to an active step.*Check that the mapping marks"):
         measured_map(log_of([("a", "Build", 0, None)], as_of=at(5)))
+
+
+def test_a_single_finished_visit_is_a_map_of_one_step():
+    # One item, one visit of 8 hours: the map is that box between supplier and customer, no wait on either arrow.
+    stream = measured_map(log_of([("a", "Build", 9, 17)]), statistic="median")
+    assert [(s.name, hours(s.process_time)) for s in stream.steps] == [("Build", 8.0)]
+    assert [(h.key, hours(h.wait)) for h in stream.handoffs] == [
+        (("supplier", "build"), 0.0),
+        (("build", "customer"), 0.0),
+    ]
+    assert hours(measured_map(log_of([("a", "Build", 9, 17)])).lead_time()) == 8.0
+
+
+def test_all_work_in_progress_is_not_measurable_and_says_why():
+    log = log_of([("a", "Build", 0, None), ("b", "Test", 2, None)], as_of=at(30))
+    with pytest.raises(MapNotMeasurable, match="no finished visit to an active step") as caught:
+        measured_map(log)
+    assert caught.value.reason == "no finished visit"
+
+
+def test_steps_each_visited_by_too_few_items_are_not_measurable():
+    # 40 items, each through its own step: every step holds 1 of 40 items (2.5 %), under the 5 % a step needs.
+    log = log_of([(f"i{n}", f"Step {n}", n, n + 6) for n in range(40)])
+    with pytest.raises(MapNotMeasurable, match=r"no step is visited by 5 % of the 40 items") as caught:
+        measured_map(log)
+    assert caught.value.reason == "no shared step"
+    assert "by 1)" in str(caught.value) and "a coarser step column" in str(caught.value)
+    # With the threshold at 2 % each step (2.5 %) is kept: 40 boxes.
+    assert len(measured_map(log, min_share=0.02).steps) == 40
 
 
 def workshop_map() -> ValueStream:

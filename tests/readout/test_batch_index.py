@@ -114,3 +114,13 @@ def test_format_quantity_follows_the_day_length():
 )
 def test_format_share(value, text):
     assert format_share(value) == text
+
+
+def test_a_readout_that_cannot_show_everything_says_so_in_its_row():
+    said = "No item has finished yet, so lead time and the map of where time goes cannot be measured; 3 items ..."
+    summary = {**EXPORT_SUMMARY, "lead_time": None, "cannot_show": [said, "a second sentence"]}
+    page = render_index([IndexRow("wip", "data/wip.csv", "wip.html", summary, None)])
+    assert f'<span class="note">{said}</span>' in page
+    assert "a second sentence" not in page
+    # Without a note the row has none.
+    assert 'class="note"' not in render_index([IndexRow("p", "p.csv", "p.html", EXPORT_SUMMARY, None)])

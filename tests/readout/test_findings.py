@@ -266,7 +266,7 @@ def test_first_page_escapes_what_users_typed():
     text = executive_summary(headline).data
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert "Ops\\*" in text and "\\[me\\](http://x)" in text
+    assert "Ops\\*" in text and "\\[me\\](http\\://x)" in text
 
 
 def test_a_stream_with_no_finished_item_says_so():

@@ -112,3 +112,10 @@ def test_summary_from_notebook_takes_the_last_payload():
 
 def test_summary_from_notebook_without_payload():
     assert summary_from_notebook(new_notebook(cells=[new_code_cell("x = 1")])) is None
+
+
+def test_export_payload_carries_what_the_readout_cannot_show(software_change):
+    assert summary_payload(software_change)["cannot_show"] == []
+    said = ["Only one item has finished, so ..."]
+    assert summary_payload(software_change, limits=said)["cannot_show"] == said
+    assert "cannot_show" not in summary_payload(load_map(MAPS / "four_functions.yaml"))

@@ -238,7 +238,7 @@ def test_workshop_without_scenario_promises_nothing():
     workshop = Workshop("team", visit_log([("A", "Dev", "2026-01-05", "2026-01-06")], as_of="2026-01-07"))
     assert workshop.future is None and workshop.comparison is None
     assert workshop.future_state() == [] and workshop.plan() == []
-    assert "**Future state: none given.**" in workshop.first_page()[1].data
+    assert "**Future state: none given.**" in workshop.first_page()[-1].data
 
 
 def test_notebooks_draw_charts_as_inline_svg_without_aria_descriptions():

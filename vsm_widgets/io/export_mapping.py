@@ -82,7 +82,8 @@ class Mapping:
     columns : dict
         Canonical column name -> the export's column name.
     timestamp_format : str or None
-        A ``strptime`` format for every timestamp column; None to recognise ISO 8601 and common forms.
+        A ``strptime`` format for every timestamp column, or ``epoch_s``, ``epoch_ms`` or ``excel`` for
+        times written as numbers; None to recognise ISO 8601 and common forms.
     timezone : str
         IANA zone of naive timestamps.
     statuses : dict

@@ -35,6 +35,7 @@ from vsm_widgets.io.status_history import inferred_flow_order, status_visits
 from vsm_widgets.io.tables import open_table
 from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
+from vsm_widgets.serial_times import SERIAL_FORMATS, suggest_serial_format
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
 
 
@@ -143,6 +144,8 @@ def read_export(
             times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
         visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses))
+        if shape == "intervals" and len(visits) and (visits["end"] == visits["start"]).all():
+            tally.decide(_events_hint(columns))
         created = None
         if "created" in frame:
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
@@ -186,6 +189,17 @@ def read_export(
     )
 
 
+def _events_hint(columns: dict[str, str]) -> str:
+    """The decision for an interval export whose every visit lasts no time: events read as intervals."""
+    return (
+        "every visit starts and ends at the same moment, so no work time can be measured: this looks like a log "
+        "of events read as intervals. To measure the time between events, read it as a status history, each "
+        "event lasting until the item's next one (a mapping with shape: status_history and columns: "
+        f"{{status: {columns['step']}, timestamp: {columns['start']}}}), or as a lifecycle log if it has "
+        "start and complete events"
+    )
+
+
 def _parse_times(
     frame: pd.DataFrame, columns: dict[str, str], rules: Mapping, path: str | Path, tally: QualityTally
 ) -> dict[str, ParsedTimes]:
@@ -212,12 +226,14 @@ def _parse_times(
         required = canonical in ("start", "timestamp")
         if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
             first = int(np.flatnonzero(parsed.unparseable)[0])
-            suggested = suggest_format(raw_values)
-            example = (
-                f'this file reads with timestamp_format: "{suggested}"'
-                if suggested
-                else 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M"'
-            )
+            serial, suggested = suggest_serial_format(raw_values), suggest_format(raw_values)
+            if serial:
+                example = f"the values look like {SERIAL_FORMATS[serial]}: timestamp_format: {serial}"
+            elif suggested:
+                example = f'this file reads with timestamp_format: "{suggested}"'
+            else:
+                example = 'in strptime codes, such as timestamp_format: "%d/%m/%Y %H:%M", or epoch_s, epoch_ms, excel'
+
             raise ExportReadError(
                 f"no value in this column could be read as a timestamp (the first is {raw_values.iloc[first]!r})",
                 f"Give the format with timestamp_format: in a mapping (see docs/exports.md); {example}",

@@ -8,6 +8,7 @@ HTML entities and backslash escapes in Markdown.
 from __future__ import annotations
 
 import math
+import re
 
 from vsm_widgets.model.elements import Handoff, Step
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
@@ -28,7 +29,9 @@ _MERMAID_ENTITIES = {
     "}": "#125;",
 }
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MARKDOWN_SPECIALS = set("\\`*_[]|~#!")
+_MARKDOWN_SPECIALS = set("\\`*_[]|~#!$@")
+# A scheme before "://", or "www" before a dot: a backslash goes right after it.
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=://)|(?<![\w.])www(?=\.)", re.IGNORECASE)
 _CONVENTION_LABELS = {"rolled_pct_ca": "rolled %C&A", "value_added_time": "value-added time"}
 
 
@@ -80,9 +83,12 @@ def markdown_text(text: object) -> str:
     'a\\|b &lt;i&gt;'
     """
     flat = " ".join(str(text).split())
-    return "".join(
+    escaped = "".join(
         _MARKDOWN_ENTITIES.get(char) or ("\\" + char if char in _MARKDOWN_SPECIALS else char) for char in flat
     )
+    # Renderers turn bare addresses into links (mistune's url plugin, GFM's autolink literals); an escaped
+    # colon or dot reads the same but no longer looks like an address to them.
+    return _AUTOLINK.sub(lambda found: found.group(0) + "\\", escaped)
 
 
 def format_duration(duration: Duration, unit: str, hours_per_day: float = 24.0) -> str:

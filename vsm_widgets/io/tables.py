@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
 from vsm_widgets.io.file_checks import check_readable, refuse_mixed_encoding
+from vsm_widgets.serial_times import SERIAL_FORMATS
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -120,7 +121,9 @@ class TableFile:
         self, wanted: list[str], timestamp_columns: set[str], timestamp_format: str | None
     ) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
         text_columns = [c for c in wanted if c not in timestamp_columns]
-        parsers = [pacsv.ISO8601] + ([timestamp_format] if timestamp_format else [])
+        # Numbers (epoch_s, epoch_ms, excel) are not strptime formats: they are read as text and parsed later.
+        strptime = timestamp_format and timestamp_format not in SERIAL_FORMATS
+        parsers = [pacsv.ISO8601] + ([timestamp_format] if strptime else [])
         typed_timestamps, collect, encoding = True, False, self.encoding
         block_size = 1 << 20  # pyarrow's default
         # Each retry drops one assumption of the fast first attempt: typed

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.exceptions import VsmInputError
+from vsm_widgets.exceptions import MapNotMeasurable, VsmInputError
 from vsm_widgets.metrics.distribution import percentiles
 from vsm_widgets.metrics.flow import step_metrics
 from vsm_widgets.metrics.mean_item import MEAN_ITEM, on_map
@@ -47,13 +47,15 @@ from vsm_widgets.units import Duration, parse_duration
 STATISTICS = (MEAN_ITEM, "median", "mean", "p85")
 # %C&A must stay above zero for the model; a step every visit of which was sent back gets this floor.
 PCT_CA_FLOOR = 0.01
+# Steps visited by fewer than this share of the items are folded away (the default `min_share`).
+MIN_SHARE = 0.05
 
 
 def measured_map(
     log: EventLog,
     *,
     statistic: str = MEAN_ITEM,
-    min_share: float = 0.05,
+    min_share: float = MIN_SHARE,
     name: str | None = None,
     unit: str | None = None,
 ) -> ValueStream:
@@ -86,7 +88,10 @@ def measured_map(
     Raises
     ------
     VsmInputError
-        If the statistic is unknown or the log has no finished visit to an active step.
+        If the statistic or `min_share` is out of range.
+    MapNotMeasurable
+        If the log has no finished visit to an active step (all work in progress), or no step is
+        visited by `min_share` of the items (each item through steps of its own).
 
     Examples
     --------
@@ -110,10 +115,11 @@ def measured_map(
         )
     visits = measure_visits(log)
     if not len(visits.item) or visits.open.all():
-        raise VsmInputError(
+        raise MapNotMeasurable(
             "the log has no finished visit to an active step, so there is no step time to measure a map from",
             "Check that the mapping marks the working statuses as active (statuses: ... kind: active) "
             "and that at least one item has left one of them",
+            reason="no finished visit",
         )
     clock = item_clock(log)
     arrows = _observed_arrows(visits, clock)
@@ -122,6 +128,15 @@ def measured_map(
     )
     kept_steps = [i for i, count in enumerate(items_per_step) if count and count >= min_share * len(log.items)]
     folded_steps = [visits.steps[i] for i in range(len(visits.steps)) if i not in kept_steps and items_per_step[i]]
+    if not kept_steps:
+        busiest = int(items_per_step.argmax())
+        raise MapNotMeasurable(
+            f"no step is visited by {100 * min_share:g} % of the {len(log.items):,} items, the share a step of the map "
+            f"needs (the most visited, {visits.steps[busiest]!r}, by {int(items_per_step[busiest]):,}), so there "
+            "is no common path to draw",
+            "Give the export steps the items share (a coarser step column), or a lower min_share",
+            reason="no shared step",
+        )
 
     hours_per_day = log.calendar.hours_per_day
     finished_lead = clock.seconds[clock.finished]
@@ -226,13 +241,16 @@ def _summarise(values: pd.Series, statistic: str) -> float:
 
 def _measured_steps(log, visits, kept_steps, ids, statistic) -> list[Step]:
     closed = ~visits.open
-    seconds = pd.Series(visits.end - visits.start)[closed]
-    by_step = seconds.groupby(visits.step[closed])
+    # Sorted by step, each step's closed visits are one slice; pandas' get_group fails on a lone group.
+    order = np.argsort(visits.step[closed], kind="stable")
+    seconds = (visits.end - visits.start)[closed][order]
+    bounds = np.searchsorted(visits.step[closed][order], [kept_steps, np.add(kept_steps, 1)])
     pct_ca = step_metrics(log).set_index("step")["pct_ca"]
     steps = []
     for k, position in enumerate(kept_steps):
         label = visits.steps[position]
-        process = _summarise(by_step.get_group(position), statistic) if position in by_step.groups else 0.0
+        of_step = seconds[bounds[0][k] : bounds[1][k]]
+        process = _summarise(pd.Series(of_step), statistic) if len(of_step) else 0.0
         share = float(pct_ca.get(label, 1.0))
         steps.append(
             Step(

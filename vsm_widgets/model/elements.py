@@ -92,7 +92,11 @@ def check_duration(value: object, what: str, key: str, **where: Any) -> None:
     StreamError
     """
     if not isinstance(value, Duration):
-        raise StreamError(f"{what}: {key} must be a Duration, not {value!r}", key=key, **where)
+        raise StreamError(
+            f"{what}: {key} must be a Duration, not {value!r}; give one such as Duration.of(2, 'hours')",
+            key=key,
+            **where,
+        )
     if not math.isfinite(value.seconds):
         raise StreamError(
             f"{what}: {key} is not a finite time (too large, or not a number); write one in the map's unit",
@@ -100,7 +104,7 @@ def check_duration(value: object, what: str, key: str, **where: Any) -> None:
             **where,
         )
     if value.seconds < 0:
-        raise StreamError(f"{what}: {key} must be zero or more", key=key, **where)
+        raise StreamError(f"{what}: {key} must be zero or more; write 0 for none", key=key, **where)
 
 
 def check_number(value: object, what: str, key: str, low: float, high: float | None = None, **where: Any) -> None:
@@ -126,7 +130,11 @@ def check_number(value: object, what: str, key: str, low: float, high: float | N
         ok = value <= high
     if not ok:
         span = f"within ({low:g}, {high:g}]" if high is not None else f"more than {low:g}"
-        raise StreamError(f"{what}: {key} must be a number {span}, not {value!r}", key=key, **where)
+        # A share (at most 1) is written like %C&A; a count like staff or demand.
+        example = "such as 0.95" if high == 1 else f"such as {high:g}" if high is not None else f"such as {low + 1:g}"
+        raise StreamError(
+            f"{what}: {key} must be a number {span}, not {value!r}; write one {example}", key=key, **where
+        )
 
 
 def check_text(value: object, what: str, key: str, **where: Any) -> None:
@@ -144,7 +152,7 @@ def check_text(value: object, what: str, key: str, **where: Any) -> None:
     StreamError
     """
     if value is not None and not isinstance(value, str):
-        raise StreamError(f"{what}: {key} must be text, not {value!r}", key=key, **where)
+        raise StreamError(f"{what}: {key} must be text, not {value!r}; write it in quotes", key=key, **where)
 
 
 def check_unit(unit: object, hours_per_day: object, what: str = "the map") -> str:
@@ -285,7 +293,9 @@ class Step:
         except ValueError as error:
             raise StreamError(f"{what}: {error}", key="wastes", **where) from None
         if len(set(keys)) != len(keys):
-            raise StreamError(f"{what}: a waste is listed twice in {list(wastes)}", key="wastes", **where)
+            raise StreamError(
+                f"{what}: a waste is listed twice in {list(wastes)}; list each once", key="wastes", **where
+            )
         set_field = object.__setattr__  # frozen: normalise once, here
         set_field(self, "name", self.name or self.id)
         set_field(self, "owner", self.owner or None)
@@ -365,7 +375,9 @@ class Handoff:
         for key in ("source", "target"):
             value = getattr(self, key)
             if not isinstance(value, str) or not value.strip():
-                raise StreamError(f"a handoff {key} must be a step id, not {value!r}", key=key)
+                raise StreamError(
+                    f"a handoff {key} must be a step id, not {value!r}; give a step's id, supplier or customer", key=key
+                )
         what = f"handoff {self.source} -> {self.target}"
         where = {"handoff": self.key}
         if self.wait is not None:
@@ -374,7 +386,9 @@ class Handoff:
             ok = isinstance(self.inventory, Real) and not isinstance(self.inventory, bool)
             if not ok or not math.isfinite(self.inventory) or self.inventory < 0:
                 raise StreamError(
-                    f"{what}: inventory must be a count of pieces, not {self.inventory!r}", key="inventory", **where
+                    f"{what}: inventory must be a count of pieces, not {self.inventory!r}; write a number such as 40",
+                    key="inventory",
+                    **where,
                 )
         check_text(self.owner, what, "owner", **where)
         kind = str(self.kind).strip().lower()

@@ -109,7 +109,10 @@ class MapEdits:
         """
         self.step(step_id)
         if len(self.steps) == 1:
-            raise StreamError(f"step '{step_id}' is the only step; a value stream needs at least one", step=step_id)
+            raise StreamError(
+                f"step '{step_id}' is the only step; a value stream needs at least one: add another before removing it",
+                step=step_id,
+            )
         sources = [h.source for h in self.incoming(step_id)]
         existing = {h.key for h in self.handoffs if step_id not in h.key}
         arrows = []

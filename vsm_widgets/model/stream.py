@@ -119,7 +119,7 @@ class ValueStream(LeanMetrics, MapTables, MapEdits):
 
     def _validate_settings(self) -> None:
         if not isinstance(self.name, str):
-            raise StreamError(f"the map name must be text, not {self.name!r}", key="name")
+            raise StreamError(f"the map name must be text, not {self.name!r}; write it in quotes", key="name")
         for key in ("supplier", "customer"):
             check_text(getattr(self, key), "the map", key)
         object.__setattr__(self, "unit", check_unit(self.unit, self.hours_per_day))
@@ -129,23 +129,31 @@ class ValueStream(LeanMetrics, MapTables, MapEdits):
             check_duration(self.available_time_per_day, "the map", "available_time_per_day")
             if not self.available_time_per_day:
                 raise StreamError(
-                    "the map: available_time_per_day must be more than zero", key="available_time_per_day"
+                    "the map: available_time_per_day must be more than zero; give the working time a day, "
+                    "such as '7.5 h'",
+                    key="available_time_per_day",
                 )
 
     def _validate_graph(self) -> None:
         if not self.steps:
-            raise StreamError("the map has no steps; a value stream needs at least one", key="steps")
+            raise StreamError("the map has no steps; a value stream needs at least one: add a step", key="steps")
         seen: set[str] = set()
         for step in self.steps:
             if not isinstance(step, Step):
-                raise StreamError(f"steps must be Step values, not {step!r}", key="steps")
+                raise StreamError(
+                    f"steps must be Step values, not {step!r}; build each with Step(id, name, process_time=...)",
+                    key="steps",
+                )
             if step.id in seen:
                 raise StreamError(f"step id '{step.id}' is used twice; ids must be unique", step=step.id, key="id")
             seen.add(step.id)
         pairs: set[tuple[str, str]] = set()
         for handoff in self.handoffs:
             if not isinstance(handoff, Handoff):
-                raise StreamError(f"handoffs must be Handoff values, not {handoff!r}", key="handoffs")
+                raise StreamError(
+                    f"handoffs must be Handoff values, not {handoff!r}; build each with Handoff(source, target, wait)",
+                    key="handoffs",
+                )
             self._validate_handoff(handoff, seen, pairs)
         edges = [h.key for h in self.handoffs]
         cycle = find_cycle([s.id for s in self.steps], edges)
@@ -241,7 +249,12 @@ class ValueStream(LeanMetrics, MapTables, MapEdits):
         """
         step = self._steps_by_id.get(step_id)
         if step is None:
-            raise StreamError(f"no step '{step_id}' in the map", step=step_id, key="id")
+            raise StreamError(
+                f"no step '{step_id}' in the map; its steps are {', '.join(self.step_ids[:20])}"
+                + (" ..." if len(self.steps) > 20 else ""),
+                step=step_id,
+                key="id",
+            )
         return step
 
     def handoff(self, source: str, target: str) -> Handoff:
@@ -254,7 +267,9 @@ class ValueStream(LeanMetrics, MapTables, MapEdits):
         """
         handoff = self._handoffs_by_key.get((source, target))
         if handoff is None:
-            raise StreamError(f"no handoff {source} -> {target} in the map", handoff=(source, target))
+            raise StreamError(
+                f"no handoff {source} -> {target} in the map; add it, or check both ids", handoff=(source, target)
+            )
         return handoff
 
     def incoming(self, node: str) -> tuple[Handoff, ...]:

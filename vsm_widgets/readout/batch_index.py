@@ -165,7 +165,7 @@ def _table_row(row: IndexRow) -> dict[str, str | None]:
         "lead_time": format_quantity(summary.get("lead_time"), unit, day),
         "flow_efficiency": format_share(summary.get("flow_efficiency")),
         "largest_wait": largest,
-        "note": None if row.summary else "the notebook displayed no summary",
+        "note": (summary.get("cannot_show") or [None])[0] if row.summary else "the notebook displayed no summary",
     }
 
 

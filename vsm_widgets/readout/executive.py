@@ -110,7 +110,8 @@ def _lead_line(headline: Headline) -> tuple[str, str]:
     if not headline.from_export:
         return lead, f"Along the critical path, {headline.clock}."
     return lead, (
-        f"The mean item, {headline.clock}, as the map below draws it; half of the {headline.counted_items} "
+        f"The mean item, {headline.clock}{', as the map below draws it' if headline.map_drawn else ''}; "
+        f"half of the {headline.counted_items} "
         f"took at most {headline.time(headline.lead_time_median)}, 85 % at most "
         f"{headline.time(headline.lead_time_p85)}."
     )

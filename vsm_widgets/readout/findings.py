@@ -123,6 +123,9 @@ class Headline:
         Where lead time runs, such as ``"from creation to done"`` or ``"from Customer request to Customer"``.
     lead_time_median : float, optional
         Seconds: the median finished item's lead time (exports).
+    map_drawn : bool, optional
+        Whether the page draws the measured map the mean item is read from (False when the export
+        holds no map, `vsm_widgets.exceptions.MapNotMeasurable`).
     """
 
     from_export: bool
@@ -135,6 +138,7 @@ class Headline:
     clock: str = ""
     lead_time_median: float = math.nan
     lead_time_items: int | None = None
+    map_drawn: bool = True
 
     @property
     def counted_items(self) -> str:
@@ -278,7 +282,10 @@ def export_findings(log: EventLog) -> list[str]:
     """
     table = partition(log)
     headline = export_headline(log, table)
-    found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    if headline.finished_items:
+        found = [waiting_sentence(headline), lead_time_sentence(headline)]
+    else:  # no lead time to divide into work and waiting: say that once
+        found = [lead_time_sentence(headline)]
     waits = table[table["kind"].isin(WAITING_KINDS)].sort_values("share", ascending=False, kind="stable")
     all_waiting = waits["share"].sum()
     others = [

@@ -10,11 +10,13 @@ Payload keys: ``name``, ``source`` (``"export"`` or ``"map"``), ``unit``,
 ``lead_time`` (with ``lead_time_statistic`` saying which), ``flow_efficiency``
 (with ``flow_efficiency_definition``), ``largest_wait`` (``{from, to, place,
 wait, unit, statistic}`` or None; ``place`` worded as the readout words it) and
-``conventions``; exports add ``items`` and ``finished_items``.
+``conventions``; exports add ``items``, ``finished_items`` and ``cannot_show`` (the sentences saying
+what the readout cannot show and why, `vsm_widgets.readout.limits.cannot_show`; empty when it shows all).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,9 @@ from vsm_widgets.wording import wait_place
 SUMMARY_MIMETYPE = "application/vnd.vsm-widgets.summary+json"
 
 
-def summary_payload(source: EventLog | ValueStream, *, name: str | None = None) -> dict[str, Any]:
+def summary_payload(
+    source: EventLog | ValueStream, *, name: str | None = None, limits: Sequence[str] = ()
+) -> dict[str, Any]:
     """The headline numbers of an export or a map, plain and JSON-serialisable.
 
     Parameters
@@ -39,6 +43,8 @@ def summary_payload(source: EventLog | ValueStream, *, name: str | None = None) 
         A timing export as read by `read_export`, or a value stream map.
     name : str, optional
         The readout's name; by default the export's file name or the map's name.
+    limits : sequence of str, optional
+        What the readout cannot show and why (`Workshop.limits`), for the index to repeat.
 
     Returns
     -------
@@ -55,13 +61,13 @@ def summary_payload(source: EventLog | ValueStream, *, name: str | None = None) 
         If `source` is neither an `EventLog` nor a `ValueStream`.
     """
     if isinstance(source, EventLog):
-        return _export_payload(source, name)
+        return _export_payload(source, name) | {"cannot_show": list(limits)}
     if isinstance(source, ValueStream):
         return _map_payload(source, name)
     raise TypeError(f"summary_payload takes an EventLog or a ValueStream, not {type(source).__name__}")
 
 
-def display_summary(source: EventLog | ValueStream, *, name: str | None = None) -> None:
+def display_summary(source: EventLog | ValueStream, *, name: str | None = None, limits: Sequence[str] = ()) -> None:
     """Display the headline payload in a notebook, for the batch index to pick up.
 
     Call it in the last cell of a readout notebook. The output is invisible in JupyterLab
@@ -73,8 +79,10 @@ def display_summary(source: EventLog | ValueStream, *, name: str | None = None) 
         What the readout is about.
     name : str, optional
         The readout's name (the notebook's ``name`` parameter).
+    limits : sequence of str, optional
+        What the readout cannot show and why (`Workshop.limits`).
     """
-    display({SUMMARY_MIMETYPE: summary_payload(source, name=name)}, raw=True)
+    display({SUMMARY_MIMETYPE: summary_payload(source, name=name, limits=limits)}, raw=True)
 
 
 def summary_from_notebook(nb: nbformat.NotebookNode) -> dict[str, Any] | None:

@@ -58,6 +58,26 @@ def bullets(sentences: Sequence[str]) -> Markdown:
     return Markdown("\n".join(f"- {markdown_text(sentence)}" for sentence in sentences))
 
 
+def notice(sentence: str) -> Markdown:
+    r"""A sentence set apart as a quote: what a readout cannot show and why.
+
+    Parameters
+    ----------
+    sentence : str
+        Plain text, such as `vsm_widgets.readout.limits.cannot_show` returns; escaped.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Examples
+    --------
+    >>> notice("No item has finished yet: see https://example.com").data
+    '> No item has finished yet: see https\\://example.com'
+    """
+    return Markdown(f"> {markdown_text(sentence)}")
+
+
 def html_table(frame: pd.DataFrame, caption: str | None = None) -> HTML:
     """A table as static HTML: every cell escaped, text left and numbers right, no index.
 

@@ -12,6 +12,7 @@ that does not apply to the input returns nothing, heading included.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from IPython.display import Markdown
 
 from vsm_widgets import charts
 from vsm_widgets.charts.theme import log_conventions
-from vsm_widgets.exceptions import VsmInputError
+from vsm_widgets.exceptions import MapNotMeasurable, VsmInputError
 from vsm_widgets.future.compare import Comparison, compare
 from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.io.map_text import markdown_text
@@ -37,6 +38,7 @@ from vsm_widgets.readout.executive import executive_summary, future_promise, gue
 from vsm_widgets.readout.findings import Headline, export_findings, export_headline, map_findings, map_headline
 from vsm_widgets.readout.html_page import CONVENTIONS_SECTION
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario, require_file
+from vsm_widgets.readout.limits import cannot_show
 
 REPLAYED = "each change replayed item by item on the measured visits (Scenario.replay); items keep their types"
 APPLIED = "the scenario's changes applied to the map in order (Scenario.apply)"
@@ -135,11 +137,41 @@ class Workshop:
         return self.current.calendar.hours_per_day if self.from_export else self.current.hours_per_day
 
     @cached_property
-    def stream(self) -> ValueStream:
-        """The map: the input itself, or the map measured from the export."""
-        if self.from_export:
+    def _measured(self) -> ValueStream | MapNotMeasurable:
+        if not self.from_export:
+            return self.current
+        try:
             return ValueStream.from_events(self.current, name=f"Measured map of {self.name}")
-        return self.current
+        except MapNotMeasurable as error:
+            return error
+
+    @property
+    def stream(self) -> ValueStream:
+        """The map: the input itself, or the map measured from the export.
+
+        Raises
+        ------
+        MapNotMeasurable
+            If the export holds no map (`unmeasured` says why; the sections show what they can).
+        """
+        if isinstance(self._measured, MapNotMeasurable):
+            raise self._measured
+        return self._measured
+
+    @property
+    def unmeasured(self) -> MapNotMeasurable | None:
+        """Why no map could be measured from the export; None when it could, and for a map."""
+        return self._measured if isinstance(self._measured, MapNotMeasurable) else None
+
+    @cached_property
+    def limits(self) -> list[str]:
+        """What this readout cannot show and why (`vsm_widgets.readout.limits.cannot_show`); empty for a map."""
+        return cannot_show(self.current, self.unmeasured) if self.from_export else []
+
+    @property
+    def no_lead_time(self) -> bool:
+        """True for an export in which no item has finished, or every finished item took no time at all."""
+        return self.from_export and not self.headline.lead_time > 0
 
     @cached_property
     def future(self) -> EventLog | ValueStream | None:
@@ -151,7 +183,7 @@ class Workshop:
     @cached_property
     def future_stream(self) -> ValueStream | None:
         """The future map: measured from the replayed log (in the current map's unit), or the changed map."""
-        if self.future is None:
+        if self.future is None or self.unmeasured is not None:
             return None
         if self.from_export:
             return ValueStream.from_events(self.future, name=f"Future map of {self.name}", unit=self.stream.unit)
@@ -165,7 +197,9 @@ class Workshop:
     @cached_property
     def headline(self) -> Headline:
         """The first page's numbers."""
-        return export_headline(self.current) if self.from_export else map_headline(self.current)
+        if not self.from_export:
+            return map_headline(self.current)
+        return dataclasses.replace(export_headline(self.current), map_drawn=self.unmeasured is None)
 
     # ----- sections -------------------------------------------------------------------------------
 
@@ -178,6 +212,7 @@ class Workshop:
         guesses = headline_guesses(self.current, flow.summary(self.current)) if self.from_export else []
         return [
             sections.heading("In one minute"),
+            *(sections.notice(sentence) for sentence in self.limits),
             *(guess_notice(guess) for guess in guesses),
             executive_summary(self.headline, self.comparison, self.scenario),
         ]
@@ -199,6 +234,8 @@ class Workshop:
                     "percentiles of single visits and passages are in the tables below."
                 )
             )
+        if self.unmeasured is not None or self.no_lead_time:
+            return [shown[0], shown[1], *(sections.notice(sentence) for sentence in self.limits[:1])]
         return [*shown, charts.value_stream_map(self.stream)]
 
     def numbers(self) -> list[Any]:
@@ -209,6 +246,13 @@ class Workshop:
     def where_time_goes(self) -> list[Any]:
         """Where the lead time goes: waits by handoff and steps (export), or shares and wastes (map)."""
         shown: list[Any] = [sections.heading("Where the time goes", 3)]
+        if self.no_lead_time:
+            # No lead time to cut into places or to count in a histogram; the visits still count.
+            return [
+                *shown,
+                sections.notice(self.limits[0]),
+                sections.html_table(time_tables.step_table(self.current), "Steps in flow order, per visit"),
+            ]
         if self.from_export:
             shown += [
                 sections.html_table(
@@ -242,6 +286,10 @@ class Workshop:
             charts.aging_wip_chart(flow.aging_wip(log), items, conventions, log.steps),
             charts.flow_distribution_chart(flow.flow_distribution(log), conventions),
         ]
+        if not len(finished):
+            # Nothing finished: no lead times to scatter, count or chart; the flow and the aging stand.
+            heading, _, flow_chart, wip, _, aging, _ = shown
+            return [heading, flow_chart, wip, aging, sections.notice(self.limits[0])]
         if len(latest) < len(finished):
             shown.append(
                 Markdown(
@@ -270,14 +318,16 @@ class Workshop:
             if self.from_export
             else "The two maps' lead-time ladders on one time scale:"
         )
-        return [
+        shown = [
             sections.heading("The future state"),
             Markdown(markdown_text(future_promise(self.comparison, self.scenario, self.hours_per_day))),
             Markdown(f"The scenario's changes, {how}."),
             sections.html_table(sections.comparison_table(self.comparison, self.hours_per_day)),
-            Markdown(ladders),
-            charts.paired_ladder_chart(self.stream, self.future_stream),
         ]
+        if self.future_stream is None:
+            missing = "Without a measured map of the current state there are no maps to set side by side."
+            return [*shown, sections.notice(missing)]
+        return [*shown, Markdown(ladders), charts.paired_ladder_chart(self.stream, self.future_stream)]
 
     def plan(self) -> list[Any]:
         """The implementation plan (nothing without a scenario)."""
@@ -293,7 +343,7 @@ class Workshop:
         """Every convention that produced the numbers."""
         if self.from_export:
             future = REPLAYED if self.scenario is not None else None
-            table = export_conventions(self.current, self.stream, future)
+            table = export_conventions(self.current, None if self.unmeasured else self.stream, future)
         else:
             table = map_conventions(self.current, APPLIED if self.scenario is not None else None)
         return [sections.heading(CONVENTIONS_SECTION), sections.html_table(table)]
