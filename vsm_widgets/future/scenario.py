@@ -338,9 +338,7 @@ def loads_scenario(text: str, source: str | None = None) -> Scenario:
     return Scenario(document["name"], changes, document["unit"], source=source, extra=document["extra"])
 
 
-def change_from_entry(
-    entry: Mapping[str, Any], index: int, unit: str | None = None, line: int | None = None
-) -> Change:
+def change_from_entry(entry: Mapping[str, Any], index: int, unit: str | None = None, line: int | None = None) -> Change:
     """One change built from its keys exactly as the scenario file reader builds each of its changes.
 
     Parameters
