@@ -71,7 +71,8 @@ def test_a_new_change_says_what_it_still_needs_in_the_readers_words_and_counts_o
     assert row.message == reader_message("{kind: set_wait, waste: waiting}", 5)
     row.fields["handoff"].value = ("release", "customer")
     row.fields["amount"].value = "next week"
-    assert row.message == reader_message("{kind: set_wait, waste: waiting, handoff: [release, customer], to: next week}", 5)
+    typed = "{kind: set_wait, waste: waiting, handoff: [release, customer], to: next week}"
+    assert row.message == reader_message(typed, 5)
     assert len(panel.scenario.changes) == 4, "a change not yet valid is not in the future state"
     row.fields["amount"].value = "1 d"
     assert row.message == ""
@@ -90,7 +91,8 @@ def test_a_bad_value_keeps_the_last_valid_change_and_its_message_goes_once_fixed
     explorer.view = "future"
     third = panel.rows[2]
     third.fields["amount"].value = "150%"
-    assert third.message == reader_message("{kind: cut_wait, handoff: [analysis, build], by: 150%, waste: inventory}", 3)
+    typed = "{kind: cut_wait, handoff: [analysis, build], by: 150%, waste: inventory}"
+    assert third.message == reader_message(typed, 3)
     assert panel.scenario.changes[2].by == 0.5
     assert explorer.cards.texts["lead_time"] == "17.8 days"
     third.fields["amount"].value = "25%"
