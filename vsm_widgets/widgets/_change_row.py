@@ -1,4 +1,4 @@
-"""One row of the scenario panel: a change's kind, target, amount, waste, owner, due date and why.
+"""One row of the scenario panel: a change's kind, target, amount and waste; under them owner, due date and why.
 
 The row only shows a change and gathers what the coach typed into the keys
 and values a scenario file would hold (`ChangeRow.entry`); the panel builds
@@ -26,23 +26,20 @@ from vsm_widgets.widgets._rows import column_layouts
 STEP_KINDS = ("remove_step", "set_process_time", "set_pct_ca", "set_batch_size")
 ARROW_KINDS = ("cut_wait", "set_wait")
 CHAIN_KINDS = ("merge_steps", "parallel")
+# The first line holds what a coach reads aloud; owner, due date and why go on the line under it.
 COLUMNS = {
     "number": "2em",
     "kind": "10.5em",
-    "target": "17em",
+    "target": "27em",
     "amount": "7em",
     "waste": "11em",
-    "owner": "10em",
-    "due": "7.5em",
 }
 HEADINGS = {
     "number": "",
     "kind": "Change",
     "target": "Step or arrow",
     "amount": "To / by",
-    "waste": "Waste it removes",
-    "owner": "Owner",
-    "due": "Due",
+    "waste": "Waste removed",
 }
 # What the amount field holds, per kind, as a hint in the empty field.
 _AMOUNT_HINTS = {
@@ -57,7 +54,7 @@ _AMOUNT_HINTS = {
     "cap_wip": "8 items",
 }
 _LAYOUTS = column_layouts(COLUMNS)
-_BUTTON = {"width": "2.4em", "flex": "0 0 auto"}
+_BUTTON = {"width": "2.8em", "padding": "0", "flex": "0 0 auto"}
 
 
 def kind_label(kind: str) -> str:
@@ -79,7 +76,7 @@ def _text(widget: widgets.Widget) -> str | None:
 
 
 class ChangeRow(widgets.VBox):
-    """A change of the scenario as a row of fields, its why on a line of its own, and its message under it.
+    """A change of the scenario as a row of fields, its owner, due date and why on a line under it, then its message.
 
     Parameters
     ----------
@@ -131,8 +128,12 @@ class ChangeRow(widgets.VBox):
                 options=[("choose a waste", None), *((WASTES[key].label, key) for key in WASTE_KEYS)],
                 layout=_LAYOUTS["waste"],
             ),
-            "owner": widgets.Text(continuous_update=False, placeholder="who", layout=_LAYOUTS["owner"]),
-            "due": widgets.Text(continuous_update=False, placeholder="2027-03-31", layout=_LAYOUTS["due"]),
+            "owner": widgets.Text(
+                continuous_update=False, placeholder="who makes it happen", layout=widgets.Layout(width="13em")
+            ),
+            "due": widgets.Text(
+                continuous_update=False, placeholder="2027-03-31", layout=widgets.Layout(width="7.5em")
+            ),
             "why": widgets.Text(
                 continuous_update=False,
                 placeholder="why: the change in the workshop's words",
@@ -151,11 +152,17 @@ class ChangeRow(widgets.VBox):
             icon_button("trash", "remove the change", lambda: on_remove(self), layout=widgets.Layout(**_BUTTON)),
         ]
         self._target = widgets.Box(layout=widgets.Layout(flex="0 0 auto"))
-        fields = [self.fields[key] for key in ("kind", "amount", "waste", "owner", "due")]
+        fields = [self.fields[key] for key in ("kind", "amount", "waste")]
         self._main = widgets.HBox([self.number, fields[0], self._target, *fields[1:], *buttons])
         self._main.add_class("vsm-change-main")
         indent = widgets.HTML("", layout=_LAYOUTS["number"])
-        self._why = widgets.HBox([indent, self.fields["why"]], layout=widgets.Layout(width="100%"))
+        caption = {"flex": "0 0 auto", "margin": "0 4px 0 8px"}
+        plan = []
+        for key, text in (("owner", "Owner"), ("due", "Due"), ("why", "Why")):
+            plan += [widgets.HTML(f"<small>{text}</small>", layout=widgets.Layout(**caption)), self.fields[key]]
+        plan[0].layout.margin = "0 4px 0 0"
+        self._why = widgets.HBox([indent, *plan], layout=widgets.Layout(width="100%"))
+        self._why.add_class("vsm-change-plan")
         self._message = message_label()
         self._message.add_class("vsm-change-message")
         super().__init__(children=(self._main, self._why, self._message))

@@ -82,7 +82,7 @@ class ScenarioPanel(widgets.VBox):
         self.name_text = widgets.Text(
             value=scenario.name, placeholder="name of the future state", continuous_update=False
         )
-        self.name_text.layout = widgets.Layout(width="22em")
+        self.name_text.layout = widgets.Layout(width="28em")
         self.name_text.add_class("vsm-scenario-name")
         self.name_text.observe(self._renamed, names="value")
         self.path_text = widgets.Text(
