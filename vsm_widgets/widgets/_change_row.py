@@ -20,7 +20,8 @@ from vsm_widgets.future.carry_out import resolve
 from vsm_widgets.future.scenario import CHANGE_KINDS, Change
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTE_KEYS, WASTES
-from vsm_widgets.widgets._controls import format_percent, icon_button, message_label, show_message
+from vsm_widgets.widgets._controls import format_percent, icon_button
+from vsm_widgets.widgets._messages import message_label, show_message
 from vsm_widgets.widgets._rows import column_layouts
 
 STEP_KINDS = ("remove_step", "set_process_time", "set_pct_ca", "set_batch_size")

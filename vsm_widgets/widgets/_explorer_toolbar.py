@@ -10,7 +10,7 @@ import os
 
 import ipywidgets as widgets
 
-from vsm_widgets.widgets._controls import message_label
+from vsm_widgets.widgets._messages import message_label
 from vsm_widgets.widgets.broken_change import BrokenChange
 
 

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from vsm_widgets.exceptions import ScenarioError, VsmError
 from vsm_widgets.future.scenario import Change, Scenario
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._messages import message_label, show_message
 
 _STEP_KINDS = ("remove_step", "set_process_time", "set_pct_ca", "set_batch_size")
 _ARROW_KINDS = ("cut_wait", "set_wait")

@@ -5,7 +5,8 @@ lead-time ladder, and each step's process time against its waiting) that
 update in place through `altair.JupyterChart` with its offline bundle, so the
 explorer works in a workshop room with no network, in JupyterLab and in
 Voila. A switch shows the future state a `Scenario` makes of the map being
-edited, with every card saying what it was before; undo and redo walk the
+edited, with every card saying what it was before, and its Future state tab
+edits that scenario change by change (`ScenarioPanel`); undo and redo walk the
 edits; the map is saved to and loaded from its file (atomically, through
 `vsm_widgets.io.map_file`); the Mermaid tab holds the map as a Mermaid flowchart.
 Given a timing export, the Measured tab puts the map's estimates beside the
@@ -33,10 +34,10 @@ from vsm_widgets.io.map_file import load_map
 from vsm_widgets.io.map_text import to_mermaid
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.widgets._controls import show_message
 from vsm_widgets.widgets._explorer_toolbar import ExplorerToolbar
 from vsm_widgets.widgets._history import History
 from vsm_widgets.widgets._map_file_actions import MapFileActions
+from vsm_widgets.widgets._messages import show_message
 from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
@@ -91,7 +92,8 @@ class MapExplorer(ExplorerToolbar, MapFileActions, widgets.VBox):
     stream : ValueStream
         The current state to explore.
     scenario : Scenario, optional
-        A future state; enables the current/future switch.
+        A future state; enables the current/future switch. Without one, the Future state tab starts
+        an empty scenario.
     log : EventLog, optional
         A timing export of the same stream; adds the Measured tab, the map's
         estimates beside the values measured from the log.
@@ -109,6 +111,10 @@ class MapExplorer(ExplorerToolbar, MapFileActions, widgets.VBox):
     handoff_editor : HandoffEditor
     demand_editor : DemandEditor
         The customer demand and available time per day: the takt time.
+    scenario_panel : ScenarioPanel
+        The Future state tab: the scenario's changes edited in place, saved to and loaded from its file.
+    scenario : Scenario
+        The future state shown in the future view: the panel's, after every valid edit there.
     cards : HeadlineCards
     map_chart, step_chart : altair.JupyterChart
         The live charts; their ``spec`` is the Vega-Lite specification shown.

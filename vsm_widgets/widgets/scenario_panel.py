@@ -25,7 +25,7 @@ from vsm_widgets.exceptions import ScenarioError, VsmError
 from vsm_widgets.future.scenario import CHANGE_KINDS, Change, Scenario, change_from_entry, load_scenario, save_scenario
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._change_row import COLUMNS, HEADINGS, ChangeRow, kind_label
-from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._messages import message_label, show_message
 from vsm_widgets.widgets._rows import column_layouts, heading_row
 from vsm_widgets.widgets.broken_change import describe_broken, first_broken
 
