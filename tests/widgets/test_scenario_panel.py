@@ -226,3 +226,26 @@ def test_the_future_state_can_be_started_from_no_scenario(software):
     assert explorer.view == "future"
     # 10 h less development and testing: 638 h, 26.6 days.
     assert explorer.cards.texts["lead_time"] == "26.6 days"
+
+
+def _refused_by_the_reader(path: Path) -> bool:
+    try:
+        load_scenario(path)
+    except ScenarioError:
+        return True
+    return False  # it reads; its change fails only when applied to a map
+
+
+# The bad-scenario corpus's files that the reader itself refuses (the others fail only when applied).
+FILE_ERRORS = sorted(p for p in BAD_SCENARIOS.glob("*.yaml") if p.name != "expected.yaml" and _refused_by_the_reader(p))
+
+
+@pytest.mark.parametrize("bad", FILE_ERRORS, ids=lambda path: path.stem)
+def test_loading_a_file_the_reader_refuses_shows_its_message_and_changes_nothing(explorer, bad):
+    panel = explorer.scenario_panel
+    before, rows = panel.scenario, list(panel.rows)
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(bad)
+    assert not panel.load(bad)
+    assert panel.message == f"Not loaded: {raised.value}"
+    assert panel.scenario is before and panel.rows == rows

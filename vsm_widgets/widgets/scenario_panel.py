@@ -75,6 +75,7 @@ class ScenarioPanel(widgets.VBox):
         self.rows: list[ChangeRow] = []
         self._names: dict[str, str] = {}
         self._broken: tuple[ChangeRow, str] | None = None
+        self._targets: tuple = ()
         self._syncing = False
         self._base = scenario
         self._saved = scenario
@@ -183,8 +184,13 @@ class ScenarioPanel(widgets.VBox):
     def _stream_changed(self, change: dict) -> None:
         stream: ValueStream = change["new"]
         self._names.update((step.id, step.name) for step in stream.steps)
-        for row in self.rows:
-            row.show_targets(stream, self._names)
+        # A new time or owner leaves the targets on offer as they were; only new steps, names or arrows change them.
+        steps = tuple((step.id, step.name) for step in stream.steps)
+        targets = (steps, tuple(h.key for h in stream.handoffs), stream.supplier, stream.customer)
+        if targets != self._targets:
+            self._targets = targets
+            for row in self.rows:
+                row.show_targets(stream, self._names)
         if self.scenario is not None:
             self._show_broken()
 
