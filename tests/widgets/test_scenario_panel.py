@@ -249,3 +249,25 @@ def test_loading_a_file_the_reader_refuses_shows_its_message_and_changes_nothing
     assert not panel.load(bad)
     assert panel.message == f"Not loaded: {raised.value}"
     assert panel.scenario is before and panel.rows == rows
+
+
+def test_a_step_given_a_new_id_breaks_the_changes_naming_the_old_one_and_each_is_named_in_turn(explorer):
+    panel = explorer.scenario_panel
+    # "release" still finds the step called Release whatever its id; "build" names Development and testing by id only.
+    explorer.step_editor.rows["release"].fields["id"].input.value = "deploy"
+    assert [row.message for row in panel.rows] == ["", "", "", ""]
+    explorer.step_editor.rows["build"].fields["id"].input.value = "develop"
+    # The old id is named by the name the step had (and still has): people never read ids.
+    assert panel.rows[0].message == (
+        "change 1 (cut wait, Development and testing → Release) no longer fits the map: "
+        "the map has no handoff build -> release"
+    )
+    explorer.view = "future"
+    explorer.broken_change.target.value = ("develop", "deploy")
+    explorer.broken_change.retarget_button.click()
+    # Re-targeted, change 1 fits; change 3 cuts the wait analysis -> build, which is named next.
+    assert panel.rows[0].message == ""
+    assert panel.rows[0].fields["handoff"].value == ("develop", "deploy")
+    assert panel.rows[2].message.startswith(
+        "change 3 (cut wait, Analysis and refinement → Development and testing) no longer"
+    )
