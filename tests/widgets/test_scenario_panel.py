@@ -271,3 +271,20 @@ def test_a_step_given_a_new_id_breaks_the_changes_naming_the_old_one_and_each_is
     assert panel.rows[2].message.startswith(
         "change 3 (cut wait, Analysis and refinement → Development and testing) no longer"
     )
+
+
+def test_steps_to_merge_are_chosen_by_name_and_named_by_id_in_the_change(software):
+    panel = ScenarioPanel(software)
+    row = panel.add_change("merge_steps")
+    assert row.fields["steps"].allowed_tags == ["Analysis and refinement", "Development and testing", "Release"]
+    row.fields["waste"].value = "motion"
+    row.fields["steps"].value = ["Analysis and refinement", "Development and testing"]
+    row.fields["amount"].value = "Analysis and build"
+    assert row.message == ""
+    (change,) = panel.scenario.changes
+    assert change.steps == ("analysis", "build") and change.name == "Analysis and build"
+    future = panel.scenario.apply(software)
+    assert [step.name for step in future.steps] == ["Analysis and build", "Release"]
+    row.fields["steps"].value = ["Development and testing"]
+    assert row.message.startswith("change 1 (merge_steps): steps must list two or more steps")
+    assert panel.scenario.changes == (change,)

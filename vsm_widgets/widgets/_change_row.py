@@ -117,6 +117,7 @@ class ChangeRow(widgets.VBox):
         self.line = line
         self.message = ""
         self._syncing = False
+        self._ids_by_name: dict[str, str] = {}
         self._on_edit = on_edit
         self.number = widgets.HTML(layout=_LAYOUTS["number"])
         self.fields: dict[str, widgets.Widget] = {
@@ -212,7 +213,7 @@ class ChangeRow(widgets.VBox):
                 chosen_step = resolve(self.change.step, ((s.id, s.name) for s in stream.steps)) or self.change.step
             if self.change is not None and handoff.value is None and self.change.handoff:
                 chosen_arrow = self._arrow_key(stream, self.change.handoff)
-            if chosen_step is not None and chosen_step not in dict((v, k) for k, v in steps):
+            if chosen_step is not None and chosen_step not in {value for _label, value in steps}:
                 steps.append((f"{names.get(chosen_step, chosen_step)} (not on the map)", chosen_step))
             if chosen_arrow is not None and chosen_arrow not in [key for _label, key in arrows]:
                 ends = " → ".join(names.get(node, node) for node in chosen_arrow)
@@ -220,13 +221,13 @@ class ChangeRow(widgets.VBox):
             step.options = [("choose a step", None), *steps]
             handoff.options = [("choose an arrow", None), *arrows]
             step.value, handoff.value = chosen_step, chosen_arrow
-            self._names = {step.name: step.id for step in stream.steps}
+            self._ids_by_name = {step.name: step.id for step in stream.steps}
             tags = self.fields["steps"]
             chosen = list(tags.value)
             if self.change is not None and not chosen and self.change.steps:
                 ids = {s.id: s.name for s in stream.steps}
                 chosen = [ids.get(ref, names.get(ref, ref)) for ref in self.change.steps]
-            tags.allowed_tags = sorted({*self._names, *chosen})
+            tags.allowed_tags = sorted({*self._ids_by_name, *chosen})
             tags.value = chosen
         finally:
             self._syncing = False
@@ -307,7 +308,7 @@ class ChangeRow(widgets.VBox):
         elif kind in ARROW_KINDS and self.fields["handoff"].value is not None:
             entry["handoff"] = list(self.fields["handoff"].value)
         elif kind in CHAIN_KINDS and self.fields["steps"].value:
-            entry["steps"] = [self._names.get(name, name) for name in self.fields["steps"].value]
+            entry["steps"] = [self._ids_by_name.get(name, name) for name in self.fields["steps"].value]
         amount = _text(self.fields["amount"])
         if amount is not None and _AMOUNT_HINTS[kind]:
             if kind == "merge_steps":
