@@ -1,9 +1,9 @@
 """Interactive editors for value stream maps in Jupyter: thin ipywidgets views over the model.
 
-Each widget holds the map it shows on a ``stream`` traitlet (`ScenarioPanel` also its future state on
-``scenario``) (an immutable
+Each widget holds the map it shows on a ``stream`` traitlet (an immutable
 `ValueStream`); every valid edit replaces it, so other widgets can observe it
-and undo needs no more than the list of earlier streams.
+and undo needs no more than the list of earlier streams. `ScenarioPanel` holds
+its future state the same way, on ``scenario``.
 """
 
 from vsm_widgets.widgets.demand_editor import DemandEditor
