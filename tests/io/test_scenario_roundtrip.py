@@ -30,7 +30,7 @@ def test_an_untouched_value_keeps_its_spelling_and_a_new_change_follows_the_file
         "changes:",
         "  - {kind: cut_wait, handoff: [sales, ops], by: 0.5, waste: waiting}   # halve the queue",
         "  - {kind: remove_step, step: approval, waste: extra_processing, owner: Finance}",
-        "  - {kind: set_batch_size, step: ops, to: 1.0, waste: inventory}",
+        "  - {kind: set_batch_size, step: ops, to: 1, waste: inventory}",
     ]
 
 

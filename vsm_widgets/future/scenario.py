@@ -153,6 +153,8 @@ class Change:
                 continue
             if key == "by" or (key == "to" and self.kind == "set_pct_ca"):
                 value = _percent(value)
+            elif key == "to" and self.kind == "set_batch_size" and float(value).is_integer():
+                value = int(value)  # a batch of items is written as people count it: 1, not 1.0
             data[key] = list(value) if isinstance(value, tuple) else value
         data["waste"] = self.waste
         for key in ("owner", "due", "why"):
