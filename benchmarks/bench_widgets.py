@@ -12,6 +12,12 @@ untimed edits warm up first. Each edit is timed by the wall clock and by the
 CPU time of the process, which other processes on a shared machine do not
 inflate.
 
+A scenario edit is timed too, against the same budget: the share a change of
+the future state cuts a wait by, typed into the explorer's scenario panel with
+the future view shown. The change is built by the scenario file's reader and
+checked on the map, the future map is made, and the cards (each with what it
+was) and both charts show it.
+
 An edit that keeps the layout redraws the charts by their data
 (`vsm_widgets.charts.spec_cache.LiveSpec`); an edit that changes it draws them
 in full. The second kind is timed too, for information: a step duplicated,
@@ -47,6 +53,7 @@ from report import replace_section
 from vsm_widgets.charts import step_time_chart, value_stream_map
 from vsm_widgets.charts.map import live_map, map_parts
 from vsm_widgets.charts.timeline import live_step_times, step_time_parts
+from vsm_widgets.future.scenario import Scenario, change_from_entry
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
 from vsm_widgets.widgets import MapExplorer
@@ -156,10 +163,43 @@ def measure(steps: int, edits: int) -> dict:
     return {
         "steps": steps,
         "edit": _summary(timings),
+        "scenario": measure_scenario(steps, edits),
         "relaid": _summary(relaid),
         "sent_kb": sent_kb,
         "breakdown": breakdown,
     }
+
+
+def workshop_scenario(stream: ValueStream) -> Scenario:
+    """Five changes to a workshop map, as a workshop plans them: three waits cut, two steps retimed."""
+    ids = stream.step_ids
+    entries = [
+        {"kind": "cut_wait", "handoff": [ids[i], ids[i + 1]], "by": "50%", "waste": "waiting"} for i in (3, 13, 23)
+    ] + [{"kind": "set_process_time", "step": ids[i], "to": "1 h", "waste": "extra_processing"} for i in (7, 17)]
+    return Scenario("Workshop future state", tuple(change_from_entry(e, i) for i, e in enumerate(entries)))
+
+
+def measure_scenario(steps: int, edits: int) -> dict:
+    """Time `edits` scenario edits (a wait's cut typed into the panel) with the future shown, in ms."""
+    comm.create_comm = EncodingComm
+    stream = workshop_map(steps)
+    explorer = MapExplorer(stream, scenario=workshop_scenario(stream))
+    explorer.tabs.selected_index = explorer.tabs.titles.index("Future state")
+    explorer.view = "future"
+    field = explorer.scenario_panel.rows[1].fields["amount"]
+    values = ["40%", "60%"]
+    for index in range(WARM_UP):
+        field.value = values[index % 2]
+    timings = []
+    for index in range(edits):
+        value = values[(WARM_UP + index) % 2]
+        timings.append(_timed(lambda value=value: setattr(field, "value", value)))
+    last = float(values[(WARM_UP + edits - 1) % 2].rstrip("%")) / 100
+    future = explorer.scenario.apply(explorer.stream)
+    shows_future = explorer.map_chart.spec == chart_spec(value_stream_map(future))
+    if explorer.scenario.changes[1].by != last or not shows_future:
+        raise RuntimeError("the explorer did not show the last scenario edit; the timings would mean nothing")
+    return _summary(timings)
 
 
 def _breakdown(explorer: MapExplorer, shown: ValueStream, runs: int) -> dict[str, float]:
@@ -202,8 +242,9 @@ def machine() -> str:
 
 def report(result: dict, invocation: str, host: str) -> str:
     """The ``## Editors`` section of docs/benchmarks.md."""
-    edit, relaid = result["edit"], result["relaid"]
+    edit, relaid, scenario = result["edit"], result["relaid"], result["scenario"]
     verdict = "within" if edit["wall"] < BUDGET_MS else "**over**"
+    scenario_verdict = "within" if scenario["wall"] < BUDGET_MS else "**over**"
     rows = "\n".join(f"| {what} | {ms:.1f} ms |" for what, ms in result["breakdown"].items())
     return (
         f"{SECTION}\n\n"
@@ -217,11 +258,17 @@ def report(result: dict, invocation: str, host: str) -> str:
         "before (`LiveSpec` in `vsm_widgets.charts.spec_cache`), which the harness checks against charts built "
         "and written out anew. An edit that changes the layout (a step duplicated, then the duplicate undone) "
         "draws both charts in full; it is timed for information. CPU time is the process's, which other "
-        "processes on a shared machine do not inflate; the budget is checked on the wall clock.\n\n"
+        "processes on a shared machine do not inflate; the budget is checked on the wall clock. A scenario edit "
+        "is a new share typed into a cut-wait change of the explorer's scenario panel (five changes, the future "
+        "view shown): the change read by the scenario file's reader and checked on the map, the future map made, "
+        "the cards with what each was, and both charts.\n\n"
         "| map | edit | timed edits | wall median | CPU median | wall 90th percentile | budget |\n"
         "|---|---|---|---|---|---|---|\n"
         f"| {result['steps']} steps | process time | {edit['edits']} | {edit['wall']:.1f} ms | {edit['cpu']:.1f} ms | "
         f"{edit['wall_p90']:.1f} ms | under {BUDGET_MS:.0f} ms median: {verdict} |\n"
+        f"| {result['steps']} steps | scenario change, future shown | {scenario['edits']} | "
+        f"{scenario['wall']:.1f} ms | {scenario['cpu']:.1f} ms | {scenario['wall_p90']:.1f} ms | "
+        f"under {BUDGET_MS:.0f} ms median: {scenario_verdict} |\n"
         f"| {result['steps']} steps | new layout (for information) | {relaid['edits']} | {relaid['wall']:.1f} ms | "
         f"{relaid['cpu']:.1f} ms | {relaid['wall_p90']:.1f} ms | |\n\n"
         "Where the time goes (CPU medians of the same parts timed alone, on the edited map):\n\n"
@@ -243,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     print(section)
     if arguments.write:
         replace_section(arguments.write, SECTION, section)
-    return 0 if result["edit"]["wall"] < BUDGET_MS else 1
+    return 0 if max(result["edit"]["wall"], result["scenario"]["wall"]) < BUDGET_MS else 1
 
 
 if __name__ == "__main__":

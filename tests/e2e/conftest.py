@@ -88,9 +88,15 @@ def viewport() -> dict[str, int]:
 
 
 @pytest.fixture
-def offline_page(browser, viewport) -> Iterator[OfflinePage]:
+def scale() -> float:
+    """Device pixels per CSS pixel; a test parametrizes ``scale`` with 2 to look at a high-density screen."""
+    return 1
+
+
+@pytest.fixture
+def offline_page(browser, viewport, scale) -> Iterator[OfflinePage]:
     """A fresh page whose requests to anything but localhost are aborted and recorded."""
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
     blocked: list[str] = []
 
     def route(routed) -> None:

@@ -30,7 +30,8 @@ from vsm_widgets.future.carry_out import MAP_ONLY, apply_change, replay_change
 from vsm_widgets.future.log_changes import items_after
 from vsm_widgets.future.retime import Timeline
 from vsm_widgets.io.atomic import write_atomically
-from vsm_widgets.io.scenario_reader import CHANGE_KINDS, KIND_KEYS, read_document
+from vsm_widgets.io.scenario_reader import CHANGE_KINDS, KIND_KEYS, read_change, read_document
+from vsm_widgets.io.scenario_roundtrip import dumps_scenario_keeping
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTES
@@ -43,6 +44,7 @@ __all__ = [
     "REVIEW_DAYS",
     "Change",
     "Scenario",
+    "change_from_entry",
     "dumps_scenario",
     "load_scenario",
     "loads_scenario",
@@ -151,6 +153,8 @@ class Change:
                 continue
             if key == "by" or (key == "to" and self.kind == "set_pct_ca"):
                 value = _percent(value)
+            elif key == "to" and self.kind == "set_batch_size" and float(value).is_integer():
+                value = int(value)  # a batch of items is written as people count it: 1, not 1.0
             data[key] = list(value) if isinstance(value, tuple) else value
         data["waste"] = self.waste
         for key in ("owner", "due", "why"):
@@ -336,6 +340,38 @@ def loads_scenario(text: str, source: str | None = None) -> Scenario:
     return Scenario(document["name"], changes, document["unit"], source=source, extra=document["extra"])
 
 
+def change_from_entry(entry: Mapping[str, Any], index: int, unit: str | None = None, line: int | None = None) -> Change:
+    """One change built from its keys exactly as the scenario file reader builds each of its changes.
+
+    Parameters
+    ----------
+    entry : mapping
+        The change's keys and values as its YAML would give them, such as
+        ``{"kind": "cut_wait", "handoff": ["build", "release"], "to": "1 d", "waste": "waiting"}``.
+    index : int
+        Its place in the scenario, from 0.
+    unit : str, optional
+        The scenario's unit of bare numbers given as durations.
+    line : int, optional
+        Its line in the scenario's file, when it came from one.
+
+    Returns
+    -------
+    Change
+
+    Raises
+    ------
+    ScenarioError
+        With the reader's own message (no waste, an unknown key, a value that is not a duration ...).
+
+    Examples
+    --------
+    >>> change_from_entry({"kind": "remove_step", "step": "approval", "waste": "over-processing"}, 0).waste
+    'extra_processing'
+    """
+    return Change(**read_change(dict(entry), index, unit, line=line))
+
+
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Read a scenario file.
 
@@ -384,6 +420,9 @@ _Dumper.add_representer(list, _represent_list)
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     """Write a scenario file atomically: a temporary file in the same folder, then a rename.
 
+    Saved over the file it was read from, the file is kept: its comments, key
+    order and each untouched value as written (`vsm_widgets.io.scenario_roundtrip`).
+
     Parameters
     ----------
     scenario : Scenario
@@ -394,4 +433,9 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     pathlib.Path
         The path written.
     """
-    return write_atomically(path, dumps_scenario(scenario))
+    target = Path(path)
+    text = None
+    if scenario.source is not None and target.is_file() and Path(scenario.source).resolve() == target.resolve():
+        lines = [change.line for change in scenario.changes]
+        text = dumps_scenario_keeping(scenario.to_dict(), lines, target.read_text(encoding="utf-8"))
+    return write_atomically(path, text if text is not None else dumps_scenario(scenario))

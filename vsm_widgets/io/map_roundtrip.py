@@ -38,7 +38,7 @@ from vsm_widgets.model.elements import Handoff, Step
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration, normalise_unit, parse_duration
 
-__all__ = ["dumps_map_keeping"]
+__all__ = ["dumps_map_keeping", "refill_keeping_comments", "round_trip_yaml"]
 
 _NUMBER_AND_UNIT = re.compile(r"^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*([A-Za-z]+)\s*$")
 _HANDOFF_KEYS = {"from": "source", "to": "target"}
@@ -94,8 +94,18 @@ def _merge(old: CommentedMap, new: dict[str, Any], same: Callable[[str], bool], 
         previous = key
 
 
-def _reorder(seq: CommentedSeq, items: list[Any], sources: list[int | None]) -> None:
-    """Fill `seq` with `items`, each keeping the comment of the old item it came from (`sources`)."""
+def refill_keeping_comments(seq: CommentedSeq, items: list[Any], sources: list[int | None]) -> None:
+    """Fill `seq` with `items`, each keeping the comment of the old item it came from.
+
+    Parameters
+    ----------
+    seq : CommentedSeq
+        A round-trip list, refilled in place.
+    items : list
+        Its new items, in order.
+    sources : list of int or None
+        For each item, the index in `seq` it came from (None for a new item).
+    """
     comments = {index: seq.ca.items.get(index) for index in range(len(seq))}
     seq.clear()
     seq.ca.items.clear()
@@ -189,7 +199,7 @@ class _Writer:
                 _merge(seq[source], row, self._same(self.before.step(step.id), step, {}), self.restyle)
                 items.append(seq[source])
             sources.append(source)
-        _reorder(seq, items, sources)
+        refill_keeping_comments(seq, items, sources)
 
     def _handoffs(self, rows: list[dict[str, Any]]) -> None:
         seq = self.doc.get("handoffs")
@@ -209,10 +219,21 @@ class _Writer:
                 _merge(seq[source], row, self._same(old, handoff, _HANDOFF_KEYS), self.restyle)
                 items.append(seq[source])
             sources.append(source)
-        _reorder(seq, items, sources)
+        refill_keeping_comments(seq, items, sources)
 
 
-def _yaml(text: str) -> YAML:
+def round_trip_yaml(text: str) -> YAML:
+    """A ruamel.yaml round-trip loader and dumper that writes with the indentation `text` was written in.
+
+    Parameters
+    ----------
+    text : str
+        A YAML file's text.
+
+    Returns
+    -------
+    ruamel.yaml.YAML
+    """
     _data, indent, offset = load_yaml_guess_indent(text)
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -241,7 +262,7 @@ def dumps_map_keeping(stream: ValueStream, text: str) -> str | None:
     """
     try:
         before = loads_map(text)
-        yaml = _yaml(text)
+        yaml = round_trip_yaml(text)
         doc = yaml.load(text)
     except Exception:  # any file that is no map of ours is written afresh, never half merged
         return None

@@ -219,6 +219,41 @@ _EXAMPLES = {
 }
 
 
+def read_change(
+    entry: object, index: int, unit: str | None = None, source: str | None = None, line: int | None = None
+) -> dict[str, Any]:
+    """Check one change as the file reader checks each entry of ``changes``.
+
+    An editor that builds a change field by field calls this, so a change it
+    accepts is exactly one the file would accept, refused with the same message.
+
+    Parameters
+    ----------
+    entry : mapping
+        The change's keys and values as YAML would give them (``{"kind": "cut_wait", "by": "50%", ...}``).
+    index : int
+        Its place in the list, from 0 (the message says ``change index+1``).
+    unit : str, optional
+        The scenario's unit of bare numbers given as durations.
+    source : str, optional
+        The file name messages should name.
+    line : int, optional
+        The change's line in its file, kept in the result and named by messages.
+
+    Returns
+    -------
+    dict
+        The fields of `vsm_widgets.future.scenario.Change`, as `read_document` gives them.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the change and key, and what to do.
+    """
+    lines = {("changes", index): line} if line is not None else {}
+    return _ChangeReader(entry, index, lines, source, unit).read()
+
+
 def read_document(text: str, source: str | None = None) -> dict[str, Any]:
     """Parse and check a scenario document.
 

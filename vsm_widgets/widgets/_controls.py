@@ -1,4 +1,4 @@
-"""Field builders shared by the editors: durations with their unit, percentages, counts, messages and table rows.
+"""Field builders shared by the editors: durations with their unit, percentages, counts and table rows.
 
 Every text field an editor offers reads what the user typed with the same
 parsers the map file uses (`vsm_widgets.units`), so ``"2.5 h"`` means the
@@ -9,14 +9,13 @@ last valid value.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from vsm_widgets.charts.theme import ALERT, INK
 from vsm_widgets.units import Duration, parse_duration, parse_percent
+from vsm_widgets.widgets._messages import message_label, show_message
 from vsm_widgets.widgets.waste_tags import WasteTags
 
 # Short spellings `parse_duration` reads back, so a displayed value can be typed again as it is.
@@ -197,53 +196,6 @@ def read_text(text: str) -> str | None:
     """
     stripped = str(text).strip()
     return stripped or None
-
-
-def message_html(text: str, error: bool = True) -> str:
-    """The markup of a message; what the user typed is escaped, never markup.
-
-    Parameters
-    ----------
-    text : str
-        The message; empty gives no markup.
-    error : bool
-        Errors are vermillion, other news (such as "saved") plain.
-
-    Examples
-    --------
-    >>> message_html("'<b>' is not a duration")
-    '<span class="vsm-message-text" style="color:#D55E00">&#x27;&lt;b&gt;&#x27; is not a duration</span>'
-    """
-    if not text:
-        return ""
-    return f'<span class="vsm-message-text" style="color:{ALERT if error else INK}">{html.escape(text)}</span>'
-
-
-def message_label() -> widgets.HTML:
-    """An empty label for messages; fill it with `show_message`.
-
-    Returns
-    -------
-    ipywidgets.HTML
-    """
-    label = widgets.HTML("")
-    label.add_class("vsm-message")
-    return label
-
-
-def show_message(label: widgets.HTML, text: str, error: bool = True) -> None:
-    """Show `text` (escaped) in a message label, or clear it when `text` is empty.
-
-    Parameters
-    ----------
-    label : ipywidgets.HTML
-        From `message_label`.
-    text : str
-        The message; empty clears the label.
-    error : bool
-        False for news that is not a problem, such as "saved".
-    """
-    label.value = message_html(text, error)
 
 
 class Field(widgets.VBox):

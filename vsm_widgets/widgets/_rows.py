@@ -13,7 +13,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.widgets._controls import Field, message_label, show_message
+from vsm_widgets.widgets._controls import Field
+from vsm_widgets.widgets._messages import message_label, show_message
 
 
 class RowMessages(widgets.VBox):

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from vsm_widgets.exceptions import ScenarioError, VsmError
 from vsm_widgets.future.scenario import Change, Scenario
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._messages import message_label, show_message
 
 _STEP_KINDS = ("remove_step", "set_process_time", "set_pct_ca", "set_batch_size")
 _ARROW_KINDS = ("cut_wait", "set_wait")
@@ -44,6 +44,38 @@ def first_broken(scenario: Scenario, stream: ValueStream) -> tuple[int, Change, 
             problem = error.problem if isinstance(error, ScenarioError) else str(error)
             return index, change, problem.split(": ", 1)[-1]
     return None
+
+
+def describe_broken(index: int, change: Change, problem: str, stream: ValueStream, names: dict[str, str]) -> str:
+    """Which change no longer fits, in step names: ``change 1 (cut wait, Build → Release) no longer fits ...``.
+
+    Parameters
+    ----------
+    index : int
+        The change's place in the scenario, from 0.
+    change : Change
+    problem : str
+        The model's reason, from `first_broken`.
+    stream : ValueStream
+        The current state.
+    names : dict of str to str
+        Names of steps the map once had, by id: a step deleted since is named as it was.
+
+    Returns
+    -------
+    str
+    """
+
+    def name(node: str) -> str:
+        return stream.label(node) if node in (*stream.step_ids, "supplier", "customer") else names.get(node, node)
+
+    if change.kind in _STEP_KINDS:
+        where = name(change.step or "")
+    elif change.kind in _ARROW_KINDS:
+        where = " → ".join(name(node) for node in change.handoff or ())
+    else:
+        where = ", ".join(name(node) for node in change.steps) or "the map"
+    return f"change {index + 1} ({change.kind.replace('_', ' ')}, {where}) no longer fits the map: {problem}"
 
 
 class BrokenChange(widgets.VBox):
@@ -84,9 +116,6 @@ class BrokenChange(widgets.VBox):
         """Note the names of a map's steps, so a step deleted later is still named as people knew it."""
         self._names.update((step.id, step.name) for step in stream.steps)
 
-    def _name(self, node: str, stream: ValueStream) -> str:
-        return stream.label(node) if node in (*stream.step_ids, "supplier", "customer") else self._names.get(node, node)
-
     def show(self, scenario: Scenario, stream: ValueStream) -> bool:
         """Check `scenario` against `stream`; show what is broken, or clear.
 
@@ -101,17 +130,14 @@ class BrokenChange(widgets.VBox):
             return False
         index, change, problem = found
         if change.kind in _STEP_KINDS:
-            where = self._name(change.step or "", stream)
             options = [(step.name, step.id) for step in stream.steps]
         elif change.kind in _ARROW_KINDS:
-            where = " → ".join(self._name(node, stream) for node in change.handoff or ())
             options = [(f"{stream.label(h.source)} → {stream.label(h.target)}", h.key) for h in stream.handoffs]
         else:
-            where = ", ".join(self._name(node, stream) for node in change.steps) or "the map"
             options = []
         self.text = (
-            f"The future state cannot be drawn, so the current state is shown: change {index + 1} "
-            f"({change.kind.replace('_', ' ')}, {where}) no longer fits the map: {problem}. "
+            "The future state cannot be drawn, so the current state is shown: "
+            f"{describe_broken(index, change, problem, stream, self._names)}. "
             + ("Drop it, or point it at another step or arrow." if options else "Drop it, or edit the scenario.")
         )
         show_message(self._message, self.text)

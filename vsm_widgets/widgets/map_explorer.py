@@ -5,7 +5,8 @@ lead-time ladder, and each step's process time against its waiting) that
 update in place through `altair.JupyterChart` with its offline bundle, so the
 explorer works in a workshop room with no network, in JupyterLab and in
 Voila. A switch shows the future state a `Scenario` makes of the map being
-edited, with every card saying what it was before; undo and redo walk the
+edited, with every card saying what it was before, and its Future state tab
+edits that scenario change by change (`ScenarioPanel`); undo and redo walk the
 edits; the map is saved to and loaded from its file (atomically, through
 `vsm_widgets.io.map_file`); the Mermaid tab holds the map as a Mermaid flowchart.
 Given a timing export, the Measured tab puts the map's estimates beside the
@@ -33,14 +34,15 @@ from vsm_widgets.io.map_file import load_map
 from vsm_widgets.io.map_text import to_mermaid
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
-from vsm_widgets.widgets._controls import message_label, show_message
+from vsm_widgets.widgets._explorer_toolbar import ExplorerToolbar
 from vsm_widgets.widgets._history import History
 from vsm_widgets.widgets._map_file_actions import MapFileActions
-from vsm_widgets.widgets.broken_change import BrokenChange
+from vsm_widgets.widgets._messages import show_message
 from vsm_widgets.widgets.demand_editor import DemandEditor
 from vsm_widgets.widgets.handoff_editor import HandoffEditor
 from vsm_widgets.widgets.headline_cards import HeadlineCards
 from vsm_widgets.widgets.measured_comparison import MeasuredComparison
+from vsm_widgets.widgets.scenario_panel import ScenarioPanel
 from vsm_widgets.widgets.step_editor import StepEditor
 
 # SVG so that the charts' text can be read and selected; no links that would need the network.
@@ -82,7 +84,7 @@ def build_charts(stream: ValueStream) -> tuple[alt.TopLevelMixin, alt.TopLevelMi
     return value_stream_map(stream), step_time_chart(stream)
 
 
-class MapExplorer(MapFileActions, widgets.VBox):
+class MapExplorer(ExplorerToolbar, MapFileActions, widgets.VBox):
     """Edit a value stream map with live headline cards and charts.
 
     Parameters
@@ -90,7 +92,8 @@ class MapExplorer(MapFileActions, widgets.VBox):
     stream : ValueStream
         The current state to explore.
     scenario : Scenario, optional
-        A future state; enables the current/future switch.
+        A future state; enables the current/future switch. Without one, the Future state tab starts
+        an empty scenario.
     log : EventLog, optional
         A timing export of the same stream; adds the Measured tab, the map's
         estimates beside the values measured from the log.
@@ -108,6 +111,10 @@ class MapExplorer(MapFileActions, widgets.VBox):
     handoff_editor : HandoffEditor
     demand_editor : DemandEditor
         The customer demand and available time per day: the takt time.
+    scenario_panel : ScenarioPanel
+        The Future state tab: the scenario's changes edited in place, saved to and loaded from its file.
+    scenario : Scenario
+        The future state shown in the future view: the panel's, after every valid edit there.
     cards : HeadlineCards
     map_chart, step_chart : altair.JupyterChart
         The live charts; their ``spec`` is the Vega-Lite specification shown.
@@ -133,7 +140,8 @@ class MapExplorer(MapFileActions, widgets.VBox):
         path: str | os.PathLike | None = None,
     ) -> None:
         alt.JupyterChart.enable_offline()
-        self.scenario = scenario
+        self.scenario_panel = ScenarioPanel(stream, scenario)
+        self.scenario = self.scenario_panel.scenario
         self._history = History(stream)
         self._message_text = ""
         self._saved = stream
@@ -159,63 +167,10 @@ class MapExplorer(MapFileActions, widgets.VBox):
         self.step_editor.observe(self._edited, names="stream")
         self.handoff_editor.observe(self._edited, names="stream")
         self.demand_editor.observe(self._edited, names="stream")
+        self.scenario_panel.observe(self._scenario_edited, names="scenario")
         self.stream = stream
 
     # ----- layout ---------------------------------------------------------------------------------
-
-    def _toolbar(self, path: str | os.PathLike | None) -> widgets.Widget:
-        self.view_switch = widgets.ToggleButtons(
-            options=[("Current state", "current"), ("Future state", "future")],
-            value="current",
-            disabled=self.scenario is None,
-            tooltips=["the map as it is", "the map after the scenario's changes"],
-            style={"button_width": "8.5em"},
-            layout=widgets.Layout(width="auto", flex="0 0 auto"),
-        )
-        button = widgets.Layout(width="auto", flex="0 0 auto")
-        self.undo_button = widgets.Button(description="Undo", icon="undo", disabled=True, layout=button)
-        self.redo_button = widgets.Button(description="Redo", icon="redo", disabled=True, layout=button)
-        self.undo_button.on_click(lambda _button: self.undo())
-        self.redo_button.on_click(lambda _button: self.redo())
-        self.path_text = widgets.Text(
-            value=str(path) if path is not None else "",
-            placeholder="map file, such as maps/current.yaml",
-            continuous_update=False,
-            layout=widgets.Layout(width="24em"),
-        )
-        self.path_text.add_class("vsm-path")
-        self.save_button = widgets.Button(
-            description="Save", icon="save", tooltip="write the current state to the file", layout=button
-        )
-        self.load_button = widgets.Button(
-            description="Load", icon="folder-open", tooltip="read the map in the file", layout=button
-        )
-        self.mermaid_button = widgets.Button(
-            description="Mermaid", icon="code", tooltip="the map as Mermaid text", layout=button
-        )
-        self.save_button.add_class("vsm-save")
-        self.load_button.add_class("vsm-load")
-        self.save_button.on_click(lambda _button: self.save())
-        self.load_button.on_click(lambda _button: self.load())
-        self.mermaid_button.on_click(lambda _button: self.show_mermaid())
-        self.export_button = widgets.Button(
-            description="Export",
-            icon="image",
-            tooltip="the map shown as SVG and PNG, beside the map file",
-            layout=button,
-        )
-        self.export_button.on_click(lambda _button: self.export())
-        self._message = message_label()
-        self._message.add_class("vsm-explorer-message")
-        self.broken_change = BrokenChange(self._mended)
-        self.unsaved = widgets.HTML("", layout=widgets.Layout(flex="0 0 auto", margin="0 0 0 6px"))
-        self.unsaved.add_class("vsm-unsaved")
-        tools = [self.view_switch, self.undo_button, self.redo_button, self.path_text, self.save_button, self.unsaved]
-        row = widgets.HBox(
-            [*tools, self.load_button, self.mermaid_button, self.export_button],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
-        return widgets.VBox([row, self._message, self.broken_change])
 
     def _body(self) -> widgets.Widget:
         # A long map scrolls sideways inside its own box instead of widening the notebook.
@@ -225,6 +180,7 @@ class MapExplorer(MapFileActions, widgets.VBox):
             "Steps": self.step_editor,
             "Arrows": self.handoff_editor,
             "Demand and takt": self.demand_editor,
+            "Future state": self.scenario_panel,
             "Mermaid": self.mermaid_text,
         }
         if self.measured is not None:
@@ -258,9 +214,18 @@ class MapExplorer(MapFileActions, widgets.VBox):
         show_message(self._message, text, error)
 
     def _mended(self, scenario: Scenario) -> None:
-        """The coach dropped or re-targeted the change the map broke."""
-        self.scenario = scenario
-        self._refresh()
+        """The coach dropped or re-targeted the change the map broke: the panel shows it, and the future follows."""
+        self.scenario_panel.show(scenario)
+
+    def _scenario_edited(self, change: dict) -> None:
+        """A change of the future state was edited: draw the future (at once, when the panel is open)."""
+        self.scenario = change["new"]
+        self.view_switch.disabled = not self.scenario.changes and self.view == "current"
+        panel_open = self.tabs.selected_index == self.tabs.children.index(self.scenario_panel)
+        if self.scenario.changes and panel_open and self.view == "current":
+            self.view = "future"
+        else:
+            self._refresh()
 
     def _show_saved_state(self) -> None:
         unsaved = self.has_unsaved_changes
@@ -285,7 +250,7 @@ class MapExplorer(MapFileActions, widgets.VBox):
         self.broken_change.remember(stream)
         self.undo_button.disabled = not self._history.can_undo
         self.redo_button.disabled = not self._history.can_redo
-        for editor in (self.step_editor, self.handoff_editor, self.demand_editor):
+        for editor in (self.step_editor, self.handoff_editor, self.demand_editor, self.scenario_panel):
             editor.stream = stream
         self._show_saved_state()
         self._refresh()
