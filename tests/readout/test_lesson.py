@@ -14,6 +14,7 @@ from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.future.scenario import load_scenario
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.readout import lesson
+from vsm_widgets.units import ZERO
 
 TEACHING = MAPS / "teaching.yaml"
 
@@ -120,3 +121,14 @@ def test_the_future_state_shows_only_once_predicted_or_for_the_trainer():
     table, ladder = lesson.future_state(workshop, 400, reveal=False)
     assert "−5.6 hours (−53 %)" in table.data
     assert len(lesson.future_state(workshop, None, reveal=True)) == 2
+
+
+def test_a_prediction_against_a_future_lead_time_of_zero_says_how_far_off_in_the_unit(stream):
+    future = stream.replace(
+        steps=[s.replace(process_time=ZERO, lead_time=None) for s in stream.steps],
+        handoffs=[h.replace(wait=ZERO, inventory=None) for h in stream.handoffs],
+    )
+    assert future.lead_time() == ZERO
+    assert lesson.check_prediction(stream, future, 30).data == (
+        "You predicted 30 minutes. Lead time goes from 636 to 0 minutes. Your prediction is 30 minutes off."
+    )

@@ -215,7 +215,11 @@ def check_prediction(current: ValueStream, future: ValueStream, guess: float | N
     if guess is None:
         return Markdown(f"{ASK} Write your prediction in the cell above before you look at the future state.")
     text = f"Lead time goes from {before:,.0f} to {actual:,.0f} {current.unit}."
-    off = (guess - actual) / actual if actual else float("nan")
+    if not actual:
+        # No share of zero exists: say how far off the guess is in the map's unit instead.
+        closeness = "exactly right" if not guess else f"{guess:,.0f} {current.unit} off"
+        return Markdown(f"You predicted {guess:,.0f} {current.unit}. {text} Your prediction is {closeness}.")
+    off = (guess - actual) / actual
     return Markdown(f"You predicted {guess:,.0f} {current.unit}. {text} Your prediction is {off:+.0%} off.")
 
 
