@@ -146,6 +146,9 @@ def read_export(
         created = None
         if "created" in frame:
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
+        # The rows as read are not needed once the visits are built: letting them go here, before the
+        # item tables, keeps them out of the peak memory of reading a large export.
+        del raw, frame, intervals, times, table
         base = interval_items(visits, codes, created, rules.end_steps, tally)
         steps = rules.active_steps if rules.statuses else inferred_flow_order(visits, codes, tally)
     if rules.backward_moves != "keep" and shape != "status_history":
