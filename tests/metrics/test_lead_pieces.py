@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.flow_logs import BASE, STEPS, random_logs, visit_log
 from vsm_widgets.calendar import Calendar
-from vsm_widgets.metrics.lead_pieces import lead_pieces
+from vsm_widgets.metrics.lead_pieces import lead_pieces, place_code
 
 
 @st.composite
@@ -42,7 +42,7 @@ def test_the_fast_path_gives_the_general_paths_pieces_to_the_last_bit(case, cale
     log = visit_log(rows, as_of=as_of, calendar=calendar, steps=STEPS)
     fast, general = lead_pieces(log), lead_pieces(log, fast_path=False)
     assert fast.names == general.names
-    for name in ("item", "kind", "source", "target", "seconds"):
+    for name in ("item", "place", "seconds"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(general, name), strict=True)
 
 
@@ -61,12 +61,7 @@ def test_an_item_of_sequential_visits_is_cut_into_its_visits_and_the_waits_betwe
     # Nodes: 0 supplier, 1 Build, 2 Test, 3 customer. Active pieces in visit order (2 h, 1 h, 0 h, 4 h),
     # then the gaps in time order: 3 h inside Build, 2 h from Test back to Test (the zero-length visit).
     assert (pieces.seconds / 3600).tolist() == [2.0, 1.0, 0.0, 4.0, 3.0, 2.0]
-    assert pieces.kind.tolist() == [0, 0, 0, 0, 1, 1]
-    assert list(zip(pieces.source.tolist(), pieces.target.tolist(), strict=True)) == [
-        (1, 1),
-        (1, 1),
-        (2, 2),
-        (2, 2),
-        (1, 1),
-        (2, 2),
-    ]
+    # Kinds 0 active, 1 waiting in step.
+    kind, node = np.array([0, 0, 0, 0, 1, 1]), np.array([1, 1, 2, 2, 1, 2])
+    assert pieces.place.tolist() == place_code(kind, node, node, 4).tolist()
+    assert pieces.item.tolist() == [0] * 6

@@ -37,23 +37,37 @@ class LeadPieces:
     ----------
     item : numpy.ndarray of int64
         Row of the piece's item in ``log.items``.
-    kind : numpy.ndarray of int64
-        0 active, 1 waiting in step, 2 waiting on handoff.
-    source, target : numpy.ndarray of int64
-        Nodes: 0 the supplier, 1..n the steps in flow order, n + 1 the customer; both the
-        step for an active piece.
+    place : numpy.ndarray of int64
+        The piece's place as one code (`place_code`), ordered as the partition's table is.
     seconds : numpy.ndarray of float
         Counted seconds (clock readings) of the piece.
     names : list of str
-        The node names.
+        The node names: 0 the supplier, 1..n the steps in flow order, n + 1 the customer.
     """
 
     item: np.ndarray
-    kind: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
+    place: np.ndarray
     seconds: np.ndarray
     names: list[str]
+
+
+def place_code(kind: np.ndarray, source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
+    """One int per place, ordered as the partition's table is: by from node, then kind, then to node.
+
+    Parameters
+    ----------
+    kind : numpy.ndarray of int
+        0 active, 1 waiting in step, 2 waiting on handoff.
+    source, target : numpy.ndarray of int
+        The nodes before and after (both the step for an active piece).
+    n_nodes : int
+        Steps plus the supplier and the customer.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+    """
+    return (source.astype(np.int64) * 3 + kind) * n_nodes + target
 
 
 @dataclass(frozen=True)
@@ -93,41 +107,58 @@ def lead_pieces(log: EventLog, *, fast_path: bool = True) -> LeadPieces:
     # Each visit clipped to its item's clock, in clock readings (working seconds on a working calendar).
     low = np.maximum(visits.start[keep], clock.started[item])
     high = np.maximum(np.minimum(visits.end[keep], clock.close[item]), low)
-    fast = _fast_items(item, low, high, clock.close, fast_path)
-    general = ~fast[item]
-    finished = np.flatnonzero(clock.finished & ~fast)
-    cut = _general_cut(item[general], low[general], high[general], step[general], finished, clock)
-
-    quick = ~general
-    q_item, q_step, q_low, q_high = item[quick], step[quick], low[quick], high[quick]
-    # One running sum of segment weights over all items in order, as the general cut alone would make it.
-    order = _merged_by_item(cut.bound_item, q_item)
-    prefix = np.concatenate([[0.0], np.cumsum(np.concatenate([cut.weight, q_high - q_low])[order])])
-    at = np.empty(len(order), dtype=np.int64)
-    at[order] = np.arange(len(order))
-    cut_at, quick_at = at[: len(cut.bound_item)], at[len(cut.bound_item) :]
-    active = np.empty(len(item))
-    active[general] = prefix[cut_at[cut.high_at]] - prefix[cut_at[cut.low_at]]
-    active[quick] = prefix[quick_at + 1] - prefix[quick_at]
-    del prefix, order, at, cut_at, quick_at
-
-    quick_gaps = _fast_gaps(q_item, q_step, q_low, q_high, clock.started, clock.close)
-    general_gaps = (cut.gap_item, cut.gap_seconds, cut.gap_from, cut.gap_to)
-    order = _merged_by_item(cut.gap_item, quick_gaps[0])
-    gap_item, gap_seconds, gap_from, gap_to = (
-        np.concatenate([a, b])[order] for a, b in zip(general_gaps, quick_gaps, strict=True)
-    )
-    source = np.where(gap_from >= 0, gap_from + 1, 0)
-    target = np.where(gap_to >= 0, gap_to + 1, len(names) - 1)
-    gap_kind = np.where(source == target, IN_STEP_CODE, HANDOFF_CODE)
+    del keep
+    general = ~_fast_items(item, low, high, clock.close, fast_path)
+    cut = _general_cut(item, low, high, step, general, clock)
+    quick = ~general[item]
+    # Each array here is as long as the visits (millions): none is copied when every item is quick,
+    # and each is let go once used, which keeps the peak memory of `vsm metrics` down.
+    mine = (item, step, low, high) if quick.all() else (item[quick], step[quick], low[quick], high[quick])
+    del low, high
+    active = _active_seconds(cut, quick, mine[0], mine[2], mine[3])
+    gap_item, gap_seconds, gap_place = _gaps(cut, *mine, clock, len(names))
+    del mine, quick, cut
+    active_place = place_code(np.full(len(step), ACTIVE_CODE), step + 1, step + 1, len(names))
     return LeadPieces(
         item=np.concatenate([item, gap_item]),
-        kind=np.concatenate([np.full(len(item), ACTIVE_CODE, dtype=np.int64), gap_kind]),
-        source=np.concatenate([step + 1, source]),
-        target=np.concatenate([step + 1, target]),
+        place=np.concatenate([active_place, gap_place]),
         seconds=np.concatenate([active, gap_seconds]),
         names=names,
     )
+
+
+def _active_seconds(cut: _Cut, quick: np.ndarray, item: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Each visit's share of active time, read from one running sum of segment weights over all items in order.
+
+    The general cut alone would make the same running sum: the quick items' weights are their
+    visits, and the segments of their gaps weigh nothing.
+    """
+    order = _merged_by_item(cut.bound_item, item)
+    prefix = np.concatenate([[0.0], np.cumsum(np.concatenate([cut.weight, high - low])[order])])
+    at = np.empty(len(order), dtype=np.int64)
+    at[order] = np.arange(len(order))
+    del order
+    cut_at, quick_at = at[: len(cut.bound_item)], at[len(cut.bound_item) :]
+    active = np.empty(len(quick))
+    active[~quick] = prefix[cut_at[cut.high_at]] - prefix[cut_at[cut.low_at]]
+    active[quick] = prefix[quick_at + 1] - prefix[quick_at]
+    return active
+
+
+def _gaps(
+    cut: _Cut, item: np.ndarray, step: np.ndarray, low: np.ndarray, high: np.ndarray, clock: ItemClock, n_nodes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item, seconds and place of every gap, quick and general items merged in item and time order."""
+    quick = _fast_gaps(item, step, low, high, clock.started, clock.close)
+    order = _merged_by_item(cut.gap_item, quick[0])
+    gap_item, seconds, before, after = (
+        np.concatenate([a, b])[order]
+        for a, b in zip((cut.gap_item, cut.gap_seconds, cut.gap_from, cut.gap_to), quick, strict=True)
+    )
+    source = np.where(before >= 0, before + 1, 0)
+    target = np.where(after >= 0, after + 1, n_nodes - 1)
+    kind = np.where(source == target, IN_STEP_CODE, HANDOFF_CODE)
+    return gap_item, seconds, place_code(kind, source, target, n_nodes)
 
 
 def _fast_items(item: np.ndarray, low: np.ndarray, high: np.ndarray, close: np.ndarray, wanted: bool) -> np.ndarray:
@@ -180,12 +211,15 @@ def _fast_gaps(
 
 
 def _general_cut(
-    item: np.ndarray, low: np.ndarray, high: np.ndarray, step: np.ndarray, finished: np.ndarray, clock: ItemClock
+    item: np.ndarray, low: np.ndarray, high: np.ndarray, step: np.ndarray, general: np.ndarray, clock: ItemClock
 ) -> _Cut:
-    """Cut the clocks of `finished` items (rows) at every instant one of their visits starts or ends.
+    """Cut the clocks of the finished items marked `general` at every instant one of their visits starts or ends.
 
     Visits may overlap: k visits covering a segment share it equally, so nothing counts twice.
     """
+    finished = np.flatnonzero(clock.finished & general)
+    mine = general[item]
+    item, low, high, step = item[mine], low[mine], high[mine], step[mine]
     n = len(item)
     # The items' boundaries, ranked so that (item, instant) fits one sortable int64 key.
     instants, rank = np.unique(

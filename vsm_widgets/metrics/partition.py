@@ -117,7 +117,7 @@ def item_partition(log: EventLog) -> pd.DataFrame:
     """
     pieces = lead_pieces(log)
     item, seconds, names = pieces.item, pieces.seconds, pieces.names
-    codes = _place_codes(pieces.kind, pieces.source, pieces.target, len(names))
+    codes = pieces.place
     frame = pd.DataFrame({"item": item, "code": codes, "seconds": seconds})
     grouped = frame.groupby(["item", "code"], sort=True)["seconds"].sum().reset_index()
     places = _places(grouped["code"].to_numpy(), names)
@@ -165,7 +165,7 @@ def partition(log: EventLog) -> pd.DataFrame:
     """
     pieces = lead_pieces(log)
     item, seconds, names = pieces.item, pieces.seconds, pieces.names
-    codes = _place_codes(pieces.kind, pieces.source, pieces.target, len(names))
+    codes = pieces.place
     finished = int(log.items["finished"].sum())
     lead = float(seconds.sum())
     if not len(codes):
@@ -279,11 +279,6 @@ def largest_wait(table: pd.DataFrame) -> LargestWait | None:
         share=float(row["share"]),
         share_of_waiting=float(row["share"] / waits["share"].sum()),
     )
-
-
-def _place_codes(kind: np.ndarray, source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
-    """One int per place, ordered as the table is: by from node, then kind, then to node."""
-    return (source * 3 + kind) * n_nodes + target
 
 
 def _places(codes: np.ndarray, names: list[str]) -> dict[str, list]:
