@@ -20,7 +20,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
@@ -216,6 +215,8 @@ class TableFile:
 
     def _read_parquet(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
         try:
+            import pyarrow.parquet as pq  # here: 20 ms of imports that reading a CSV never needs
+
             table = pq.read_table(self.path, columns=wanted)
         except (pa.ArrowException, OSError) as error:
             raise ExportReadError(
@@ -395,6 +396,8 @@ def _open_excel(path: Path, sheet: str | int | None) -> TableFile:
 
 def _open_parquet(path: Path) -> TableFile:
     try:
+        import pyarrow.parquet as pq
+
         schema = pq.read_schema(path)
     except (pa.ArrowException, OSError) as error:
         raise ExportReadError(
