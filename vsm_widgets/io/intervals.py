@@ -50,11 +50,13 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    if not pa.types.is_string(array.type):
-        array = array.cast(pa.string())
+    # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
+    # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
     encoded = pc.dictionary_encode(array)
     if len(encoded.dictionary) == 0:
-        return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.string())
+        return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
     by_text = pc.sort_indices(encoded.dictionary)
     rank = np.empty(len(encoded.dictionary), dtype=np.int64)
     rank[by_text.to_numpy()] = np.arange(len(rank))
@@ -171,7 +173,7 @@ def interval_visits(
     # Built column by column from codes: moving a million strings through a sort order is the
     # slowest thing here, and a take from a small dictionary moves ints instead.
     text = {"item": decode(items[order], item_text), "step": decode(steps[order], step_text)}
-    text["kind"] = pa.repeat(pa.scalar("active", pa.string()), len(order))
+    text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
     for extra in (c for c in VISIT_EXTRAS if c in frame):
         codes, dictionary = encode_text(frame[extra])
         text[extra] = decode(codes[order], dictionary)
