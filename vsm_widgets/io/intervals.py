@@ -195,7 +195,14 @@ def visit_order(
     share an item and a start are then put in order by the remaining keys, so
     the result does not depend on the order of rows in the file.
     """
-    order = positions[np.lexsort((start[positions], items[positions]))]
+    start_at, items_at = start[positions], items[positions]
+    if len(positions) > 1 and bool(np.all(start_at[1:] >= start_at[:-1])):
+        # Rows listed in time order (as exports usually are): a stable sort by item alone keeps each
+        # item's rows by start, as the two-key sort would, in about a third of its time.
+        order = positions[stable_order(items_at)]
+    else:
+        order = positions[np.lexsort((start_at, items_at))]
+    del start_at, items_at
     if len(order) < 2:
         return order
     same = (items[order][1:] == items[order][:-1]) & (start[order][1:] == start[order][:-1])
@@ -206,6 +213,29 @@ def visit_order(
         subset = order[tied]
         keys = tuple(key[subset] for key in reversed(tie_breaks))
         order[tied] = subset[np.lexsort((*keys, start[subset], items[subset]))]
+    return order
+
+
+def stable_order(codes: np.ndarray) -> np.ndarray:
+    """The stable sort order of non-negative integer codes, 16 bits at a time.
+
+    numpy sorts 16-bit keys by radix, several times faster than its stable sort of wider ones;
+    one stable pass per 16 bits, least significant first, gives the same order.
+
+    Examples
+    --------
+    >>> stable_order(np.array([70000, 3, 70000, 2, 3])).tolist()
+    [3, 1, 4, 0, 2]
+    """
+    if not len(codes):
+        return np.arange(0)
+    top, shift = int(codes.max()), 16
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    while top >> shift:
+        # Each digit is cut to 16 bits before it is gathered in the order so far: moving 2 bytes a row is cheaper.
+        digit = ((codes >> shift) & 0xFFFF).astype(np.uint16)[order]
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
     return order
 
 
