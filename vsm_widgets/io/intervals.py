@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vsm_widgets.io.export_mapping import StatusRule
+from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
@@ -311,7 +312,7 @@ def _flag_overlaps(
     """Count visits that start before an earlier visit of the same item has ended."""
     if len(items) < 2:
         return
-    latest_end = pd.Series(end).groupby(items, sort=False).cummax().to_numpy()
+    latest_end = running_max(end, items)
     overlapping = np.zeros(len(items), bool)
     overlapping[1:] = (items[1:] == items[:-1]) & (start[1:] < latest_end[:-1])
     tally.count(
