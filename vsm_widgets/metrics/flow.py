@@ -322,8 +322,14 @@ def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
         / HOUR
     )
     pair = source.astype(np.int64) * (n_steps + 2) + target
-    pairs = np.unique(pair)
-    stats = _grouped_spread(np.searchsorted(pairs, pair), wait, len(pairs))
+    if (n_steps + 2) ** 2 <= 4 * len(pair) + 1024:
+        # Pairs of steps are few next to the waits: a count per pair finds them without sorting a million.
+        present = np.bincount(pair, minlength=(n_steps + 2) ** 2) > 0
+        pairs, group = np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
+    else:
+        pairs = np.unique(pair)
+        group = np.searchsorted(pairs, pair)
+    stats = _grouped_spread(group, wait, len(pairs))
     total = stats["mean"] * stats["count"]
     names = np.array([SUPPLIER, *visits.steps, CUSTOMER], dtype=object)
     all_wait = total.sum()
