@@ -113,6 +113,10 @@ class TableFile:
                 "the file has a header but no data rows", "Export the data again with its rows", file=self.path, row=2
             )
         frame = _to_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
+        # Arrow keeps the CSV reader's buffers for reuse (about 100 MB at a million rows); nothing else of
+        # Arrow's will be as large, so they go back to the system before the visits are built on top of them.
+        del table
+        pa.default_memory_pool().release_unused()
         return RawTable(frame, rows, rows_read, malformed, self.unterminated)
 
     def _read_text(
