@@ -170,10 +170,13 @@ def interval_visits(
     )
     rows_used = len(order) + int((partners[order] > 0).sum())
     sorted_start, sorted_end = start_ns[order], end_key[order]
-    _flag_overlaps(items[order], sorted_start, sorted_end, rows[order], tally)
+    item_codes, sorted_rows = items[order], rows[order]
+    # Each of these is as long as the file; the visits below are the peak memory of reading, so they go first.
+    del start_ns, end_ns, end_key, open_visit, duplicate, zero, start, end, items
+    _flag_overlaps(item_codes, sorted_start, sorted_end, sorted_rows, tally)
     # Built column by column from codes: moving a million strings through a sort order is the
     # slowest thing here, and a take from a small dictionary moves ints instead.
-    text = {"item": decode(items[order], item_text), "step": decode(steps[order], step_text)}
+    text = {"item": decode(item_codes, item_text), "step": decode(steps[order], step_text)}
     text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
     for extra in (c for c in VISIT_EXTRAS if c in frame):
         codes, dictionary = encode_text(frame[extra])
@@ -181,10 +184,10 @@ def interval_visits(
     visits = pa.table(text).to_pandas()
     visits["start"] = stamps(sorted_start)
     visits["end"] = stamps(sorted_end)
-    visits["row"] = rows[order].astype(np.int64)
+    visits["row"] = sorted_rows.astype(np.int64)
     visits = _apply_rules(visits, rules, tally)
     ordered = ["item", "step", "kind", "start", "end", "row", *[c for c in VISIT_EXTRAS if c in visits]]
-    return visits[ordered], items[order], rows_used
+    return visits[ordered], item_codes, rows_used
 
 
 def visit_order(
