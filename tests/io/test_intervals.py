@@ -1,10 +1,14 @@
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.paths import EXPORTS
 from vsm_widgets.io.exports import read_export
+from vsm_widgets.io.intervals import stable_order, visit_order
 
 UTC = "UTC"
 
@@ -232,3 +236,20 @@ def test_backward_moves_do_not_apply_to_interval_logs(policy):
     log = read_export(EXPORTS / "onboarding_intervals.csv", {"backward_moves": policy})
     assert log.backward_policy == "keep"
     assert any("applies to status histories only" in d for d in log.quality.decisions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2**34), st.integers(0, 5), st.integers(0, 3)), max_size=60),
+    st.booleans(),
+)
+def test_visit_order_is_by_item_start_and_tie_breaks_whether_or_not_rows_come_in_time_order(rows, in_time_order):
+    if in_time_order:
+        rows = sorted(rows, key=lambda row: row[1])
+    items, start, tie = (np.array([row[k] for row in rows], dtype=np.int64) for k in range(3))
+    positions = np.arange(len(rows))[::2] if len(rows) > 3 else np.arange(len(rows))
+    order = visit_order(positions, items, start, (tie,))
+    # By hand: sort the kept rows on (item, start, tie), the row's position breaking the last ties.
+    expected = sorted(positions.tolist(), key=lambda p: (items[p], start[p], tie[p], p))
+    assert order.tolist() == expected
+    assert stable_order(items).tolist() == sorted(range(len(rows)), key=lambda p: (items[p], p))

@@ -131,6 +131,7 @@ def read_export(
         f"a quote opened in row {raw.unterminated[0] if raw.unterminated else 0} is never closed, so the lines "
         "after it were read as one cell; close the quote or remove it",
     )
+    del raw  # the frame holds its columns; parsing the timestamps below can then let the unparsed ones go
     frame = normalise_names(frame, tally, path, columns)
     check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
@@ -149,6 +150,9 @@ def read_export(
         created = None
         if "created" in frame:
             created = frame.set_index("row")["created"].reindex(visits["row"].to_numpy())
+        # The rows as read are not needed once the visits are built: letting them go here, before the
+        # item tables, keeps them out of the peak memory of reading a large export.
+        del frame, intervals, times, table
         base = interval_items(visits, codes, created, rules.end_steps, tally)
         steps = rules.active_steps if rules.statuses else inferred_flow_order(visits, codes, tally)
     if rules.backward_moves != "keep" and shape != "status_history":

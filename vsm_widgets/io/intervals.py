@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vsm_widgets.io.export_mapping import StatusRule
+from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
@@ -50,11 +51,13 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    if not pa.types.is_string(array.type):
-        array = array.cast(pa.string())
+    # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
+    # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
     encoded = pc.dictionary_encode(array)
     if len(encoded.dictionary) == 0:
-        return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.string())
+        return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
     by_text = pc.sort_indices(encoded.dictionary)
     rank = np.empty(len(encoded.dictionary), dtype=np.int64)
     rank[by_text.to_numpy()] = np.arange(len(rank))
@@ -167,21 +170,24 @@ def interval_visits(
     )
     rows_used = len(order) + int((partners[order] > 0).sum())
     sorted_start, sorted_end = start_ns[order], end_key[order]
-    _flag_overlaps(items[order], sorted_start, sorted_end, rows[order], tally)
+    item_codes, sorted_rows = items[order], rows[order]
+    # Each of these is as long as the file; the visits below are the peak memory of reading, so they go first.
+    del start_ns, end_ns, end_key, open_visit, duplicate, zero, start, end, items
+    _flag_overlaps(item_codes, sorted_start, sorted_end, sorted_rows, tally)
     # Built column by column from codes: moving a million strings through a sort order is the
     # slowest thing here, and a take from a small dictionary moves ints instead.
-    text = {"item": decode(items[order], item_text), "step": decode(steps[order], step_text)}
-    text["kind"] = pa.repeat(pa.scalar("active", pa.string()), len(order))
+    text = {"item": decode(item_codes, item_text), "step": decode(steps[order], step_text)}
+    text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
     for extra in (c for c in VISIT_EXTRAS if c in frame):
         codes, dictionary = encode_text(frame[extra])
         text[extra] = decode(codes[order], dictionary)
     visits = pa.table(text).to_pandas()
     visits["start"] = stamps(sorted_start)
     visits["end"] = stamps(sorted_end)
-    visits["row"] = rows[order].astype(np.int64)
+    visits["row"] = sorted_rows.astype(np.int64)
     visits = _apply_rules(visits, rules, tally)
     ordered = ["item", "step", "kind", "start", "end", "row", *[c for c in VISIT_EXTRAS if c in visits]]
-    return visits[ordered], items[order], rows_used
+    return visits[ordered], item_codes, rows_used
 
 
 def visit_order(
@@ -193,7 +199,14 @@ def visit_order(
     share an item and a start are then put in order by the remaining keys, so
     the result does not depend on the order of rows in the file.
     """
-    order = positions[np.lexsort((start[positions], items[positions]))]
+    start_at, items_at = start[positions], items[positions]
+    if len(positions) > 1 and bool(np.all(start_at[1:] >= start_at[:-1])):
+        # Rows listed in time order (as exports usually are): a stable sort by item alone keeps each
+        # item's rows by start, as the two-key sort would, in about a third of its time.
+        order = positions[stable_order(items_at)]
+    else:
+        order = positions[np.lexsort((start_at, items_at))]
+    del start_at, items_at
     if len(order) < 2:
         return order
     same = (items[order][1:] == items[order][:-1]) & (start[order][1:] == start[order][:-1])
@@ -204,6 +217,29 @@ def visit_order(
         subset = order[tied]
         keys = tuple(key[subset] for key in reversed(tie_breaks))
         order[tied] = subset[np.lexsort((*keys, start[subset], items[subset]))]
+    return order
+
+
+def stable_order(codes: np.ndarray) -> np.ndarray:
+    """The stable sort order of non-negative integer codes, 16 bits at a time.
+
+    numpy sorts 16-bit keys by radix, several times faster than its stable sort of wider ones;
+    one stable pass per 16 bits, least significant first, gives the same order.
+
+    Examples
+    --------
+    >>> stable_order(np.array([70000, 3, 70000, 2, 3])).tolist()
+    [3, 1, 4, 0, 2]
+    """
+    if not len(codes):
+        return np.arange(0)
+    top, shift = int(codes.max()), 16
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    while top >> shift:
+        # Each digit is cut to 16 bits before it is gathered in the order so far: moving 2 bytes a row is cheaper.
+        digit = ((codes >> shift) & 0xFFFF).astype(np.uint16)[order]
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
     return order
 
 
@@ -279,7 +315,7 @@ def _flag_overlaps(
     """Count visits that start before an earlier visit of the same item has ended."""
     if len(items) < 2:
         return
-    latest_end = pd.Series(end).groupby(items, sort=False).cummax().to_numpy()
+    latest_end = running_max(end, items)
     overlapping = np.zeros(len(items), bool)
     overlapping[1:] = (items[1:] == items[:-1]) & (start[1:] < latest_end[:-1])
     tally.count(

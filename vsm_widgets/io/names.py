@@ -13,6 +13,8 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.quality import QualityTally
@@ -52,7 +54,8 @@ def normalise_names(
         values = frame[column]
         # Only the distinct names are looked at: a million rows hold a few hundred steps.
         distinct = values.dropna().unique()
-        broken = [name for name in distinct if "\x00" in str(name)]
+        candidates = _maybe_changed(distinct)
+        broken = [name for name in candidates if "\x00" in str(name)]
         if broken:
             row = int(frame["row"].to_numpy()[values.isin(broken).to_numpy()][0])
             raise ExportReadError(
@@ -63,7 +66,7 @@ def normalise_names(
                 row=row,
                 column=columns.get(column, column),
             )
-        changed = {name: _normal(name) for name in distinct if _normal(name) != name}
+        changed = {name: normal for name in candidates if (normal := _normal(name)) != name}
         if not changed:
             continue
         hit = values.isin(list(changed)).to_numpy()
@@ -87,6 +90,29 @@ def normalise_names(
                 f"{', '.join(merges[:_SHOWN])}{more}"
             )
     return frame
+
+
+# What str.strip() strips among ASCII characters; NFC leaves ASCII text as it is.
+_ASCII_EDGE_SPACE = "^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
+
+
+def _maybe_changed(distinct: object) -> list:
+    """The distinct names that stripping, NFC or a NUL byte could concern; all of them unless they are text.
+
+    Most names are ASCII with no space at either end, which neither step changes: Arrow finds
+    the others without a Python loop over a hundred thousand item keys.
+    """
+    try:
+        array = pa.array(distinct)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return list(distinct)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return list(distinct)
+    suspect = pc.or_(
+        pc.invert(pc.string_is_ascii(array)),
+        pc.or_(pc.match_substring_regex(array, _ASCII_EDGE_SPACE), pc.match_substring(array, "\x00")),
+    )
+    return array.filter(suspect).to_pylist()
 
 
 def _normal(name: str) -> str:

@@ -21,6 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
@@ -236,7 +237,7 @@ def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.D
     # Clip each visit to its item's clock, then merge overlapping visits in timestamps before measuring.
     low_ns = np.maximum(visits.start_ns, clock.started_ns[item])
     high_ns = np.maximum(np.minimum(visits.end_ns, clock.close_ns[item]), low_ns)
-    latest_high = pd.Series(high_ns).groupby(item, sort=False).cummax().to_numpy()
+    latest_high = running_max(high_ns, item)
     opens_block = visits.first.copy()
     opens_block[1:] |= low_ns[1:] > latest_high[:-1]
     block_first = np.flatnonzero(opens_block)
@@ -321,8 +322,14 @@ def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
         / HOUR
     )
     pair = source.astype(np.int64) * (n_steps + 2) + target
-    pairs = np.unique(pair)
-    stats = _grouped_spread(np.searchsorted(pairs, pair), wait, len(pairs))
+    if (n_steps + 2) ** 2 <= 4 * len(pair) + 1024:
+        # Pairs of steps are few next to the waits: a count per pair finds them without sorting a million.
+        present = np.bincount(pair, minlength=(n_steps + 2) ** 2) > 0
+        pairs, group = np.flatnonzero(present), (np.cumsum(present) - 1)[pair]
+    else:
+        pairs = np.unique(pair)
+        group = np.searchsorted(pairs, pair)
+    stats = _grouped_spread(group, wait, len(pairs))
     total = stats["mean"] * stats["count"]
     names = np.array([SUPPLIER, *visits.steps, CUSTOMER], dtype=object)
     all_wait = total.sum()

@@ -23,16 +23,18 @@ critical path: arrows, the waiting inside blocks, and process times.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.metrics.ladder import ladder_segments
-from vsm_widgets.metrics.visits import HOUR, item_clock, measure_visits
+from vsm_widgets.metrics.lead_pieces import distinct, lead_pieces
+from vsm_widgets.metrics.visits import HOUR
 from vsm_widgets.model.event_log import EventLog
-from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
-from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import unit_seconds
+
+if TYPE_CHECKING:
+    from vsm_widgets.model.stream import ValueStream
 
 ACTIVE, IN_STEP, HANDOFF = "active", "waiting in step", "waiting on handoff"
 WAITING_KINDS = (IN_STEP, HANDOFF)
@@ -115,8 +117,9 @@ def item_partition(log: EventLog) -> pd.DataFrame:
     >>> item_partition(log)[["place", "hours"]].values.tolist()
     [['Build', 6.0], ['Build', 2.0], ['Build → Test', 4.0], ['Test', 1.0]]
     """
-    item, kind, source, target, seconds, names = _pieces(log)
-    codes = _place_codes(kind, source, target, len(names))
+    pieces = lead_pieces(log)
+    item, seconds, names = pieces.item, pieces.seconds, pieces.names
+    codes = pieces.place
     frame = pd.DataFrame({"item": item, "code": codes, "seconds": seconds})
     grouped = frame.groupby(["item", "code"], sort=True)["seconds"].sum().reset_index()
     places = _places(grouped["code"].to_numpy(), names)
@@ -162,8 +165,9 @@ def partition(log: EventLog) -> pd.DataFrame:
     >>> partition(log)[["place", "mean_hours", "items"]].values.tolist()
     [['Build', 3.0, 2], ['Build → Test', 3.0, 1], ['Test', 1.0, 1]]
     """
-    item, kind, source, target, seconds, names = _pieces(log)
-    codes = _place_codes(kind, source, target, len(names))
+    pieces = lead_pieces(log)
+    item, seconds, names = pieces.item, pieces.seconds, pieces.names
+    codes = pieces.place
     finished = int(log.items["finished"].sum())
     lead = float(seconds.sum())
     if not len(codes):
@@ -174,7 +178,7 @@ def partition(log: EventLog) -> pd.DataFrame:
     inverse = (np.cumsum(present) - 1)[codes]
     total = np.bincount(inverse, weights=seconds, minlength=len(order))
     held = seconds > 0
-    pairs = _distinct(item[held].astype(np.int64) * len(order) + inverse[held])
+    pairs = distinct(item[held].astype(np.int64) * len(order) + inverse[held])
     items = np.bincount(pairs % len(order), minlength=len(order))
     frame = pd.DataFrame(_places(order, names))
     frame["total_hours"] = total / HOUR
@@ -208,6 +212,9 @@ def map_partition(stream: ValueStream) -> pd.DataFrame:
     >>> largest_wait(table).place, round(largest_wait(table).mean_hours, 2)
     ('Laptop and accounts', 46.0)
     """
+    # Imported here: the map's ladder and model are 20 ms of imports that `vsm metrics` on an export never needs.
+    from vsm_widgets.metrics.ladder import ladder_segments
+
     segments = ladder_segments(stream)
     hours = segments["duration"].to_numpy(dtype=float) * unit_seconds(stream.unit, stream.hours_per_day) / HOUR
     lead = hours.sum()
@@ -279,95 +286,6 @@ def largest_wait(table: pd.DataFrame) -> LargestWait | None:
     )
 
 
-def _pieces(log: EventLog) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Item row, kind, from node, to node and counted seconds of every piece, and the node names.
-
-    Nodes: 0 the supplier, 1..n the steps in flow order, n + 1 the customer. Kinds as
-    codes: 0 active, 1 waiting in step, 2 waiting on handoff.
-    """
-    visits, clock = measure_visits(log), item_clock(log)
-    names = [SUPPLIER, *visits.steps, CUSTOMER]
-    finished = np.flatnonzero(clock.finished)
-    keep = clock.finished[visits.item]
-    item = visits.item[keep].astype(np.int64)
-    step = visits.step[keep].astype(np.int64)
-    # Each visit clipped to its item's clock, in clock readings (working seconds on a working calendar).
-    low = np.maximum(visits.start[keep], clock.started[item])
-    high = np.maximum(np.minimum(visits.end[keep], clock.close[item]), low)
-    n = len(item)
-    # The item's boundaries: every instant a visit or the clock starts or ends, ranked so that
-    # (item, instant) fits one sortable int64 key.
-    instants, rank = np.unique(
-        np.concatenate([low, high, clock.started[finished], clock.close[finished]]), return_inverse=True
-    )
-    width = np.int64(len(instants) + 1)
-    keys = _distinct(np.concatenate([item, item, finished, finished]).astype(np.int64) * width + rank)
-    bound_item, bound_time = keys // width, instants[keys % width]
-    # Each array below is as long as the visits or their boundaries (millions): the ones no longer
-    # needed are let go as soon as they are used, which keeps the peak memory of `vsm metrics` down.
-    low_rank, high_rank = rank[:n].copy(), rank[n : 2 * n].copy()
-    del instants, rank
-    low_at = np.searchsorted(keys, item * width + low_rank)
-    high_at = np.searchsorted(keys, item * width + high_rank)
-    # A segment runs from one boundary of an item to its next; it is covered by the visits spanning it.
-    segment = np.flatnonzero(bound_item[1:] == bound_item[:-1])
-    length = bound_time[segment + 1] - bound_time[segment]
-    del bound_time
-    size = len(keys) + 1
-    covered = np.cumsum(np.bincount(low_at, minlength=size) - np.bincount(high_at, minlength=size))[segment]
-    weight = np.zeros(len(keys))
-    weight[segment] = np.where(covered > 0, length / np.maximum(covered, 1), 0.0)
-    prefix = np.concatenate([[0.0], np.cumsum(weight)])
-    del weight
-    active_seconds = prefix[high_at] - prefix[low_at]
-    del prefix, low_at, high_at
-
-    gap = covered == 0
-    gap_item, gap_seconds = bound_item[segment[gap]], length[gap]
-    gap_from = _neighbour(item, step, keys[segment[gap]] % width, high_rank, gap_item, width, True)
-    gap_to = _neighbour(item, step, keys[segment[gap] + 1] % width, low_rank, gap_item, width, False)
-    source = np.where(gap_from >= 0, gap_from + 1, 0)
-    target = np.where(gap_to >= 0, gap_to + 1, len(names) - 1)
-    gap_kind = np.where((source == target), 1, 2)
-    return (
-        np.concatenate([item, gap_item]),
-        np.concatenate([np.zeros(n, dtype=np.int64), gap_kind]),
-        np.concatenate([step + 1, source]),
-        np.concatenate([step + 1, target]),
-        np.concatenate([active_seconds, gap_seconds]),
-        names,
-    )
-
-
-def _neighbour(item, step, gap_rank, edge_rank, gap_item, width, before: bool) -> np.ndarray:
-    """Step of the visit that ended last before each gap (`before`), or started first after it; -1 for none.
-
-    Ties go to the later start and the later step before a gap, to the earlier end and the
-    earlier step after it, so the answer does not depend on the order of the export's rows.
-    The visits come sorted by item, start, end and step (`measure_visits`), and clipping to
-    the item's clock keeps that order, so a stable sort by item and `edge` breaks ties by it.
-    """
-    if not len(item):
-        return np.full(len(gap_item), -1, dtype=np.int64)
-    order = np.argsort(item * width + edge_rank, kind="stable")
-    sorted_keys = item[order] * width + edge_rank[order]
-    wanted = gap_item * width + gap_rank
-    if before:
-        at = np.searchsorted(sorted_keys, wanted, side="right") - 1
-        found = at >= 0
-    else:
-        at = np.searchsorted(sorted_keys, wanted, side="left")
-        found = at < len(order)
-    visit = order[np.clip(at, 0, len(order) - 1)]
-    found &= item[visit] == gap_item
-    return np.where(found, step[visit], -1)
-
-
-def _place_codes(kind: np.ndarray, source: np.ndarray, target: np.ndarray, n_nodes: int) -> np.ndarray:
-    """One int per place, ordered as the table is: by from node, then kind, then to node."""
-    return (source * 3 + kind) * n_nodes + target
-
-
 def _places(codes: np.ndarray, names: list[str]) -> dict[str, list]:
     n_nodes = len(names)
     target = codes % n_nodes
@@ -384,11 +302,3 @@ def _places(codes: np.ndarray, names: list[str]) -> dict[str, list]:
         "to": targets,
         "key": [f"{a}->{b}" if h else a for a, b, h in zip(sources, targets, handoff, strict=True)],
     }
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The sorted distinct values of an int64 array: one sort, far quicker than numpy's hashing unique here."""
-    ordered = np.sort(values, kind="stable")
-    keep = np.ones(len(ordered), dtype=bool)
-    keep[1:] = ordered[1:] != ordered[:-1]
-    return ordered[keep]

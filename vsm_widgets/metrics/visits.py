@@ -23,6 +23,7 @@ import pandas as pd
 
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import VsmInputError
+from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.timestamps import NEVER, NOT_A_TIME, as_utc, nanoseconds
 
@@ -320,7 +321,7 @@ def _rework(
     """
     if len(item) == 0:
         return np.zeros(0, dtype=bool)
-    latest_end = pd.Series(end).groupby(item, sort=False).cummax().to_numpy()
+    latest_end = running_max(end, item)
     overlaps = ~first & (start < np.concatenate([[NOT_A_TIME], latest_end[:-1]]))
     # Offsetting each item's step positions by its code lets one running maximum restart per item.
     base = item.astype(np.int64) * (n_steps + 1)
