@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from tests.paths import EXPORTS, SAMPLES
+from tests.paths import DEGENERATE, EXPORTS, SAMPLES
 from vsm_widgets.io.exports import read_export
 from vsm_widgets.metrics import flow
 from vsm_widgets.metrics.guesses import headline_guesses
@@ -54,3 +54,16 @@ def test_a_mapped_export_and_an_interval_log_have_no_guesses():
     mapped = read_export(SAMPLES / "payments_team.csv", mapping=SAMPLES / "payments_team.mapping.yaml")
     assert _guesses(mapped) == []
     assert _guesses(read_export(SAMPLES / "onboarding.csv")) == []
+
+
+def test_events_read_as_intervals_make_flow_efficiency_a_guess_with_the_mapping_that_reads_them():
+    events = DEGENERATE / "zero_length.csv"  # Build at 09:00, Test at 12:00, each lasting no time
+    log = read_export(events)
+    (guess,) = _guesses(log)
+    assert guess.figure == "flow efficiency"
+    assert guess.said.startswith("Flow efficiency 0 % comes from reading events as intervals")
+    mapping = yaml.safe_load(guess.mapping)
+    assert mapping == {"shape": "status_history", "columns": {"status": "step", "timestamp": "start"}, "done": ["Test"]}
+    # Read that way, each Build lasts until its Test: 3 hours of the item's 3-hour lead time.
+    decided = read_export(events, mapping=mapping)
+    assert flow.summary(decided)["lead_time"]["median"] == 3.0

@@ -38,6 +38,9 @@ from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.serial_times import SERIAL_FORMATS, suggest_serial_format
 from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
 
+# The start of the decision an interval export of events gets; `vsm_widgets.metrics.guesses` looks for it.
+EVENTS_AS_INTERVALS = "every visit starts and ends at the same moment"
+
 
 def read_export(
     path: str | Path | pd.DataFrame | pa.Table,
@@ -196,7 +199,7 @@ def read_export(
 def _events_hint(columns: dict[str, str]) -> str:
     """The decision for an interval export whose every visit lasts no time: events read as intervals."""
     return (
-        "every visit starts and ends at the same moment, so no work time can be measured: this looks like a log "
+        f"{EVENTS_AS_INTERVALS}, so no work time can be measured: this looks like a log "
         "of events read as intervals. To measure the time between events, read it as a status history, each "
         "event lasting until the item's next one (a mapping with shape: status_history and columns: "
         f"{{status: {columns['step']}, timestamp: {columns['start']}}}), or as a lifecycle log if it has "

@@ -10,10 +10,12 @@ from the data, so the command line and the readout say so first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
+from vsm_widgets.io.exports import EVENTS_AS_INTERVALS
 from vsm_widgets.io.status_history import ACTIVE_BY_NAME, NO_DONE_BY_NAME, WAITING_BY_NAME
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.wording import percent
@@ -89,6 +91,29 @@ def headline_guesses(log: EventLog, summary: dict) -> list[Guess]:
                 f"with start_point: first_status the clock starts when an item enters {flow_order[0]}.",
                 yaml.safe_dump(
                     {"statuses": kinds, "start_point": "first_status"},
+                    sort_keys=False,
+                    default_flow_style=None,
+                    allow_unicode=True,
+                ),
+            )
+        )
+    events = next((d for d in log.quality.decisions if d.startswith(EVENTS_AS_INTERVALS)), None)
+    if events is not None and summary["flow_efficiency"] is not None:
+        columns = re.search(r"columns: \{status: (.+?), timestamp: (.+?)\}", events)
+        status, timestamp = columns.groups() if columns else ("step", "start")
+        found.append(
+            Guess(
+                "flow efficiency",
+                f"Flow efficiency {percent(summary['flow_efficiency'])} comes from reading events as intervals: "
+                "every visit starts and ends at the same moment, so no time counts as work and all of lead time "
+                "falls between the events. Read the export as a status history, each event lasting until the "
+                "item's next one, name the status that means finished, and mark where work waits.",
+                yaml.safe_dump(
+                    {
+                        "shape": "status_history",
+                        "columns": {"status": status, "timestamp": timestamp},
+                        "done": [log.steps[-1]] if log.steps else [],
+                    },
                     sort_keys=False,
                     default_flow_style=None,
                     allow_unicode=True,
