@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 _PUBLIC = {
     "Calendar": "vsm_widgets.calendar",
     "CalendarError": "vsm_widgets.exceptions",
-    "Change": "vsm_widgets.future.scenario",
+    "Change": "vsm_widgets.future.change",
     "compare": "vsm_widgets.future.compare",
     "Comparison": "vsm_widgets.future.compare",
     "dumps_map": "vsm_widgets.io.map_file",
@@ -75,10 +75,11 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time `__getattr__` im
         VsmError,
         VsmInputError,
     )
+    from vsm_widgets.future.change import Change
     from vsm_widgets.future.compare import Comparison, compare
     from vsm_widgets.future.forecast import how_many, lead_time_forecast, when_done
     from vsm_widgets.future.review import Review, review
-    from vsm_widgets.future.scenario import Change, Scenario, load_scenario, loads_scenario, save_scenario
+    from vsm_widgets.future.scenario import Scenario, load_scenario, loads_scenario, save_scenario
     from vsm_widgets.io.export_mapping import Mapping, load_mapping
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.io.map_file import dumps_map, load_map, loads_map, save_map

@@ -11,7 +11,8 @@ import yaml
 
 from tests.paths import BAD_SCENARIOS, MAPS, SAMPLES
 from vsm_widgets.exceptions import ScenarioError
-from vsm_widgets.future.scenario import Change, load_scenario, loads_scenario, save_scenario
+from vsm_widgets.future.change import Change
+from vsm_widgets.future.scenario import load_scenario, loads_scenario, save_scenario
 from vsm_widgets.io.map_file import load_map
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration

@@ -23,7 +23,7 @@ from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.timestamps import nanoseconds
 
 if TYPE_CHECKING:
-    from vsm_widgets.future.scenario import Change
+    from vsm_widgets.future.change import Change
 
 MAP_ONLY = ("set_batch_size",)
 """Change kinds a log cannot replay defensibly: they apply to maps only (see ``docs/scenarios.md``)."""

@@ -36,7 +36,8 @@ from vsm_widgets.io.tables import open_table
 from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.serial_times import SERIAL_FORMATS, suggest_serial_format
-from vsm_widgets.timestamps import ParsedTimes, parse_timestamps, suggest_format
+from vsm_widgets.timestamp_formats import suggest_format
+from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
 
 # The start of the decision an interval export of events gets; `vsm_widgets.metrics.guesses` looks for it.
 EVENTS_AS_INTERVALS = "every visit starts and ends at the same moment"

@@ -14,7 +14,8 @@ from typing import Any
 
 from vsm_widgets.exceptions import MapFileError, StreamError
 from vsm_widgets.io.yaml_document import KeyPath, YamlDocument
-from vsm_widgets.model.elements import Handoff, Step, check_unit
+from vsm_widgets.model.elements import Handoff, Step
+from vsm_widgets.model.field_checks import check_unit
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration, parse_duration, parse_percent
 

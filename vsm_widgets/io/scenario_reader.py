@@ -243,7 +243,7 @@ def read_change(
     Returns
     -------
     dict
-        The fields of `vsm_widgets.future.scenario.Change`, as `read_document` gives them.
+        The fields of `vsm_widgets.future.change.Change`, as `read_document` gives them.
 
     Raises
     ------
@@ -268,7 +268,7 @@ def read_document(text: str, source: str | None = None) -> dict[str, Any]:
     -------
     dict
         ``name``, ``unit`` (or None), ``extra`` (other top-level keys) and ``changes``: one
-        dict of `vsm_widgets.future.scenario.Change` fields per change, durations as text with
+        dict of `vsm_widgets.future.change.Change` fields per change, durations as text with
         their unit, shares as floats, and ``line``.
 
     Raises

@@ -24,17 +24,8 @@ from functools import cached_property
 from typing import Any
 
 from vsm_widgets.exceptions import StreamError
-from vsm_widgets.model.elements import (
-    HANDOFF_KINDS,
-    Handoff,
-    Step,
-    check_duration,
-    check_number,
-    check_text,
-    check_unit,
-    freeze_extra,
-    thaw_extra,
-)
+from vsm_widgets.model.elements import HANDOFF_KINDS, Handoff, Step, freeze_extra, thaw_extra
+from vsm_widgets.model.field_checks import check_duration, check_number, check_text, check_unit
 from vsm_widgets.model.graph import CUSTOMER, ENDPOINTS, SUPPLIER, find_cycle, reachable, topological_order
 from vsm_widgets.model.lean_metrics import LeanMetrics
 from vsm_widgets.model.map_edits import MapEdits, chained_handoffs

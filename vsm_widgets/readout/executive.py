@@ -80,7 +80,7 @@ def executive_summary(
     Parameters
     ----------
     headline : Headline
-        From `vsm_widgets.readout.findings.export_headline` or `map_headline`.
+        From `vsm_widgets.readout.findings.export_headline` or `vsm_widgets.readout.map_findings.map_headline`.
     comparison : Comparison, optional
         Current against future state.
     scenario : Scenario, optional

@@ -35,10 +35,11 @@ from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.readout import sections, time_tables
 from vsm_widgets.readout.conventions import export_conventions, map_conventions
 from vsm_widgets.readout.executive import executive_summary, future_promise, guess_notice
-from vsm_widgets.readout.findings import Headline, export_findings, export_headline, map_findings, map_headline
+from vsm_widgets.readout.findings import Headline, export_findings, export_headline
 from vsm_widgets.readout.html_page import CONVENTIONS_SECTION
 from vsm_widgets.readout.inputs import load_input, load_optional_scenario, require_file
 from vsm_widgets.readout.limits import cannot_show
+from vsm_widgets.readout.map_findings import map_findings, map_headline
 
 REPLAYED = "each change replayed item by item on the measured visits (Scenario.replay); items keep their types"
 APPLIED = "the scenario's changes applied to the map in order (Scenario.apply)"

@@ -17,7 +17,8 @@ import ipywidgets as widgets
 import yaml
 
 from vsm_widgets.future.carry_out import resolve
-from vsm_widgets.future.scenario import CHANGE_KINDS, Change
+from vsm_widgets.future.change import Change
+from vsm_widgets.future.scenario import CHANGE_KINDS
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.model.waste import WASTE_KEYS, WASTES
 from vsm_widgets.widgets._controls import format_percent, icon_button

@@ -15,7 +15,8 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from vsm_widgets.exceptions import ScenarioError, VsmError
-from vsm_widgets.future.scenario import Change, Scenario
+from vsm_widgets.future.change import Change
+from vsm_widgets.future.scenario import Scenario
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._messages import message_label, show_message
 

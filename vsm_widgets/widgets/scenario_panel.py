@@ -22,7 +22,8 @@ import ipywidgets as widgets
 import traitlets
 
 from vsm_widgets.exceptions import ScenarioError, VsmError
-from vsm_widgets.future.scenario import CHANGE_KINDS, Change, Scenario, change_from_entry, load_scenario, save_scenario
+from vsm_widgets.future.change import Change
+from vsm_widgets.future.scenario import CHANGE_KINDS, Scenario, change_from_entry, load_scenario, save_scenario
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._change_row import COLUMNS, HEADINGS, ChangeRow, kind_label
 from vsm_widgets.widgets._messages import message_label, show_message
