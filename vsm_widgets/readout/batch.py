@@ -7,11 +7,17 @@ into the output folder, and finally ``index.html`` (`vsm_widgets.readout.batch_i
 each input's notebook is given is decided in `vsm_widgets.readout.batch_jobs`.
 
 Any `concurrent.futures.Executor` runs the batch. By default it is a local
-process pool with ``workers`` processes (2), each running one kernel at a time;
+process pool with ``workers`` processes (2), each keeping one warm kernel for
+readout after readout (`vsm_widgets.readout.warm_kernel`; ``fresh_kernels`` starts
+a new kernel for each input instead);
 ``Client(LocalCluster(...)).get_executor()`` from dask.distributed runs it on a
 cluster. The workers only compute: every file is written here, by the process
 that owns the folder, so a failed or interrupted input leaves nothing behind
 and an input that fails does not stop the others.
+
+SIGTERM stops a batch as Ctrl-C does (`Terminated`, a `KeyboardInterrupt`). The
+workers watch the process that started the batch and end when it goes, even when
+it was killed with SIGKILL; their kernels end with them.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ import concurrent.futures as cf
 import contextlib
 import logging
 import multiprocessing
+import os
+import select
 import signal
 import sys
+import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +47,7 @@ from vsm_widgets.readout.batch_index import IndexRow, write_index
 from vsm_widgets.readout.batch_jobs import plan_readouts
 from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_readout, write_readout
 from vsm_widgets.readout.notebook_paths import find_notebook
+from vsm_widgets.readout.warm_kernel import render_readout_warm
 
 DEFAULT_WORKERS = 2
 logger = logging.getLogger(__name__)
@@ -136,6 +146,15 @@ class Batch:
         return "\n".join(lines)
 
 
+class Terminated(KeyboardInterrupt):
+    """The batch was sent SIGTERM; it stopped as on Ctrl-C.
+
+    A `KeyboardInterrupt`, so code that handles an interrupt handles this too.
+    """
+
+    exit_code = 143  # 128 + SIGTERM, as a shell reports a process ended by it
+
+
 class BatchFailedError(ReadoutError):
     """Some inputs of a batch failed; the others were still written, and so was the index.
 
@@ -162,6 +181,7 @@ def render_readouts(
     progress: bool = False,
     parameters: Mapping[str, Any] | None = None,
     check: bool = True,
+    fresh_kernels: bool = False,
 ) -> Batch:
     """Render one readout per input into `out_dir`, with an ``index.html`` across them.
 
@@ -195,6 +215,9 @@ def render_readouts(
         Raise `BatchFailedError` when any input failed (the default), so a script that does not
         look at ``Batch.ok`` still ends in an error. With False the failures are only in the
         returned `Batch`.
+    fresh_kernels : bool, optional
+        Start a new kernel for every input instead of keeping one warm kernel per worker
+        (slower: each readout then pays the kernel's start and imports).
 
     Returns
     -------
@@ -210,7 +233,8 @@ def render_readouts(
         mapping or scenario file, an unknown notebook, parameters the notebook does not
         declare, or fewer than one worker.
     KeyboardInterrupt
-        When interrupted; readouts finished so far stay, nothing partial is left.
+        When interrupted (`Terminated` on SIGTERM); readouts finished so far stay, nothing
+        partial is left.
     """
     began = time.perf_counter()
     _refuse_inside_a_worker()
@@ -220,14 +244,16 @@ def render_readouts(
     jobs = plan_readouts(inputs, notebook_path, scenario=scenario, mapping=mapping, parameters=parameters)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    render = render_readout if fresh_kernels else render_readout_warm
     if executor is None:
         count = min(workers or DEFAULT_WORKERS, len(jobs))
         runner = f"{count} worker process{'es' if count > 1 else ''}"
-        with _local_pool(count) as pool:
-            results = _run(jobs, pool, folder, progress=progress, owned=True)
+        with _sigterm_as_interrupt(), _local_pool(count) as pool:
+            results = _run(jobs, pool, folder, render, progress=progress, owned=True)
     else:
         runner = type(executor).__name__
-        results = _run(jobs, executor, folder, progress=progress, owned=False)
+        with _sigterm_as_interrupt():
+            results = _run(jobs, executor, folder, render, progress=progress, owned=False)
     rows = [
         IndexRow(
             name=r.name,
@@ -265,12 +291,13 @@ def _run(
     jobs: list[ReadoutJob],
     executor: cf.Executor,
     folder: Path,
+    render: Callable[[ReadoutJob], RenderedReadout],
     *,
     progress: bool,
     owned: bool,
 ) -> list[ReadoutResult]:
     """Run the jobs, writing each readout as it arrives; results in input order."""
-    futures = {executor.submit(render_readout, job): index for index, job in enumerate(jobs)}
+    futures = {executor.submit(render, job): index for index, job in enumerate(jobs)}
     results: list[ReadoutResult | None] = [None] * len(jobs)
     # Not passing `disable` when a bar is wanted leaves tqdm's TQDM_DISABLE in charge.
     shown = {} if progress else {"disable": True}
@@ -324,21 +351,67 @@ def _local_pool(workers: int) -> cf.ProcessPoolExecutor:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([render_readout.__module__])
+        context.set_forkserver_preload([render_readout_warm.__module__])
     else:
         context = multiprocessing.get_context("spawn")
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
+    return cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the parent, which stops the workers, instead of a traceback from each."""
+def _start_worker(batch_pid: int) -> None:
+    """Leave Ctrl-C to the batch, which stops the workers, and end when the batch's process goes.
+
+    A worker's parent is the fork server, not the batch, and it waits on a queue that a dead
+    batch never closes: without the watch, SIGKILL of the batch would leave it running.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(batch_pid,), name="vsm-batch-watch", daemon=True).start()
+
+
+def _end_with(pid: int) -> None:
+    """Return never; end this process as soon as process `pid` has ended."""
+    try:
+        handle = os.pidfd_open(pid)  # Linux: readable once the process has ended
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            while True:
+                os.kill(pid, 0)
+                time.sleep(0.5)
+    # Ending now, not by SystemExit: the main thread may be waiting on a kernel. The kernel ends
+    # with this process (ipykernel watches its parent, `kernel_state.warm_up` asks Linux too).
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Raise `Terminated` on SIGTERM while the batch runs, so it stops as on Ctrl-C.
+
+    Only the main thread can handle signals; elsewhere SIGTERM keeps its usual meaning.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _terminate(pool: cf.ProcessPoolExecutor) -> None:
     """Stop a local pool now; shutdown() alone would wait for each running readout to finish.
 
-    The kernels follow their worker: ipykernel exits when its parent process goes.
+    The kernels follow their worker: ipykernel exits when its parent process goes, and a warm
+    kernel has asked Linux to end it then.
     """
     if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
         pool.terminate_workers()

@@ -18,9 +18,11 @@ the same cell would most likely kill it again.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from typing import Any
 import nbformat
 import papermill
 from jupyter_client.kernelspec import NoSuchKernel
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from vsm_widgets.exceptions import ReadoutError
@@ -226,58 +228,88 @@ def execute_notebook(
     """
     failure: Exception | None = None
     for _ in range(start_attempts):
-        progress = _Progress()
+        progress = Progress()
         with tempfile.TemporaryDirectory(prefix="vsm-readout-") as workdir:
             try:
-                executed = papermill.execute_notebook(
-                    copy.deepcopy(nb),
-                    None,
-                    parameters=parameters,
-                    kernel_name=kernel_name,
-                    progress_bar=False,
-                    start_timeout=start_timeout,
-                    execution_timeout=cell_timeout,
-                    # nbclient starts the kernel in resources' metadata path.
-                    resources={"metadata": {"path": workdir}},
-                    extra_arguments=list(KERNEL_ARGUMENTS),
-                    on_notebook_start=progress.kernel_ready,
-                    on_cell_start=progress.cell_started,
-                    # The notebook is done and its output captured: a graceful shutdown only adds a second.
-                    shutdown_kernel="immediate",
-                )
-                # papermill records a notebook given as an object as the object itself.
-                executed.metadata.papermill["input_path"] = source
-                return executed
-            except PapermillExecutionError as error:
-                raise ReadoutError(
-                    f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])",
-                    cell_index=error.cell_index,
-                    exec_count=error.exec_count,
-                    source=error.source,
-                    ename=error.ename,
-                    evalue=error.evalue,
-                ) from None
-            except DeadKernelError:
-                raise ReadoutError(
-                    f"the kernel died while running notebook cell {progress.cell_number}: it ran out of memory "
-                    "or the notebook ended its own process"
-                ) from None
-            except CellTimeoutError:
-                raise ReadoutError(
-                    f"notebook cell {progress.cell_number} ran longer than {cell_timeout:g} s and was stopped"
-                ) from None
-            except NoSuchKernel:
-                raise ReadoutError(
-                    f"no Jupyter kernel named {kernel_name!r} is installed. Install one with "
-                    f"`python -m ipykernel install --sys-prefix --name {kernel_name}`"
-                ) from None
+                with execution_failures(progress, kernel_name=kernel_name, cell_timeout=cell_timeout):
+                    executed = papermill.execute_notebook(
+                        copy.deepcopy(nb),
+                        None,
+                        parameters=parameters,
+                        kernel_name=kernel_name,
+                        progress_bar=False,
+                        start_timeout=start_timeout,
+                        execution_timeout=cell_timeout,
+                        # nbclient starts the kernel in resources' metadata path.
+                        resources={"metadata": {"path": workdir}},
+                        extra_arguments=list(KERNEL_ARGUMENTS),
+                        on_notebook_start=progress.kernel_ready,
+                        on_cell_start=progress.cell_started,
+                        # The notebook is done and its output captured: a graceful shutdown only adds a second.
+                        shutdown_kernel="immediate",
+                    )
             except RuntimeError as error:
                 # jupyter_client raises RuntimeError when a kernel does not answer or dies while
                 # starting; once it has answered, a RuntimeError is not ours to retry.
                 if progress.ready:
                     raise
                 failure = error
+                continue
+            # papermill records a notebook given as an object as the object itself.
+            executed.metadata.papermill["input_path"] = source
+            return executed
     raise ReadoutError(f"the {kernel_name!r} kernel did not start ({start_attempts} attempts): {failure}")
+
+
+@contextlib.contextmanager
+def execution_failures(progress: Progress, *, kernel_name: str, cell_timeout: float | None) -> Iterator[None]:
+    """Turn what papermill and nbclient raise into a `ReadoutError` a user can act on.
+
+    Parameters
+    ----------
+    progress : Progress
+        How far the execution got, for the message.
+    kernel_name : str
+        The kernel, for the message when it is not installed.
+    cell_timeout : float or None
+        The limit a cell ran past, for the message.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    ReadoutError
+        For a cell that raised, a dead kernel, a cell past its time, a kernel not installed.
+    """
+    try:
+        yield
+    except PapermillExecutionError as error:
+        raise ReadoutError(
+            f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])",
+            cell_index=error.cell_index,
+            exec_count=error.exec_count,
+            source=error.source,
+            ename=error.ename,
+            evalue=error.evalue,
+        ) from None
+    except CellExecutionError as error:  # a cell of our own, run without papermill
+        raise ReadoutError(f"{error.ename}: {error.evalue} (while preparing the kernel)") from None
+    except DeadKernelError:
+        raise ReadoutError(
+            f"the kernel died while running notebook cell {progress.cell_number}: it ran out of memory "
+            "or the notebook ended its own process"
+        ) from None
+    except CellTimeoutError:
+        raise ReadoutError(
+            f"notebook cell {progress.cell_number} ran longer than {cell_timeout:g} s and was stopped"
+        ) from None
+    except NoSuchKernel:
+        raise ReadoutError(
+            f"no Jupyter kernel named {kernel_name!r} is installed. Install one with "
+            f"`python -m ipykernel install --sys-prefix --name {kernel_name}`"
+        ) from None
 
 
 def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path, Path]:
@@ -304,19 +336,42 @@ def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path,
     return html_path, notebook_path
 
 
-class _Progress:
-    """How far an execution got, told by nbclient's hooks."""
+class Progress:
+    """How far an execution got, told by nbclient's hooks.
 
-    def __init__(self) -> None:
-        self.ready = False
+    Parameters
+    ----------
+    ready : bool, optional
+        Whether the kernel has already answered.
+    """
+
+    def __init__(self, ready: bool = False) -> None:
+        self.ready = ready
         self.cell_index: int | None = None
 
     def kernel_ready(self, notebook: nbformat.NotebookNode) -> None:
+        """The kernel answered (nbclient's ``on_notebook_start`` hook).
+
+        Parameters
+        ----------
+        notebook : NotebookNode
+            The notebook about to run.
+        """
         self.ready = True
 
     def cell_started(self, cell: nbformat.NotebookNode, cell_index: int) -> None:
+        """A cell started (nbclient's ``on_cell_start`` hook).
+
+        Parameters
+        ----------
+        cell : NotebookNode
+            The cell.
+        cell_index : int
+            Its position in the notebook.
+        """
         self.cell_index = cell_index
 
     @property
     def cell_number(self) -> str:
+        """The running cell's number from 1, or ``?`` before the first."""
         return "?" if self.cell_index is None else str(self.cell_index + 1)
