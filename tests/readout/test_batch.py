@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -19,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from tests.paths import FIXTURE_NOTEBOOKS, ROOT
 from vsm_widgets import cli
 from vsm_widgets.exceptions import ReadoutError
+from vsm_widgets.io import atomic
 from vsm_widgets.io.companions import companion_file
 from vsm_widgets.readout import headline_numbers
 from vsm_widgets.readout.batch import Batch, ReadoutResult, render_readouts
@@ -278,3 +280,23 @@ def test_companion_files_are_found_beside_the_input(tmp_path, suffix):
     mapping.write_text("{}")
     assert companion_file(export, "mapping") == mapping
     assert companion_file(export, "scenario") is None
+
+
+@slow
+def test_a_full_disk_fails_that_input_alone_and_the_index_does_not_link_it(inputs, tmp_path, monkeypatch):
+    real = atomic._staged
+
+    def disk_full_for_beta(target, text):
+        if target.name == "beta.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(target, text)
+
+    monkeypatch.setattr(atomic, "_staged", disk_full_for_beta)  # the batch writes in this process
+    batch = render_readouts([inputs["alpha"], inputs["beta"]], tmp_path, notebook=OK, workers=1, check=False)
+    assert [(r.name, r.error) for r in batch.results] == [
+        ("alpha", None),
+        ("beta", f"no space left on device writing {tmp_path / 'beta.html'}; free space and rerun"),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha.html", "alpha.ipynb", "index.html"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="alpha.html">' in index and 'href="beta.html"' not in index

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import tempfile
 import time
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from papermill.exceptions import PapermillExecutionError
 
 from vsm_widgets.exceptions import ReadoutError
-from vsm_widgets.io.atomic import write_atomically
+from vsm_widgets.io.atomic import write_together
 from vsm_widgets.readout.headline_numbers import summary_from_notebook
 from vsm_widgets.readout.html_page import external_references, live_markup, render_html
 
@@ -313,7 +314,7 @@ def execution_failures(progress: Progress, *, kernel_name: str, cell_timeout: fl
 
 
 def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path, Path]:
-    """Write a rendered readout as ``NAME.html`` and ``NAME.ipynb`` in `out_dir`, atomically.
+    """Write a rendered readout as ``NAME.html`` and ``NAME.ipynb`` in `out_dir`: both or neither.
 
     Parameters
     ----------
@@ -326,13 +327,23 @@ def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path,
     -------
     tuple of Path
         The HTML page and the executed notebook.
+
+    Raises
+    ------
+    ReadoutError
+        If either file could not be written (a full disk, a folder made read-only meanwhile);
+        an older readout of the same name is then left as it was, and a new one leaves nothing.
     """
     folder = Path(out_dir)
     notebook_path = folder / f"{rendered.name}.ipynb"
     html_path = folder / f"{rendered.name}.html"
-    # The notebook first: a page on disk always has its audit copy beside it.
-    write_atomically(notebook_path, rendered.notebook)
-    write_atomically(html_path, rendered.html)
+    try:
+        # A page on disk always has its audit copy beside it, and a notebook its page.
+        write_together({notebook_path: rendered.notebook, html_path: rendered.html})
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise ReadoutError(f"no space left on device writing {error.filename}; free space and rerun") from None
+        raise ReadoutError(f"could not write {error.filename}: {error.strerror}. Check the folder and rerun") from None
     return html_path, notebook_path
 
 
