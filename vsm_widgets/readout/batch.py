@@ -30,6 +30,7 @@ import os
 import select
 import signal
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -242,8 +243,7 @@ def render_readouts(
         raise ReadoutError(f"workers must be 1 or more, not {workers}")
     notebook_path = find_notebook(notebook)
     jobs = plan_readouts(inputs, notebook_path, scenario=scenario, mapping=mapping, parameters=parameters)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(out_dir)
     render = render_readout if fresh_kernels else render_readout_warm
     if executor is None:
         count = min(workers or DEFAULT_WORKERS, len(jobs))
@@ -269,6 +269,45 @@ def render_readouts(
     if check and not batch.ok:
         raise BatchFailedError(batch)
     return batch
+
+
+def output_folder(out_dir: str | Path) -> Path:
+    """The batch's output folder, created if missing, once it is known that files can be written there.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder asked for.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ReadoutError
+        If it names a file, cannot be created, or does not let files be written in it; checked
+        before any kernel starts, so that no input runs for nothing.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise ReadoutError(f"{folder}: is a file, not a folder. Give --out a folder (it is created if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: the output folder cannot be created ({error.strerror}). Give --out a folder you can write in"
+        ) from None
+    try:
+        # Writing is what counts: permission bits do not bind every user, a read-only mount binds all.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: files cannot be written in this folder ({error.strerror}). "
+            "Give --out a folder you can write in, or change its permissions"
+        ) from None
+    return folder
 
 
 MAIN_GUARD_HINT = (

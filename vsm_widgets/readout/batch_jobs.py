@@ -13,6 +13,7 @@ paths are absolute, because the kernel runs in a folder of its own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,12 @@ def plan_readouts(
     except ValueError as error:  # papermill cannot tell the notebook's language without a kernelspec
         raise ReadoutError(f"{notebook.name}: {error} Open and save it in Jupyter to record its kernel") from None
     extra = dict(parameters or {})
+    text = notebook.read_text(encoding="utf-8")
+    if not declared and not _has_parameters_cell(text):
+        raise ReadoutError(
+            f"{notebook}: no cell is tagged `parameters`, so no input can be given to it. Tag the cell that "
+            "sets input_path `parameters` (JupyterLab: the cell's property inspector) and save the notebook"
+        )
     if "input_path" not in declared:
         raise ReadoutError(
             f"{notebook.name} declares no input_path parameter, so it cannot be run for each input. Tag its "
@@ -117,7 +124,6 @@ def plan_readouts(
             f"{notebook.name} takes no parameter {', '.join(unknown or ['input_path'])} from the caller. "
             f"Its parameters: {', '.join(sorted(declared))}"
         )
-    text = notebook.read_text(encoding="utf-8")
     jobs = []
     for path, name in zip(paths, readout_names(paths), strict=True):
         files = {
@@ -133,3 +139,9 @@ def plan_readouts(
             ReadoutJob(name=name, source=str(path), notebook=text, notebook_name=notebook.name, parameters=injected)
         )
     return jobs
+
+
+def _has_parameters_cell(text: str) -> bool:
+    """Whether a notebook's JSON text has a cell tagged ``parameters``, as papermill looks for."""
+    cells = json.loads(text).get("cells", [])
+    return any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in cells)
