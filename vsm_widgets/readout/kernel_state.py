@@ -69,8 +69,8 @@ _record: dict[str, Any] | None = None
 def warm_up(parent_pid: int, notebook: str = "") -> None:
     """Import what readouts need, run a notebook on the samples, and record the kernel's state.
 
-    Running the notebook on a shipped export and a shipped map imports what its code imports
-    only when it runs, and fills the caches it fills, so a readout after it finds nothing new.
+    Running the notebook on a shipped export imports what its code imports only when it runs,
+    and fills the caches it fills, so a readout after it finds nothing new.
     Options, themes and the like are recorded before those runs, so no readout inherits what
     they set.
 
@@ -96,23 +96,23 @@ def warm_up(parent_pid: int, notebook: str = "") -> None:
 
 
 def _sample_parameters() -> list[dict[str, Any]]:
-    """Parameters for an export and a map shipped with the package, with their companion files."""
+    """Parameters for the shipped export, with its mapping and scenario.
+
+    One export is enough: a map or a workbook read after it imports nothing new (measured on
+    every sample; a readout that does import something only costs a restart).
+    """
     from vsm_widgets.io.samples import samples_dir
 
-    folder = samples_dir()
-    inputs = [
-        (folder / "payments_team.csv", folder / "payments_team.mapping.yaml", folder / "payments_team.scenario.yaml"),
-        (folder / "maps" / "office.yaml", None, folder / "maps" / "office.scenario.yaml"),
-    ]
+    export = samples_dir() / "payments_team.csv"
+    if not export.is_file():
+        return []
+    companions = {
+        "mapping_path": export.with_suffix(".mapping.yaml"),
+        "scenario_path": export.with_suffix(".scenario.yaml"),
+    }
     return [
-        {
-            "input_path": str(path),
-            "name": path.stem,
-            "mapping_path": str(mapping) if mapping and mapping.is_file() else None,
-            "scenario_path": str(scenario) if scenario and scenario.is_file() else None,
-        }
-        for path, mapping, scenario in inputs
-        if path.is_file()
+        {"input_path": str(export), "name": export.stem}
+        | {key: str(path) if path.is_file() else None for key, path in companions.items()}
     ]
 
 

@@ -163,7 +163,7 @@ class WarmKernel:
             As `vsm_widgets.readout.execute.execute_notebook`.
         """
         with tempfile.TemporaryDirectory(prefix="vsm-readout-") as workdir:
-            self._prepare(workdir)
+            self.prepare(workdir)
             progress = Progress(ready=True)
             try:
                 with execution_failures(progress, kernel_name=self.kernel_name, cell_timeout=cell_timeout):
@@ -185,8 +185,21 @@ class WarmKernel:
         executed.metadata.papermill["input_path"] = source
         return executed
 
-    def _prepare(self, workdir: str) -> None:
-        """A kernel as `warm_up` left it, in `workdir`: reset, or restarted if the reset is not enough."""
+    def prepare(self, workdir: str) -> None:
+        """Make the kernel as `warm_up` left it, in `workdir`: reset, or restarted if the reset is not enough.
+
+        `execute` calls it first; a benchmark calls it alone to time the reset.
+
+        Parameters
+        ----------
+        workdir : str
+            The next readout's working folder.
+
+        Raises
+        ------
+        ReadoutError
+            If no kernel starts, or a new kernel does not come back to its warm state.
+        """
         if self.manager is not None:
             changes = self._reset(workdir)
             if not changes:
@@ -306,6 +319,7 @@ def worker_kernel(job: ReadoutJob) -> WarmKernel:
     Returns
     -------
     WarmKernel
+        Warmed with the job's notebook when `is_shipped`.
     """
     kernels: dict[tuple[str, str], WarmKernel] = _local.__dict__.setdefault("kernels", {})
     key = (job.kernel_name, job.notebook)
@@ -314,7 +328,7 @@ def worker_kernel(job: ReadoutJob) -> WarmKernel:
         for other in kernels.values():
             other.shutdown()
         kernels.clear()
-        warm_with = job.notebook if _is_shipped(job) else ""
+        warm_with = job.notebook if is_shipped(job) else ""
         kernel = WarmKernel(job.kernel_name, job.start_attempts, job.start_timeout, warm_with)
         kernels[key] = kernel
         # A worker process ends without running atexit; multiprocessing's finalizers do run.
@@ -322,11 +336,20 @@ def worker_kernel(job: ReadoutJob) -> WarmKernel:
     return kernels[key]
 
 
-def _is_shipped(job: ReadoutJob) -> bool:
+def is_shipped(job: ReadoutJob) -> bool:
     """Whether the job runs one of the package's notebooks, unchanged.
 
     Only those warm a kernel on the samples: any other notebook may write files, sleep or reach
     out, and it runs only for the inputs it was given.
+
+    Parameters
+    ----------
+    job : ReadoutJob
+        The job.
+
+    Returns
+    -------
+    bool
     """
     try:
         shipped = find_notebook(Path(job.notebook_name).stem)
