@@ -176,12 +176,12 @@ def test_readout_refuses_a_read_only_out_before_any_kernel_starts(tmp_path, caps
     read_only.mkdir()
     read_only.chmod(0o555)
     if os.geteuid() == 0:  # permission bits do not bind root: refuse the write as a read-only mount would
-        from vsm_widgets.readout import batch
+        from vsm_widgets.readout import batch_jobs
 
         def refused(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(batch.tempfile, "TemporaryFile", refused)
+        monkeypatch.setattr(batch_jobs.tempfile, "TemporaryFile", refused)
     try:
         assert main(["readout", str(PAYMENTS), "--out", str(read_only)]) == 2
     finally:

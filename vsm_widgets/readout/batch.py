@@ -15,9 +15,8 @@ cluster. The workers only compute: every file is written here, by the process
 that owns the folder, so a failed or interrupted input leaves nothing behind
 and an input that fails does not stop the others.
 
-SIGTERM stops a batch as Ctrl-C does (`Terminated`, a `KeyboardInterrupt`). The
-workers watch the process that started the batch and end when it goes, even when
-it was killed with SIGKILL; their kernels end with them.
+SIGTERM stops a batch as Ctrl-C does, and the workers end with the batch's
+process even when it is killed with SIGKILL (`vsm_widgets.readout.batch_workers`).
 """
 
 from __future__ import annotations
@@ -25,16 +24,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import logging
-import multiprocessing
-import os
-import select
-import signal
 import sys
-import tempfile
-import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +38,8 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.readout.batch_index import IndexRow, write_index
-from vsm_widgets.readout.batch_jobs import plan_readouts
+from vsm_widgets.readout.batch_jobs import output_folder, plan_readouts
+from vsm_widgets.readout.batch_workers import local_pool, sigterm_as_interrupt, terminate
 from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_readout, write_readout
 from vsm_widgets.readout.notebook_paths import find_notebook
 from vsm_widgets.readout.warm_kernel import render_readout_warm
@@ -147,15 +141,6 @@ class Batch:
         return "\n".join(lines)
 
 
-class Terminated(KeyboardInterrupt):
-    """The batch was sent SIGTERM; it stopped as on Ctrl-C.
-
-    A `KeyboardInterrupt`, so code that handles an interrupt handles this too.
-    """
-
-    exit_code = 143  # 128 + SIGTERM, as a shell reports a process ended by it
-
-
 class BatchFailedError(ReadoutError):
     """Some inputs of a batch failed; the others were still written, and so was the index.
 
@@ -234,8 +219,8 @@ def render_readouts(
         mapping or scenario file, an unknown notebook, parameters the notebook does not
         declare, or fewer than one worker.
     KeyboardInterrupt
-        When interrupted (`Terminated` on SIGTERM); readouts finished so far stay, nothing
-        partial is left.
+        When interrupted (`vsm_widgets.readout.batch_workers.Terminated` on SIGTERM);
+        readouts finished so far stay, nothing partial is left.
     """
     began = time.perf_counter()
     _refuse_inside_a_worker()
@@ -248,11 +233,11 @@ def render_readouts(
     if executor is None:
         count = min(workers or DEFAULT_WORKERS, len(jobs))
         runner = f"{count} worker process{'es' if count > 1 else ''}"
-        with _sigterm_as_interrupt(), _local_pool(count) as pool:
+        with sigterm_as_interrupt(), local_pool(count) as pool:
             results = _run(jobs, pool, folder, render, progress=progress, owned=True)
     else:
         runner = type(executor).__name__
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             results = _run(jobs, executor, folder, render, progress=progress, owned=False)
     rows = [
         IndexRow(
@@ -269,45 +254,6 @@ def render_readouts(
     if check and not batch.ok:
         raise BatchFailedError(batch)
     return batch
-
-
-def output_folder(out_dir: str | Path) -> Path:
-    """The batch's output folder, created if missing, once it is known that files can be written there.
-
-    Parameters
-    ----------
-    out_dir : str or Path
-        The folder asked for.
-
-    Returns
-    -------
-    Path
-
-    Raises
-    ------
-    ReadoutError
-        If it names a file, cannot be created, or does not let files be written in it; checked
-        before any kernel starts, so that no input runs for nothing.
-    """
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise ReadoutError(f"{folder}: is a file, not a folder. Give --out a folder (it is created if missing)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ReadoutError(
-            f"{folder}: the output folder cannot be created ({error.strerror}). Give --out a folder you can write in"
-        ) from None
-    try:
-        # Writing is what counts: permission bits do not bind every user, a read-only mount binds all.
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        raise ReadoutError(
-            f"{folder}: files cannot be written in this folder ({error.strerror}). "
-            "Give --out a folder you can write in, or change its permissions"
-        ) from None
-    return folder
 
 
 MAIN_GUARD_HINT = (
@@ -355,7 +301,7 @@ def _run(
         for future in futures:
             future.cancel()
         if owned:
-            _terminate(executor)
+            terminate(executor)
         raise
     finally:
         bar.close()
@@ -377,84 +323,3 @@ def _collect(future: cf.Future, job: ReadoutJob, folder: Path) -> ReadoutResult:
     except Exception as error:
         return ReadoutResult(job.name, Path(job.source), error=f"{type(error).__name__}: {error}")
     return ReadoutResult(job.name, Path(job.source), None, html_path, notebook_path, rendered.summary, rendered.seconds)
-
-
-def _local_pool(workers: int) -> cf.ProcessPoolExecutor:
-    """A process pool whose workers start with the readout machinery already imported.
-
-    A fork server imports it once (nbformat and nbconvert take seconds to import) and forks
-    each worker from that clean, single-threaded process, which lives as long as the caller, so
-    a second batch starts at once. A plain fork would copy the caller's threads and ZeroMQ
-    state (a notebook, or a test that ran a kernel) into the workers. Where there is no fork
-    server (Windows), workers are spawned and import it themselves.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([render_readout_warm.__module__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-
-
-def _start_worker(batch_pid: int) -> None:
-    """Leave Ctrl-C to the batch, which stops the workers, and end when the batch's process goes.
-
-    A worker's parent is the fork server, not the batch, and it waits on a queue that a dead
-    batch never closes: without the watch, SIGKILL of the batch would leave it running.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_end_with, args=(batch_pid,), name="vsm-batch-watch", daemon=True).start()
-
-
-def _end_with(pid: int) -> None:
-    """Return never; end this process as soon as process `pid` has ended."""
-    try:
-        handle = os.pidfd_open(pid)  # Linux: readable once the process has ended
-    except (AttributeError, OSError):
-        handle = None
-    if handle is not None:
-        select.select([handle], [], [])
-    else:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            while True:
-                os.kill(pid, 0)
-                time.sleep(0.5)
-    # Ending now, not by SystemExit: the main thread may be waiting on a kernel. The kernel ends
-    # with this process (ipykernel watches its parent, `kernel_state.warm_up` asks Linux too).
-    os._exit(1)
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Raise `Terminated` on SIGTERM while the batch runs, so it stops as on Ctrl-C.
-
-    Only the main thread can handle signals; elsewhere SIGTERM keeps its usual meaning.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(signum: int, frame: object) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _terminate(pool: cf.ProcessPoolExecutor) -> None:
-    """Stop a local pool now; shutdown() alone would wait for each running readout to finish.
-
-    The kernels follow their worker: ipykernel exits when its parent process goes, and a warm
-    kernel has asked Linux to end it then.
-    """
-    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
-        pool.terminate_workers()
-        return
-    for process in list((pool._processes or {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)

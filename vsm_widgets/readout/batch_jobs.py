@@ -2,7 +2,7 @@
 
 Everything that would make every input fail alike is checked here, before any
 kernel starts: missing files, an unknown notebook parameter, a notebook that
-cannot take an input. Each input's readout gets a distinct file name, and a
+cannot take an input, an output folder that cannot be written. Each input's readout gets a distinct file name, and a
 mapping or scenario file not given explicitly is found beside the input as
 ``NAME.mapping.yaml`` or ``NAME.scenario.yaml``.
 
@@ -14,6 +14,7 @@ paths are absolute, because the kernel runs in a folder of its own.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,42 @@ def _has_parameters_cell(text: str) -> bool:
     """Whether a notebook's JSON text has a cell tagged ``parameters``, as papermill looks for."""
     cells = json.loads(text).get("cells", [])
     return any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in cells)
+
+
+def output_folder(out_dir: str | Path) -> Path:
+    """The batch's output folder, created if missing, once it is known that files can be written there.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder asked for.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ReadoutError
+        If it names a file, cannot be created, or does not let files be written in it; checked
+        before any kernel starts, so that no input runs for nothing.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise ReadoutError(f"{folder}: is a file, not a folder. Give --out a folder (it is created if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: the output folder cannot be created ({error.strerror}). Give --out a folder you can write in"
+        ) from None
+    try:
+        # Writing is what counts: permission bits do not bind every user, a read-only mount binds all.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: files cannot be written in this folder ({error.strerror}). "
+            "Give --out a folder you can write in, or change its permissions"
+        ) from None
+    return folder

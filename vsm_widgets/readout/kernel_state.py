@@ -282,10 +282,12 @@ def _shell() -> Any:
 
 
 def _die_with_parent(parent_pid: int) -> None:
-    """Have Linux end this kernel when its worker ends; ipykernel also polls for it each second."""
-    if sys.platform != "linux":
+    """Have Linux end this kernel when the process that started it ends.
+
+    ipykernel also polls for its parent each second; this makes it immediate. When a kernel
+    spec starts the kernel through a wrapper, the wrapper is the parent, and the poll remains.
+    """
+    if sys.platform != "linux" or os.getppid() != parent_pid:
         return
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the worker went before the request took effect
-        os._exit(1)
