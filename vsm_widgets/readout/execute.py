@@ -1,12 +1,14 @@
 """Run one readout notebook for one input, and write what it produced atomically.
 
-`render_readout` is the unit of work of a batch: papermill executes the
-notebook in a fresh kernel with the input's parameters, the executed notebook
-becomes one offline HTML page, and both come back as text. It writes nothing,
-so it can run in any process of any `concurrent.futures` executor (a local
-process pool, a dask cluster) and a worker killed half-way leaves no file
-behind. The process that owns the output folder then calls `write_readout`,
-which replaces each file only once its new content is complete on disk.
+`render_readout` is the unit of work of a batch run with fresh kernels (a batch
+keeps warm kernels by default, `vsm_widgets.readout.warm_kernel`, which renders
+the same way): papermill executes the notebook in a fresh kernel with the
+input's parameters, the executed notebook becomes one offline HTML page, and
+both come back as text. It writes nothing, so it can run in any process of any
+`concurrent.futures` executor (a local process pool, a dask cluster) and a
+worker killed half-way leaves no file behind. The process that owns the output
+folder then calls `write_readout`, which writes the page and the notebook both
+or neither, each only once its new content is complete on disk.
 
 Failures are `ReadoutError` with a message a user can act on: the exception a
 cell raised and its message (not a traceback), a kernel that died, a kernel
