@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -117,18 +118,21 @@ def test_a_readout_that_fails_or_kills_its_kernel_fails_alone(tmp_path):
     export.write_text("item,step,start,end\nI1,Build,2026-01-01,2026-01-02\n")
 
     def job(notebook: str):
-        return plan_readouts([export], FIXTURE_NOTEBOOKS / notebook)[0]
+        planned = plan_readouts([export], FIXTURE_NOTEBOOKS / notebook)[0]
+        # slow.ipynb sleeps a minute in its second code cell: stopped after 3 s.
+        return dataclasses.replace(planned, cell_timeout=3) if notebook == "slow.ipynb" else planned
 
     outcomes = []
-    for notebook in ("ok.ipynb", "raises.ipynb", "ok.ipynb", "kernel_dies.ipynb", "ok.ipynb"):
+    for notebook in ("ok.ipynb", "raises.ipynb", "ok.ipynb", "kernel_dies.ipynb", "ok.ipynb", "slow.ipynb", "ok.ipynb"):
         try:
             outcomes.append(("ok", render_readout_warm(job(notebook)).summary["lead_time"]))
         except ReadoutError as error:
             outcomes.append(("failed", str(error)))
-    assert [outcome for outcome, _ in outcomes] == ["ok", "failed", "ok", "failed", "ok"]
-    assert outcomes[0][1] == outcomes[2][1] == outcomes[4][1] == 1.0  # one row: one hour, says ok.ipynb
+    assert [outcome for outcome, _ in outcomes] == ["ok", "failed", "ok", "failed", "ok", "failed", "ok"]
+    assert {outcomes[i][1] for i in (0, 2, 4, 6)} == {1.0}  # one row: one hour, says ok.ipynb
     assert outcomes[1][1].startswith("VsmError:")
     assert "the kernel died while running notebook cell" in outcomes[3][1]
+    assert re.fullmatch(r"notebook cell \d+ ran longer than 3 s and was stopped", outcomes[5][1])
     worker_kernel(job("ok.ipynb")).shutdown()
 
 

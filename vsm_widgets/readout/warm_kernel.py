@@ -52,6 +52,9 @@ from vsm_widgets.readout.execute import (
 from vsm_widgets.readout.notebook_paths import find_notebook
 
 ENGINE_NAME = "vsm-warm-kernel"
+# As nbclient starts a fresh kernel: IPython's history in memory, not in a SQLite file that the
+# kernels of a batch would share and write on every reset.
+IN_MEMORY_HISTORY = "--HistoryManager.hist_file=:memory:"
 logger = logging.getLogger(__name__)
 _local = threading.local()
 
@@ -219,7 +222,9 @@ class WarmKernel:
             progress = Progress()
             try:
                 with execution_failures(progress, kernel_name=self.kernel_name, cell_timeout=self.start_timeout):
-                    run_sync(manager.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), cwd=tempfile.gettempdir())
+                    run_sync(manager.start_kernel)(
+                        extra_arguments=[*KERNEL_ARGUMENTS, IN_MEMORY_HISTORY], cwd=tempfile.gettempdir()
+                    )
                     self.manager = manager
                     progress.ready = True
                     self._run(
