@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -114,3 +115,79 @@ def test_progress_is_shown_only_to_a_person_at_a_terminal(monkeypatch, terminal,
     else:
         monkeypatch.setenv("TQDM_DISABLE", environment)
     assert cli._progress_wanted(_arguments(quiet)) is wanted
+
+
+def _readout_notebook(path, cells):
+    from nbformat import write
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    kernelspec = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    write(new_notebook(cells=[new_code_cell(source) for source in cells], metadata=kernelspec), path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json\n", "{path}: not a notebook: not JSON (line 1, column 1: Expecting value). Give a notebook"),
+        ('{"a": 1}\n', "{path}: not a notebook: JSON without a 'cells' list and an 'nbformat' version. Give a"),
+        ("[1, 2]\n", "{path}: not a notebook: JSON without a 'cells' list and an 'nbformat' version. Give a"),
+        (None, "{path}: no cell is tagged `parameters`, so no input can be given to it. Tag the cell that"),
+        ("missing", "{path}: no such notebook. Check the path"),
+    ],
+    ids=["not-json", "json-not-a-notebook", "json-list", "no-parameters-cell", "missing"],
+)
+def test_readout_refuses_a_notebook_that_is_not_one_in_one_line(tmp_path, capsys, content, message):
+    notebook = tmp_path / "custom.ipynb"
+    if content is None:
+        _readout_notebook(notebook, ["input_path = None"])
+    elif content != "missing":
+        notebook.write_text(content)
+    out = tmp_path / "readouts"
+    assert main(["readout", str(PAYMENTS), "--out", str(out), "--notebook", str(notebook)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"vsm readout: {message.format(path=notebook)}")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not out.exists(), "nothing is written"
+
+
+def test_readout_refuses_an_out_that_is_a_file(tmp_path, capsys):
+    taken = tmp_path / "readouts"
+    taken.write_text("a file")
+    assert main(["readout", str(PAYMENTS), "--out", str(taken)]) == 2
+    assert capsys.readouterr().err == (
+        f"vsm readout: {taken}: is a file, not a folder. Give --out a folder (it is created if missing)\n"
+    )
+    assert taken.read_text() == "a file"
+
+
+def test_readout_refuses_an_out_that_cannot_be_created(tmp_path, capsys):
+    under_a_file = tmp_path / "a-file" / "readouts"
+    under_a_file.parent.write_text("a file")
+    assert main(["readout", str(PAYMENTS), "--out", str(under_a_file)]) == 2
+    assert capsys.readouterr().err == (
+        f"vsm readout: {under_a_file}: the output folder cannot be created (Not a directory). "
+        "Give --out a folder you can write in\n"
+    )
+
+
+def test_readout_refuses_a_read_only_out_before_any_kernel_starts(tmp_path, capsys, monkeypatch):
+    read_only = tmp_path / "readouts"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    if os.geteuid() == 0:  # permission bits do not bind root: refuse the write as a read-only mount would
+        from vsm_widgets.readout import batch_jobs
+
+        def refused(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(batch_jobs.tempfile, "TemporaryFile", refused)
+    try:
+        assert main(["readout", str(PAYMENTS), "--out", str(read_only)]) == 2
+    finally:
+        read_only.chmod(0o755)
+    assert capsys.readouterr().err == (
+        f"vsm readout: {read_only}: files cannot be written in this folder (Permission denied). "
+        "Give --out a folder you can write in, or change its permissions\n"
+    )
+    assert list(read_only.iterdir()) == []

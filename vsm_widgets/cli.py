@@ -131,6 +131,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     readout.add_argument("--notebook", default="readout", metavar="NAME", help="notebook to run (default: readout)")
     readout.add_argument("--workers", type=_count, default=None, metavar="N", help="parallel kernels (default: 2)")
     readout.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every input instead of one warm kernel per worker (slower)",
+    )
+    readout.add_argument(
         "-p",
         "--parameter",
         nargs=2,
@@ -267,6 +272,7 @@ def _run_readout(args: argparse.Namespace) -> int:
             progress=_progress_wanted(args),
             parameters=parameters,
             check=False,
+            fresh_kernels=args.fresh_kernels,
         )
     print(batch.format())
     return 0 if batch.ok else 1
@@ -353,7 +359,7 @@ def main(argv: list[str] | None = None, prog: str = "vsm") -> int:
     -------
     int
         The exit code: 0 success, 1 some inputs failed, 2 usage or input error, 130 interrupted,
-        141 the reader of standard output went away.
+        141 the reader of standard output went away, 143 terminated (SIGTERM, ``vsm readout``).
     """
     parser = _parser(prog)
     args = parser.parse_args(argv)
@@ -374,9 +380,11 @@ def main(argv: list[str] | None = None, prog: str = "vsm") -> int:
         # Python would flush stdout again at exit and print a traceback: point it at nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return BROKEN_PIPE
-    except KeyboardInterrupt:
-        print("vsm: interrupted; no partial file was kept", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        # SIGTERM arrives as the batch's Terminated, a KeyboardInterrupt with its own exit code.
+        how = "terminated" if hasattr(interrupt, "exit_code") else "interrupted"
+        print(f"vsm: {how}; no partial file was kept", file=sys.stderr)
+        return getattr(interrupt, "exit_code", 130)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -19,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from tests.paths import FIXTURE_NOTEBOOKS, ROOT
 from vsm_widgets import cli
 from vsm_widgets.exceptions import ReadoutError
+from vsm_widgets.io import atomic
 from vsm_widgets.io.companions import companion_file
 from vsm_widgets.readout import headline_numbers
 from vsm_widgets.readout.batch import Batch, ReadoutResult, render_readouts
@@ -278,3 +280,54 @@ def test_companion_files_are_found_beside_the_input(tmp_path, suffix):
     mapping.write_text("{}")
     assert companion_file(export, "mapping") == mapping
     assert companion_file(export, "scenario") is None
+
+
+@slow
+def test_a_full_disk_fails_that_input_alone_and_the_index_does_not_link_it(inputs, tmp_path, monkeypatch):
+    real = atomic._staged
+
+    def disk_full_for_beta(target, text):
+        if target.name == "beta.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(target, text)
+
+    monkeypatch.setattr(atomic, "_staged", disk_full_for_beta)  # the batch writes in this process
+    batch = render_readouts([inputs["alpha"], inputs["beta"]], tmp_path, notebook=OK, workers=1, check=False)
+    assert [(r.name, r.error) for r in batch.results] == [
+        ("alpha", None),
+        ("beta", f"no space left on device writing {tmp_path / 'beta.html'}; free space and rerun"),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha.html", "alpha.ipynb", "index.html"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="alpha.html">' in index and 'href="beta.html"' not in index
+
+
+@slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])
+def test_sigterm_or_sigkill_of_the_batch_leaves_no_process_and_no_partial_file(tmp_path, sent, code):
+    psutil = pytest.importorskip("psutil")
+    folder, out = tmp_path / "exports", tmp_path / "readouts"
+    folder.mkdir()
+    exports = [_export(folder, name, 1) for name in ("one", "two", "three")]
+    command = [sys.executable, "-m", "vsm_widgets.cli", "readout", *map(str, exports), "--out", str(out)]
+    command += ["--notebook", str(FIXTURES / "slow.ipynb"), "--workers", "2"]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, **pipes)
+    markers = [path.with_suffix(".started") for path in exports[:2]]
+    try:
+        _wait_for(lambda: all(m.exists() and m.read_text() for m in markers), 300, "both kernels to start")
+        # Everything the batch started: the fork server, the workers, their kernels.
+        tree = psutil.Process(process.pid).children(recursive=True)
+        kernels = [int(m.read_text()) for m in markers]
+        assert set(kernels) <= {child.pid for child in tree}
+        process.send_signal(sent)  # to the batch alone, as `kill` or a scheduler sends it
+        _, stderr = process.communicate(timeout=60)
+        _wait_for(lambda: not any(_running(child.pid) for child in tree), 10, "every process of the batch to end")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == code, stderr.decode()
+    if sent == signal.SIGTERM:
+        assert "vsm: terminated; no partial file was kept" in stderr.decode()
+    assert list(out.iterdir()) == []

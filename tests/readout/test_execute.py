@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import pickle
 import re
@@ -15,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from tests.paths import FIXTURE_NOTEBOOKS
 from vsm_widgets.exceptions import ReadoutError, VsmInputError
+from vsm_widgets.io import atomic
 from vsm_widgets.readout.execute import (
     ReadoutJob,
     RenderedReadout,
@@ -196,3 +198,19 @@ def test_write_readout_writes_page_and_notebook(tmp_path, rendered):
     assert html_path.read_text(encoding="utf-8") == rendered.html
     nbformat.validate(nbformat.read(notebook_path, as_version=4))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha.html", "alpha.ipynb"]
+
+
+def test_a_full_disk_writes_neither_page_nor_notebook(tmp_path, monkeypatch):
+    real = atomic._staged
+
+    def disk_full_for_pages(target, text):
+        if target.suffix == ".html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(target, text)
+
+    monkeypatch.setattr(atomic, "_staged", disk_full_for_pages)
+    rendered = RenderedReadout("alpha", "<p>page</p>", "{}", None, 1.0)
+    with pytest.raises(ReadoutError) as raised:
+        write_readout(rendered, tmp_path)
+    assert str(raised.value) == f"no space left on device writing {tmp_path / 'alpha.html'}; free space and rerun"
+    assert list(tmp_path.iterdir()) == []

@@ -66,7 +66,11 @@ def test_an_unknown_name_lists_the_known_ones(installed):
 
 def test_a_path_to_any_notebook_is_taken_as_it_is(tmp_path, installed):
     own = _touch(tmp_path / "mine" / "custom.ipynb")
+    own.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     assert find_notebook(own, installed) == own.resolve()
+    own.write_text("{}")
+    with pytest.raises(ReadoutError, match="not a notebook: JSON without a 'cells' list"):
+        find_notebook(own, installed)
     with pytest.raises(ReadoutError, match="no such notebook"):
         find_notebook(tmp_path / "absent.ipynb", installed)
 

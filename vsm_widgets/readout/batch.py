@@ -7,11 +7,16 @@ into the output folder, and finally ``index.html`` (`vsm_widgets.readout.batch_i
 each input's notebook is given is decided in `vsm_widgets.readout.batch_jobs`.
 
 Any `concurrent.futures.Executor` runs the batch. By default it is a local
-process pool with ``workers`` processes (2), each running one kernel at a time;
+process pool with ``workers`` processes (2), each keeping one warm kernel for
+readout after readout (`vsm_widgets.readout.warm_kernel`; ``fresh_kernels`` starts
+a new kernel for each input instead);
 ``Client(LocalCluster(...)).get_executor()`` from dask.distributed runs it on a
 cluster. The workers only compute: every file is written here, by the process
 that owns the folder, so a failed or interrupted input leaves nothing behind
 and an input that fails does not stop the others.
+
+SIGTERM stops a batch as Ctrl-C does, and the workers end with the batch's
+process even when it is killed with SIGKILL (`vsm_widgets.readout.batch_workers`).
 """
 
 from __future__ import annotations
@@ -19,12 +24,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import logging
-import multiprocessing
-import signal
 import sys
 import time
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +38,11 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from vsm_widgets.exceptions import ReadoutError
 from vsm_widgets.readout.batch_index import IndexRow, write_index
-from vsm_widgets.readout.batch_jobs import plan_readouts
+from vsm_widgets.readout.batch_jobs import output_folder, plan_readouts
+from vsm_widgets.readout.batch_workers import local_pool, sigterm_as_interrupt, terminate
 from vsm_widgets.readout.execute import ReadoutJob, RenderedReadout, render_readout, write_readout
 from vsm_widgets.readout.notebook_paths import find_notebook
+from vsm_widgets.readout.warm_kernel import render_readout_warm
 
 DEFAULT_WORKERS = 2
 logger = logging.getLogger(__name__)
@@ -162,6 +167,7 @@ def render_readouts(
     progress: bool = False,
     parameters: Mapping[str, Any] | None = None,
     check: bool = True,
+    fresh_kernels: bool = False,
 ) -> Batch:
     """Render one readout per input into `out_dir`, with an ``index.html`` across them.
 
@@ -195,6 +201,9 @@ def render_readouts(
         Raise `BatchFailedError` when any input failed (the default), so a script that does not
         look at ``Batch.ok`` still ends in an error. With False the failures are only in the
         returned `Batch`.
+    fresh_kernels : bool, optional
+        Start a new kernel for every input instead of keeping one warm kernel per worker
+        (slower: each readout then pays the kernel's start and imports).
 
     Returns
     -------
@@ -210,7 +219,8 @@ def render_readouts(
         mapping or scenario file, an unknown notebook, parameters the notebook does not
         declare, or fewer than one worker.
     KeyboardInterrupt
-        When interrupted; readouts finished so far stay, nothing partial is left.
+        When interrupted (`vsm_widgets.readout.batch_workers.Terminated` on SIGTERM);
+        readouts finished so far stay, nothing partial is left.
     """
     began = time.perf_counter()
     _refuse_inside_a_worker()
@@ -218,16 +228,17 @@ def render_readouts(
         raise ReadoutError(f"workers must be 1 or more, not {workers}")
     notebook_path = find_notebook(notebook)
     jobs = plan_readouts(inputs, notebook_path, scenario=scenario, mapping=mapping, parameters=parameters)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(out_dir)
+    render = render_readout if fresh_kernels else render_readout_warm
     if executor is None:
         count = min(workers or DEFAULT_WORKERS, len(jobs))
         runner = f"{count} worker process{'es' if count > 1 else ''}"
-        with _local_pool(count) as pool:
-            results = _run(jobs, pool, folder, progress=progress, owned=True)
+        with sigterm_as_interrupt(), local_pool(count) as pool:
+            results = _run(jobs, pool, folder, render, progress=progress, owned=True)
     else:
         runner = type(executor).__name__
-        results = _run(jobs, executor, folder, progress=progress, owned=False)
+        with sigterm_as_interrupt():
+            results = _run(jobs, executor, folder, render, progress=progress, owned=False)
     rows = [
         IndexRow(
             name=r.name,
@@ -265,12 +276,13 @@ def _run(
     jobs: list[ReadoutJob],
     executor: cf.Executor,
     folder: Path,
+    render: Callable[[ReadoutJob], RenderedReadout],
     *,
     progress: bool,
     owned: bool,
 ) -> list[ReadoutResult]:
     """Run the jobs, writing each readout as it arrives; results in input order."""
-    futures = {executor.submit(render_readout, job): index for index, job in enumerate(jobs)}
+    futures = {executor.submit(render, job): index for index, job in enumerate(jobs)}
     results: list[ReadoutResult | None] = [None] * len(jobs)
     # Not passing `disable` when a bar is wanted leaves tqdm's TQDM_DISABLE in charge.
     shown = {} if progress else {"disable": True}
@@ -289,7 +301,7 @@ def _run(
         for future in futures:
             future.cancel()
         if owned:
-            _terminate(executor)
+            terminate(executor)
         raise
     finally:
         bar.close()
@@ -311,38 +323,3 @@ def _collect(future: cf.Future, job: ReadoutJob, folder: Path) -> ReadoutResult:
     except Exception as error:
         return ReadoutResult(job.name, Path(job.source), error=f"{type(error).__name__}: {error}")
     return ReadoutResult(job.name, Path(job.source), None, html_path, notebook_path, rendered.summary, rendered.seconds)
-
-
-def _local_pool(workers: int) -> cf.ProcessPoolExecutor:
-    """A process pool whose workers start with the readout machinery already imported.
-
-    A fork server imports it once (nbformat and nbconvert take seconds to import) and forks
-    each worker from that clean, single-threaded process, which lives as long as the caller, so
-    a second batch starts at once. A plain fork would copy the caller's threads and ZeroMQ
-    state (a notebook, or a test that ran a kernel) into the workers. Where there is no fork
-    server (Windows), workers are spawned and import it themselves.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([render_readout.__module__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
-
-
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the parent, which stops the workers, instead of a traceback from each."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _terminate(pool: cf.ProcessPoolExecutor) -> None:
-    """Stop a local pool now; shutdown() alone would wait for each running readout to finish.
-
-    The kernels follow their worker: ipykernel exits when its parent process goes.
-    """
-    if hasattr(pool, "terminate_workers"):  # Python 3.14 and later
-        pool.terminate_workers()
-        return
-    for process in list((pool._processes or {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)

@@ -2,7 +2,7 @@
 
 Everything that would make every input fail alike is checked here, before any
 kernel starts: missing files, an unknown notebook parameter, a notebook that
-cannot take an input. Each input's readout gets a distinct file name, and a
+cannot take an input, an output folder that cannot be written. Each input's readout gets a distinct file name, and a
 mapping or scenario file not given explicitly is found beside the input as
 ``NAME.mapping.yaml`` or ``NAME.scenario.yaml``.
 
@@ -13,6 +13,8 @@ paths are absolute, because the kernel runs in a folder of its own.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,12 @@ def plan_readouts(
     except ValueError as error:  # papermill cannot tell the notebook's language without a kernelspec
         raise ReadoutError(f"{notebook.name}: {error} Open and save it in Jupyter to record its kernel") from None
     extra = dict(parameters or {})
+    text = notebook.read_text(encoding="utf-8")
+    if not declared and not _has_parameters_cell(text):
+        raise ReadoutError(
+            f"{notebook}: no cell is tagged `parameters`, so no input can be given to it. Tag the cell that "
+            "sets input_path `parameters` (JupyterLab: the cell's property inspector) and save the notebook"
+        )
     if "input_path" not in declared:
         raise ReadoutError(
             f"{notebook.name} declares no input_path parameter, so it cannot be run for each input. Tag its "
@@ -117,7 +125,6 @@ def plan_readouts(
             f"{notebook.name} takes no parameter {', '.join(unknown or ['input_path'])} from the caller. "
             f"Its parameters: {', '.join(sorted(declared))}"
         )
-    text = notebook.read_text(encoding="utf-8")
     jobs = []
     for path, name in zip(paths, readout_names(paths), strict=True):
         files = {
@@ -133,3 +140,48 @@ def plan_readouts(
             ReadoutJob(name=name, source=str(path), notebook=text, notebook_name=notebook.name, parameters=injected)
         )
     return jobs
+
+
+def _has_parameters_cell(text: str) -> bool:
+    """Whether a notebook's JSON text has a cell tagged ``parameters``, as papermill looks for."""
+    cells = json.loads(text).get("cells", [])
+    return any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in cells)
+
+
+def output_folder(out_dir: str | Path) -> Path:
+    """The batch's output folder, created if missing, once it is known that files can be written there.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder asked for.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ReadoutError
+        If it names a file, cannot be created, or does not let files be written in it; checked
+        before any kernel starts, so that no input runs for nothing.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise ReadoutError(f"{folder}: is a file, not a folder. Give --out a folder (it is created if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: the output folder cannot be created ({error.strerror}). Give --out a folder you can write in"
+        ) from None
+    try:
+        # Writing is what counts: permission bits do not bind every user, a read-only mount binds all.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ReadoutError(
+            f"{folder}: files cannot be written in this folder ({error.strerror}). "
+            "Give --out a folder you can write in, or change its permissions"
+        ) from None
+    return folder

@@ -1,12 +1,14 @@
 """Run one readout notebook for one input, and write what it produced atomically.
 
-`render_readout` is the unit of work of a batch: papermill executes the
-notebook in a fresh kernel with the input's parameters, the executed notebook
-becomes one offline HTML page, and both come back as text. It writes nothing,
-so it can run in any process of any `concurrent.futures` executor (a local
-process pool, a dask cluster) and a worker killed half-way leaves no file
-behind. The process that owns the output folder then calls `write_readout`,
-which replaces each file only once its new content is complete on disk.
+`render_readout` is the unit of work of a batch run with fresh kernels (a batch
+keeps warm kernels by default, `vsm_widgets.readout.warm_kernel`, which renders
+the same way): papermill executes the notebook in a fresh kernel with the
+input's parameters, the executed notebook becomes one offline HTML page, and
+both come back as text. It writes nothing, so it can run in any process of any
+`concurrent.futures` executor (a local process pool, a dask cluster) and a
+worker killed half-way leaves no file behind. The process that owns the output
+folder then calls `write_readout`, which writes the page and the notebook both
+or neither, each only once its new content is complete on disk.
 
 Failures are `ReadoutError` with a message a user can act on: the exception a
 cell raised and its message (not a traceback), a kernel that died, a kernel
@@ -18,9 +20,12 @@ the same cell would most likely kill it again.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +33,11 @@ from typing import Any
 import nbformat
 import papermill
 from jupyter_client.kernelspec import NoSuchKernel
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
 from vsm_widgets.exceptions import ReadoutError
-from vsm_widgets.io.atomic import write_atomically
+from vsm_widgets.io.atomic import write_together
 from vsm_widgets.readout.headline_numbers import summary_from_notebook
 from vsm_widgets.readout.html_page import external_references, live_markup, render_html
 
@@ -226,62 +231,92 @@ def execute_notebook(
     """
     failure: Exception | None = None
     for _ in range(start_attempts):
-        progress = _Progress()
+        progress = Progress()
         with tempfile.TemporaryDirectory(prefix="vsm-readout-") as workdir:
             try:
-                executed = papermill.execute_notebook(
-                    copy.deepcopy(nb),
-                    None,
-                    parameters=parameters,
-                    kernel_name=kernel_name,
-                    progress_bar=False,
-                    start_timeout=start_timeout,
-                    execution_timeout=cell_timeout,
-                    # nbclient starts the kernel in resources' metadata path.
-                    resources={"metadata": {"path": workdir}},
-                    extra_arguments=list(KERNEL_ARGUMENTS),
-                    on_notebook_start=progress.kernel_ready,
-                    on_cell_start=progress.cell_started,
-                    # The notebook is done and its output captured: a graceful shutdown only adds a second.
-                    shutdown_kernel="immediate",
-                )
-                # papermill records a notebook given as an object as the object itself.
-                executed.metadata.papermill["input_path"] = source
-                return executed
-            except PapermillExecutionError as error:
-                raise ReadoutError(
-                    f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])",
-                    cell_index=error.cell_index,
-                    exec_count=error.exec_count,
-                    source=error.source,
-                    ename=error.ename,
-                    evalue=error.evalue,
-                ) from None
-            except DeadKernelError:
-                raise ReadoutError(
-                    f"the kernel died while running notebook cell {progress.cell_number}: it ran out of memory "
-                    "or the notebook ended its own process"
-                ) from None
-            except CellTimeoutError:
-                raise ReadoutError(
-                    f"notebook cell {progress.cell_number} ran longer than {cell_timeout:g} s and was stopped"
-                ) from None
-            except NoSuchKernel:
-                raise ReadoutError(
-                    f"no Jupyter kernel named {kernel_name!r} is installed. Install one with "
-                    f"`python -m ipykernel install --sys-prefix --name {kernel_name}`"
-                ) from None
+                with execution_failures(progress, kernel_name=kernel_name, cell_timeout=cell_timeout):
+                    executed = papermill.execute_notebook(
+                        copy.deepcopy(nb),
+                        None,
+                        parameters=parameters,
+                        kernel_name=kernel_name,
+                        progress_bar=False,
+                        start_timeout=start_timeout,
+                        execution_timeout=cell_timeout,
+                        # nbclient starts the kernel in resources' metadata path.
+                        resources={"metadata": {"path": workdir}},
+                        extra_arguments=list(KERNEL_ARGUMENTS),
+                        on_notebook_start=progress.kernel_ready,
+                        on_cell_start=progress.cell_started,
+                        # The notebook is done and its output captured: a graceful shutdown only adds a second.
+                        shutdown_kernel="immediate",
+                    )
             except RuntimeError as error:
                 # jupyter_client raises RuntimeError when a kernel does not answer or dies while
                 # starting; once it has answered, a RuntimeError is not ours to retry.
                 if progress.ready:
                     raise
                 failure = error
+                continue
+            # papermill records a notebook given as an object as the object itself.
+            executed.metadata.papermill["input_path"] = source
+            return executed
     raise ReadoutError(f"the {kernel_name!r} kernel did not start ({start_attempts} attempts): {failure}")
 
 
+@contextlib.contextmanager
+def execution_failures(progress: Progress, *, kernel_name: str, cell_timeout: float | None) -> Iterator[None]:
+    """Turn what papermill and nbclient raise into a `ReadoutError` a user can act on.
+
+    Parameters
+    ----------
+    progress : Progress
+        How far the execution got, for the message.
+    kernel_name : str
+        The kernel, for the message when it is not installed.
+    cell_timeout : float or None
+        The limit a cell ran past, for the message.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    ReadoutError
+        For a cell that raised, a dead kernel, a cell past its time, a kernel not installed.
+    """
+    try:
+        yield
+    except PapermillExecutionError as error:
+        raise ReadoutError(
+            f"{error.ename}: {error.evalue} (notebook cell In [{error.exec_count}])",
+            cell_index=error.cell_index,
+            exec_count=error.exec_count,
+            source=error.source,
+            ename=error.ename,
+            evalue=error.evalue,
+        ) from None
+    except CellExecutionError as error:  # a cell of our own, run without papermill
+        raise ReadoutError(f"{error.ename}: {error.evalue} (while preparing the kernel)") from None
+    except DeadKernelError:
+        raise ReadoutError(
+            f"the kernel died while running notebook cell {progress.cell_number}: it ran out of memory "
+            "or the notebook ended its own process"
+        ) from None
+    except CellTimeoutError:
+        raise ReadoutError(
+            f"notebook cell {progress.cell_number} ran longer than {cell_timeout:g} s and was stopped"
+        ) from None
+    except NoSuchKernel:
+        raise ReadoutError(
+            f"no Jupyter kernel named {kernel_name!r} is installed. Install one with "
+            f"`python -m ipykernel install --sys-prefix --name {kernel_name}`"
+        ) from None
+
+
 def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path, Path]:
-    """Write a rendered readout as ``NAME.html`` and ``NAME.ipynb`` in `out_dir`, atomically.
+    """Write a rendered readout as ``NAME.html`` and ``NAME.ipynb`` in `out_dir`: both or neither.
 
     Parameters
     ----------
@@ -294,29 +329,62 @@ def write_readout(rendered: RenderedReadout, out_dir: str | Path) -> tuple[Path,
     -------
     tuple of Path
         The HTML page and the executed notebook.
+
+    Raises
+    ------
+    ReadoutError
+        If either file could not be written (a full disk, a folder made read-only meanwhile);
+        an older readout of the same name is then left as it was, and a new one leaves nothing.
     """
     folder = Path(out_dir)
     notebook_path = folder / f"{rendered.name}.ipynb"
     html_path = folder / f"{rendered.name}.html"
-    # The notebook first: a page on disk always has its audit copy beside it.
-    write_atomically(notebook_path, rendered.notebook)
-    write_atomically(html_path, rendered.html)
+    try:
+        # A page on disk always has its audit copy beside it, and a notebook its page.
+        write_together({notebook_path: rendered.notebook, html_path: rendered.html})
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise ReadoutError(f"no space left on device writing {error.filename}; free space and rerun") from None
+        raise ReadoutError(f"could not write {error.filename}: {error.strerror}. Check the folder and rerun") from None
     return html_path, notebook_path
 
 
-class _Progress:
-    """How far an execution got, told by nbclient's hooks."""
+class Progress:
+    """How far an execution got, told by nbclient's hooks.
 
-    def __init__(self) -> None:
-        self.ready = False
+    Parameters
+    ----------
+    ready : bool, optional
+        Whether the kernel has already answered.
+    """
+
+    def __init__(self, ready: bool = False) -> None:
+        self.ready = ready
         self.cell_index: int | None = None
 
     def kernel_ready(self, notebook: nbformat.NotebookNode) -> None:
+        """The kernel answered (nbclient's ``on_notebook_start`` hook).
+
+        Parameters
+        ----------
+        notebook : NotebookNode
+            The notebook about to run.
+        """
         self.ready = True
 
     def cell_started(self, cell: nbformat.NotebookNode, cell_index: int) -> None:
+        """A cell started (nbclient's ``on_cell_start`` hook).
+
+        Parameters
+        ----------
+        cell : NotebookNode
+            The cell.
+        cell_index : int
+            Its position in the notebook.
+        """
         self.cell_index = cell_index
 
     @property
     def cell_number(self) -> str:
+        """The running cell's number from 1, or ``?`` before the first."""
         return "?" if self.cell_index is None else str(self.cell_index + 1)

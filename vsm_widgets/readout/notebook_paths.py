@@ -11,6 +11,7 @@ wheel's ``vsm_widgets/notebooks`` folder would share its import name.)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from vsm_widgets.exceptions import ReadoutError
@@ -88,11 +89,13 @@ def find_notebook(notebook: str | Path, package_dir: Path = PACKAGE_DIR) -> Path
     Raises
     ------
     ReadoutError
-        If there is no such notebook; the message lists the names there are.
+        If there is no such notebook (the message lists the names there are), or a path names
+        a file that is not a notebook.
     """
     given = Path(notebook)
     if given.suffix == SUFFIX:
         if given.is_file():
+            check_notebook_file(given)
             return given.resolve()
         raise ReadoutError(f"{given}: no such notebook. Check the path")
     candidate = notebooks_dir(package_dir) / f"{given.as_posix()}{SUFFIX}"
@@ -100,3 +103,39 @@ def find_notebook(notebook: str | Path, package_dir: Path = PACKAGE_DIR) -> Path
         return candidate
     names = ", ".join(available_notebooks(package_dir)) or "none"
     raise ReadoutError(f"there is no notebook named {str(notebook)!r}. Name one of: {names}; or give an .ipynb path")
+
+
+def check_notebook_file(path: Path) -> None:
+    """Refuse a file that is not a Jupyter notebook, saying what it is instead.
+
+    Parameters
+    ----------
+    path : Path
+        A file named ``*.ipynb``.
+
+    Raises
+    ------
+    ReadoutError
+        If it cannot be read, is not JSON, or is JSON but not a notebook (no ``cells`` list, no
+        ``nbformat`` version).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadoutError(
+            f"{path}: not a notebook: byte {error.start} is not UTF-8 text. Give a notebook saved by Jupyter"
+        ) from None
+    except OSError as error:
+        raise ReadoutError(f"{path}: cannot be read ({error.strerror}). Check its permissions") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadoutError(
+            f"{path}: not a notebook: not JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
+            "Give a notebook saved by Jupyter"
+        ) from None
+    if not isinstance(document, dict) or not isinstance(document.get("cells"), list) or "nbformat" not in document:
+        raise ReadoutError(
+            f"{path}: not a notebook: JSON without a 'cells' list and an 'nbformat' version. "
+            "Give a notebook saved by Jupyter"
+        )
