@@ -191,3 +191,14 @@ def test_readout_refuses_a_read_only_out_before_any_kernel_starts(tmp_path, caps
         "Give --out a folder you can write in, or change its permissions\n"
     )
     assert list(read_only.iterdir()) == []
+
+
+def test_readout_refuses_a_folder_as_an_input_and_says_how_to_name_its_files(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = tmp_path / "readouts"
+    assert main(["readout", str(folder), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"vsm readout: {folder} is a folder, not a file. Name the exports and maps in it, such as {folder}/*.csv\n"
+    )
+    assert not out.exists(), "nothing is written"

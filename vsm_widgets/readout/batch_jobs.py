@@ -98,6 +98,12 @@ def plan_readouts(
     paths = [Path(p) for p in inputs]
     if not paths:
         raise ReadoutError("no inputs were given. Name one or more exports or map files")
+    folders = [p for p in paths if p.is_dir()]
+    if folders:
+        # A folder holds mappings, scenarios and other files beside the exports: which are inputs is the caller's call.
+        raise ReadoutError(
+            f"{folders[0]} is a folder, not a file. Name the exports and maps in it, such as {folders[0] / '*.csv'}"
+        )
     missing = [str(p) for p in paths if not p.is_file()]
     missing += [str(p) for p in (mapping, scenario) if p is not None and not Path(p).is_file()]
     if missing:

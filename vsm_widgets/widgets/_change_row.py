@@ -60,8 +60,14 @@ _BUTTON = {"width": "2.8em", "padding": "0", "flex": "0 0 auto"}
 
 
 def kind_label(kind: str) -> str:
-    """A change kind as people say it: ``"cut_wait"`` is ``"cut wait"``."""
-    return kind.replace("_", " ")
+    """A change kind as people say it: ``"cut_wait"`` is ``"cut wait"``, ``"set_pct_ca"`` is ``"set %C&A"``.
+
+    Examples
+    --------
+    >>> kind_label("cut_wait"), kind_label("set_pct_ca"), kind_label("cap_wip")
+    ('cut wait', 'set %C&A', 'cap WIP')
+    """
+    return kind.replace("pct_ca", "%C&A").replace("wip", "WIP").replace("_", " ")
 
 
 def _yaml_value(text: str) -> Any:
