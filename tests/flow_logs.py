@@ -1,4 +1,4 @@
-"""Small event logs written out by hand, and a hypothesis strategy of random ones, for the flow tests."""
+"""Small event logs written out by hand for the flow and item-flow tests, and a strategy of random ones."""
 
 import pandas as pd
 from hypothesis import strategies as st
@@ -43,3 +43,81 @@ def random_logs(draw, max_items=5, max_visits=5):
             latest = max(latest, end if end is not None else start)
     as_of = latest + pd.Timedelta(hours=draw(st.integers(0, 48)))
     return rows, as_of.tz_localize(None)
+
+
+def published_example():
+    # Requested 2026-01-05 09:00; 12 h analysis, 30 h development and testing, 6 h release,
+    # delivered 27 calendar days after the request (2026-02-01 09:00).
+    return visit_log(
+        [
+            ("CR-1", "Requested", "2026-01-05 09:00", "2026-01-07 09:00", "waiting"),
+            ("CR-1", "Analysis", "2026-01-07 09:00", "2026-01-07 21:00"),
+            ("CR-1", "Development and testing", "2026-01-12 09:00", "2026-01-13 15:00"),
+            ("CR-1", "Release", "2026-02-01 03:00", "2026-02-01 09:00"),
+        ],
+        as_of="2026-02-02 00:00",
+    )
+
+
+def onboarding():
+    # Steps in flow order Equipment, Paperwork, Welcome; paperwork starts first and runs beside equipment.
+    return visit_log(
+        [
+            ("N-1", "Paperwork", "2026-03-02 09:00", "2026-03-02 13:00"),
+            ("N-1", "Equipment", "2026-03-02 11:00", "2026-03-02 15:00"),
+            ("N-1", "Welcome", "2026-03-02 16:00", "2026-03-02 17:00"),
+        ],
+        as_of="2026-03-03 00:00",
+        steps=("Equipment", "Paperwork", "Welcome"),
+    )
+
+
+def rework_log():
+    return visit_log(
+        [
+            # R1 goes back from Test to Build, then through Test again: 2 rework visits.
+            ("R1", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
+            ("R1", "Build", "2026-02-02 10:00", "2026-02-02 12:00"),
+            ("R1", "Test", "2026-02-02 12:00", "2026-02-02 13:00"),
+            ("R1", "Build", "2026-02-02 13:00", "2026-02-02 14:00"),
+            ("R1", "Test", "2026-02-02 14:00", "2026-02-02 15:00"),
+            # R2 flows straight through.
+            ("R2", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
+            ("R2", "Build", "2026-02-02 10:00", "2026-02-02 11:00"),
+            ("R2", "Test", "2026-02-02 11:00", "2026-02-02 12:00"),
+            # R3 skips Build, then moves back to it from Test: 1 rework visit.
+            ("R3", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
+            ("R3", "Test", "2026-02-02 10:00", "2026-02-02 11:00"),
+            ("R3", "Build", "2026-02-02 11:00", "2026-02-02 12:00"),
+        ],
+        as_of="2026-02-03 00:00",
+        steps=("Analysis", "Build", "Test"),
+    )
+
+
+def unfinished_log():
+    return visit_log(
+        [
+            ("U", "Build", "2026-03-02 09:00", "2026-03-02 11:00"),
+            ("U", "Test", "2026-03-02 12:00", None),
+            ("F", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
+            ("F", "Test", "2026-03-02 10:00", "2026-03-02 12:00"),
+        ],
+        as_of="2026-03-03 12:00",
+        steps=("Build", "Test"),
+    )
+
+
+def handoff_log():
+    return visit_log(
+        [
+            ("H1", "Backlog", "2026-03-02 08:00", "2026-03-02 09:00", "waiting"),
+            ("H1", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
+            ("H1", "Test", "2026-03-02 12:00", "2026-03-02 13:00"),
+            ("H1", "Deploy queue", "2026-03-02 13:00", "2026-03-02 15:00", "waiting"),
+            ("H2", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
+            ("H2", "Test", "2026-03-02 14:00", "2026-03-02 15:00"),
+        ],
+        as_of="2026-03-03 00:00",
+        steps=("Build", "Test"),
+    )

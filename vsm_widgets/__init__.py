@@ -20,7 +20,7 @@ _PUBLIC = {
     "Comparison": "vsm_widgets.future.compare",
     "dumps_map": "vsm_widgets.io.map_file",
     "Duration": "vsm_widgets.units",
-    "estimate_gaps": "vsm_widgets.metrics.measured_map",
+    "estimate_gaps": "vsm_widgets.metrics.estimates",
     "EventLog": "vsm_widgets.model.event_log",
     "ExportReadError": "vsm_widgets.exceptions",
     "flow": "vsm_widgets.metrics.flow",
@@ -36,7 +36,7 @@ _PUBLIC = {
     "MapNotMeasurable": "vsm_widgets.exceptions",
     "Mapping": "vsm_widgets.io.export_mapping",
     "MappingError": "vsm_widgets.exceptions",
-    "measured_gaps": "vsm_widgets.metrics.measured_map",
+    "measured_gaps": "vsm_widgets.metrics.estimates",
     "measured_map": "vsm_widgets.metrics.measured_map",
     "MissingColumnError": "vsm_widgets.exceptions",
     "parse_duration": "vsm_widgets.units",
@@ -57,7 +57,7 @@ _PUBLIC = {
     "VsmError": "vsm_widgets.exceptions",
     "VsmInputError": "vsm_widgets.exceptions",
     "when_done": "vsm_widgets.future.forecast",
-    "with_measurements": "vsm_widgets.metrics.measured_map",
+    "with_measurements": "vsm_widgets.metrics.estimates",
 }
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time `__getattr__` imports on demand
@@ -84,7 +84,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time `__getattr__` im
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.io.map_file import dumps_map, load_map, loads_map, save_map
     from vsm_widgets.metrics import flow
-    from vsm_widgets.metrics.measured_map import estimate_gaps, measured_gaps, measured_map, with_measurements
+    from vsm_widgets.metrics.estimates import estimate_gaps, measured_gaps, with_measurements
+    from vsm_widgets.metrics.measured_map import measured_map
     from vsm_widgets.model.event_log import EventLog, QualityIssue, QualityReport
     from vsm_widgets.model.stream import Handoff, Step, ValueStream
     from vsm_widgets.units import Duration, parse_duration, parse_percent

@@ -1,12 +1,20 @@
 import json
-import math
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.flow_logs import STEPS, random_logs, visit_log
+from tests.flow_logs import (
+    STEPS,
+    handoff_log,
+    onboarding,
+    published_example,
+    random_logs,
+    rework_log,
+    unfinished_log,
+    visit_log,
+)
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.metrics import flow
 from vsm_widgets.model.event_log import EventLog
@@ -28,32 +36,6 @@ def by_handoff(frame):
 # The published example (DOMAIN section 2)
 
 
-def published_example():
-    # Requested 2026-01-05 09:00; 12 h analysis, 30 h development and testing, 6 h release,
-    # delivered 27 calendar days after the request (2026-02-01 09:00).
-    return visit_log(
-        [
-            ("CR-1", "Requested", "2026-01-05 09:00", "2026-01-07 09:00", "waiting"),
-            ("CR-1", "Analysis", "2026-01-07 09:00", "2026-01-07 21:00"),
-            ("CR-1", "Development and testing", "2026-01-12 09:00", "2026-01-13 15:00"),
-            ("CR-1", "Release", "2026-02-01 03:00", "2026-02-01 09:00"),
-        ],
-        as_of="2026-02-02 00:00",
-    )
-
-
-def test_published_example_has_flow_efficiency_of_7_4_percent():
-    log = published_example()
-    item = by_item(flow.item_metrics(log)).loc["CR-1"]
-    # 27 days x 24 h = 648 h of lead time; 12 + 30 + 6 = 48 h of work; 48 / 648 = 7.4 %.
-    assert item["lead_time_hours"] == 648.0
-    assert item["active_time_hours"] == 48.0
-    assert item["wait_time_hours"] == 600.0
-    assert item["flow_efficiency"] == pytest.approx(48 / 648)
-    assert round(100 * item["flow_efficiency"], 1) == 7.4
-    assert flow.flow_efficiency(log) == {"portfolio": pytest.approx(48 / 648), "mean_of_items": 48 / 648, "items": 1}
-
-
 def test_published_example_handoffs_include_the_supplier():
     handoffs = by_handoff(flow.handoff_metrics(published_example()))
     # The clock starts at the request, 48 h before analysis begins: a supplier handoff.
@@ -68,29 +50,6 @@ def test_published_example_handoffs_include_the_supplier():
 
 
 # Overlapping and parallel work
-
-
-def onboarding():
-    # Steps in flow order Equipment, Paperwork, Welcome; paperwork starts first and runs beside equipment.
-    return visit_log(
-        [
-            ("N-1", "Paperwork", "2026-03-02 09:00", "2026-03-02 13:00"),
-            ("N-1", "Equipment", "2026-03-02 11:00", "2026-03-02 15:00"),
-            ("N-1", "Welcome", "2026-03-02 16:00", "2026-03-02 17:00"),
-        ],
-        as_of="2026-03-03 00:00",
-        steps=("Equipment", "Paperwork", "Welcome"),
-    )
-
-
-def test_parallel_work_counts_once():
-    item = by_item(flow.item_metrics(onboarding())).loc["N-1"]
-    # Union of 09-13 and 11-15 is 09-15 (6 h), plus 16-17 (1 h) = 7 h, not 4 + 4 + 1 = 9 h.
-    assert item["active_time_hours"] == 7.0
-    assert item["lead_time_hours"] == 8.0
-    assert item["wait_time_hours"] == 1.0
-    assert item["flow_efficiency"] == 7 / 8
-    assert item["visits"] == 3
 
 
 def test_parallel_branch_is_not_rework():
@@ -112,35 +71,6 @@ def test_overlapping_handoff_waits_nothing():
 
 
 # Rework and %C&A
-
-
-def rework_log():
-    return visit_log(
-        [
-            # R1 goes back from Test to Build, then through Test again: 2 rework visits.
-            ("R1", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
-            ("R1", "Build", "2026-02-02 10:00", "2026-02-02 12:00"),
-            ("R1", "Test", "2026-02-02 12:00", "2026-02-02 13:00"),
-            ("R1", "Build", "2026-02-02 13:00", "2026-02-02 14:00"),
-            ("R1", "Test", "2026-02-02 14:00", "2026-02-02 15:00"),
-            # R2 flows straight through.
-            ("R2", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
-            ("R2", "Build", "2026-02-02 10:00", "2026-02-02 11:00"),
-            ("R2", "Test", "2026-02-02 11:00", "2026-02-02 12:00"),
-            # R3 skips Build, then moves back to it from Test: 1 rework visit.
-            ("R3", "Analysis", "2026-02-02 09:00", "2026-02-02 10:00"),
-            ("R3", "Test", "2026-02-02 10:00", "2026-02-02 11:00"),
-            ("R3", "Build", "2026-02-02 11:00", "2026-02-02 12:00"),
-        ],
-        as_of="2026-02-03 00:00",
-        steps=("Analysis", "Build", "Test"),
-    )
-
-
-def test_rework_per_item():
-    items = by_item(flow.item_metrics(rework_log()))
-    assert items["rework"].to_dict() == {"R1": 2, "R2": 0, "R3": 1}
-    assert items["visits"].to_dict() == {"R1": 5, "R2": 3, "R3": 3}
 
 
 def test_rework_and_pct_ca_per_step():
@@ -185,36 +115,6 @@ def test_a_visit_resuming_the_same_step_is_not_rework_but_its_gap_is_waiting():
 # Unfinished items
 
 
-def unfinished_log():
-    return visit_log(
-        [
-            ("U", "Build", "2026-03-02 09:00", "2026-03-02 11:00"),
-            ("U", "Test", "2026-03-02 12:00", None),
-            ("F", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
-            ("F", "Test", "2026-03-02 10:00", "2026-03-02 12:00"),
-        ],
-        as_of="2026-03-03 12:00",
-        steps=("Build", "Test"),
-    )
-
-
-def test_unfinished_item_has_age_not_lead_time():
-    items = by_item(flow.item_metrics(unfinished_log()))
-    unfinished = items.loc["U"]
-    assert not unfinished["finished"]
-    assert pd.isna(unfinished["done"])
-    assert math.isnan(unfinished["lead_time_hours"])
-    # Started 03-02 09:00, measured to as_of 03-03 12:00: 27 h.
-    assert unfinished["age_hours"] == 27.0
-    # Build 2 h plus the open Test visit from 12:00 to as_of: 24 h; 26 h active, 1 h waiting.
-    assert unfinished["active_time_hours"] == 26.0
-    assert unfinished["wait_time_hours"] == 1.0
-    assert math.isnan(unfinished["flow_efficiency"])
-    finished = items.loc["F"]
-    assert finished["lead_time_hours"] == 3.0
-    assert math.isnan(finished["age_hours"])
-
-
 def test_open_visits_are_left_out_of_process_time():
     test = by_step(flow.step_metrics(unfinished_log())).loc["Test"]
     # Two Test visits, but only F's closed 2 h visit enters the statistics.
@@ -231,21 +131,6 @@ def test_unfinished_items_have_no_customer_handoff_and_are_left_out_of_flow_effi
 
 
 # Handoffs to and from the supplier and the customer
-
-
-def handoff_log():
-    return visit_log(
-        [
-            ("H1", "Backlog", "2026-03-02 08:00", "2026-03-02 09:00", "waiting"),
-            ("H1", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
-            ("H1", "Test", "2026-03-02 12:00", "2026-03-02 13:00"),
-            ("H1", "Deploy queue", "2026-03-02 13:00", "2026-03-02 15:00", "waiting"),
-            ("H2", "Build", "2026-03-02 09:00", "2026-03-02 10:00"),
-            ("H2", "Test", "2026-03-02 14:00", "2026-03-02 15:00"),
-        ],
-        as_of="2026-03-03 00:00",
-        steps=("Build", "Test"),
-    )
 
 
 def test_handoffs_with_supplier_and_customer():
@@ -275,12 +160,6 @@ def test_handoffs_with_supplier_and_customer():
         ("Build", "Test"): pytest.approx(6 / 9),
         ("Test", "customer"): pytest.approx(2 / 9),
     }
-
-
-def test_item_waits_include_waiting_states():
-    items = by_item(flow.item_metrics(handoff_log()))
-    # H1: 08:00 to 15:00 = 7 h, of which 2 h active.
-    assert items.loc["H1", ["lead_time_hours", "active_time_hours", "wait_time_hours"]].tolist() == [7.0, 2.0, 5.0]
 
 
 # Calendars and time zones
@@ -313,21 +192,6 @@ def test_working_calendar_across_a_weekend_and_a_holiday():
     assert on_calendar.loc["W", "lead_time_hours"] == 93.0
 
 
-def test_working_calendar_merges_overlaps_before_measuring():
-    log = visit_log(
-        [
-            # Build Fri 16:00 to Mon 10:00 and Review Sat 10:00 to Mon 11:00 overlap over the weekend.
-            ("P", "Build", "2026-04-10 16:00", "2026-04-13 10:00"),
-            ("P", "Review", "2026-04-11 10:00", "2026-04-13 11:00"),
-        ],
-        as_of="2026-04-14",
-        calendar=Calendar.working_time(),
-        steps=("Build", "Review"),
-    )
-    # One block Fri 16:00 to Mon 11:00: Fri 1 h + Mon 2 h = 3 h (measuring each visit would give 1 + 1 + 2 = 4 h).
-    assert by_item(flow.item_metrics(log)).loc["P", "active_time_hours"] == pytest.approx(3.0)
-
-
 def test_calendar_time_across_a_daylight_saving_change():
     log = visit_log(
         [("D", "Build", "2026-03-28 12:00", "2026-03-29 12:00")],
@@ -338,21 +202,6 @@ def test_calendar_time_across_a_daylight_saving_change():
     # Berlin springs forward on 2026-03-29: noon to noon is 23 h.
     assert item["lead_time_hours"] == 23.0
     assert by_step(flow.step_metrics(log)).loc["Build", "process_time_mean_hours"] == 23.0
-
-
-def test_time_zone_of_the_export_does_not_change_durations():
-    rows = [
-        ("Z", "Build", "2026-01-05 09:00", "2026-01-05 17:30"),
-        ("Z", "Test", "2026-01-06 08:00", "2026-01-06 09:15"),
-    ]
-    in_tokyo = visit_log(rows, as_of="2026-01-07 00:00", tz="Asia/Tokyo", steps=("Build", "Test"))
-    in_utc = visit_log(rows, as_of="2026-01-07 00:00", tz="UTC", steps=("Build", "Test"))
-    pd.testing.assert_frame_equal(
-        flow.item_metrics(in_tokyo).drop(columns=["started", "done"]),
-        flow.item_metrics(in_utc).drop(columns=["started", "done"]),
-    )
-    # 09:00-17:30 is 8.5 h; 17:30 to 08:00 is 14.5 h; 08:00 to 09:15 is 1.25 h: lead 24.25 h.
-    assert by_item(flow.item_metrics(in_tokyo)).loc["Z", "lead_time_hours"] == 24.25
 
 
 # Flow efficiency aggregation

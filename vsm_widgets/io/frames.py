@@ -17,7 +17,8 @@ import pandas as pd
 import pyarrow as pa
 
 from vsm_widgets.exceptions import ExportReadError
-from vsm_widgets.io.tables import RawTable, _cell_text, _to_frame
+from vsm_widgets.io.cells import arrow_frame, cell_text
+from vsm_widgets.io.tables import RawTable
 
 
 def is_in_memory(source: object) -> bool:
@@ -74,8 +75,8 @@ class FrameTable:
             elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
                 columns[name] = column.cast(pa.string())
             else:
-                columns[name] = pa.array([_cell_text(v) for v in column.to_pylist()], type=pa.string())
-        frame = _to_frame(pa.table(columns), timestamp_columns, blanks_are_missing=False)
+                columns[name] = pa.array([cell_text(v) for v in column.to_pylist()], type=pa.string())
+        frame = arrow_frame(pa.table(columns), timestamp_columns, blanks_are_missing=False)
         return RawTable(frame, np.arange(self.table.num_rows) + 2, self.table.num_rows)
 
 
@@ -114,6 +115,6 @@ def open_frame(source: pd.DataFrame | pa.Table) -> FrameTable:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
         # Object columns that mix types (a number here, text there) become text, as a CSV would hold them.
-        mixed = {name: frame[name].map(_cell_text) for name in names if frame[name].dtype == object}
+        mixed = {name: frame[name].map(cell_text) for name in names if frame[name].dtype == object}
         table = pa.Table.from_pandas(frame.assign(**mixed), preserve_index=False)
     return FrameTable(label, table, names, kind)

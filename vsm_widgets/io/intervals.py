@@ -16,9 +16,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from vsm_widgets.io.export_mapping import StatusRule
 from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.io.items import stamps
+from vsm_widgets.io.mapping_keys import StatusRule
 from vsm_widgets.io.quality import QualityTally
 from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 

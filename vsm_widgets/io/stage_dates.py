@@ -23,7 +23,8 @@ import pandas as pd
 
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.columns import ColumnPlan
-from vsm_widgets.io.export_mapping import Mapping, StatusRule
+from vsm_widgets.io.export_mapping import Mapping
+from vsm_widgets.io.mapping_keys import StatusRule
 from vsm_widgets.io.status_history import DONE_NAMES, WAITING_NAMES
 from vsm_widgets.io.tables import RawTable, TableFile
 from vsm_widgets.timestamps import parse_timestamps

@@ -6,11 +6,12 @@ read by pyarrow's multi-threaded CSV reader with the delimiter and encoding
 detected from the first 64 KiB; timestamp columns are left to pyarrow's own
 (vectorised, C++) timestamp parsing, and anything it cannot type comes back as
 text for `vsm_widgets.timestamps`. Malformed lines are counted, not fatal.
+Workbooks are read by `vsm_widgets.io.workbook`; the rules that make every
+format's cells alike are in `vsm_widgets.io.cells`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from vsm_widgets.exceptions import ExportReadError
+from vsm_widgets.io.cells import arrow_frame, cell_text
 from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
 from vsm_widgets.io.file_checks import check_readable, refuse_mixed_encoding
+from vsm_widgets.io.workbook import read_sheet, sheet_columns
 from vsm_widgets.serial_times import SERIAL_FORMATS
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
@@ -113,7 +115,7 @@ class TableFile:
             raise ExportReadError(
                 "the file has a header but no data rows", "Export the data again with its rows", file=self.path, row=2
             )
-        frame = _to_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
+        frame = arrow_frame(table, timestamp_columns, blanks_are_missing=self.kind == "text")
         # Arrow keeps the CSV reader's buffers for reuse (about 100 MB at a million rows); nothing else of
         # Arrow's will be as large, so they go back to the system before the visits are built on top of them.
         del table
@@ -203,22 +205,8 @@ class TableFile:
     def _read_excel(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
         frame = self._sheet_frame
         assert frame is not None
-        picked = frame[wanted]
-        # Openpyxl gives ints, floats, datetimes and text in one column: text
-        # columns become strings here, with whole floats written without ".0".
-        columns = {}
-        for name in wanted:
-            values = picked[name]
-            stamps = values.map(lambda v: v is None or isinstance(v, (dt.date, dt.datetime)))
-            if stamps.all() and values.notna().any():
-                # Straight to Arrow in microseconds: pandas 2 would convert to nanoseconds and raise on
-                # a year such as 1500 or 9999, which the timestamp checks must see and count.
-                columns[name] = pa.array([_as_datetime(v) for v in values], type=pa.timestamp("us"))
-            else:
-                columns[name] = pa.array([_cell_text(v) for v in values], type=pa.string())
-        table = pa.table(columns) if columns else pa.table({})
         rows = frame.index.to_numpy() + 2
-        return table, rows, len(frame), ()
+        return sheet_columns(frame, wanted), rows, len(frame), ()
 
     def _read_parquet(self, wanted: list[str]) -> tuple[pa.Table, np.ndarray, int, tuple[int, ...]]:
         try:
@@ -239,7 +227,7 @@ class TableFile:
             elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
                 columns[name] = column.cast(pa.string())
             else:
-                columns[name] = pa.array([_cell_text(v) for v in column.to_pylist()], type=pa.string())
+                columns[name] = pa.array([cell_text(v) for v in column.to_pylist()], type=pa.string())
         table = pa.table(columns)
         return table, np.arange(table.num_rows) + 2, table.num_rows, ()
 
@@ -350,54 +338,8 @@ def _check_header(path: Path, columns: list[str]) -> None:
 
 
 def _open_excel(path: Path, sheet: str | int | None) -> TableFile:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl's own InvalidFileException alike
-        raise ExportReadError(
-            f"the file is not a readable XLSX workbook ({type(error).__name__})",
-            "Open it in a spreadsheet program and save it again as .xlsx, or export CSV",
-            file=path,
-        ) from None
-    try:
-        names = book.sheetnames
-        if sheet is None:
-            chosen = names[0]
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise ExportReadError(
-                    f"the workbook has no sheet at position {sheet}",
-                    f"Its sheets are: {', '.join(names)}; positions start at 0",
-                    file=path,
-                )
-            chosen = names[sheet]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            raise ExportReadError(
-                f"the workbook has no sheet '{sheet}'", f"Its sheets are: {', '.join(names)}", file=path
-            )
-        values = list(book[chosen].iter_rows(values_only=True))
-    finally:
-        book.close()
-    while values and all(v is None or (isinstance(v, str) and not v.strip()) for v in values[-1]):
-        values.pop()
-    if not values:
-        raise ExportReadError(f"sheet '{chosen}' is empty", "Put a header row and the data on it", file=path)
-    header = ["" if v is None else str(v).strip() for v in values[0]]
-    while header and not header[-1]:
-        header.pop()
-    if len(header) < 2:
-        raise ExportReadError(
-            f"sheet '{chosen}' is not a table: its first row has fewer than two column names",
-            "Put the header in row 1, one column name per cell",
-            file=path,
-            row=1,
-        )
+    chosen, header, frame = read_sheet(path, sheet)
     _check_header(path, header)
-    body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in values[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
     return TableFile(path, "excel", header, f"XLSX workbook, sheet '{chosen}'", _sheet_frame=frame)
 
 
@@ -415,56 +357,8 @@ def _open_parquet(path: Path) -> TableFile:
     return TableFile(path, "parquet", list(schema.names), "Parquet")
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _spreadsheet_rows(count: int, skipped: list[int]) -> np.ndarray:
     rows = np.arange(count, dtype=np.int64) + 2
     for row in sorted(skipped):
         rows[rows >= row] += 1
     return rows
-
-
-def _to_frame(table: pa.Table, timestamp_columns: set[str], blanks_are_missing: bool) -> pd.DataFrame:
-    """Strip text, turn blank cells into missing values, and hand columns to pandas."""
-    columns = {}
-    for name in table.column_names:
-        column = table.column(name)
-        if pa.types.is_date(column.type):
-            column = column.cast(pa.timestamp("s"))
-        if pa.types.is_string(column.type):
-            column = _blank_as_missing(column, blanks_are_missing)
-        elif not pa.types.is_timestamp(column.type) and name in timestamp_columns:
-            column = column.cast(pa.string())
-        columns[name] = column
-    return pa.table(columns).to_pandas() if columns else pd.DataFrame()
-
-
-def _blank_as_missing(column: pa.ChunkedArray, blanks_are_missing: bool) -> pa.ChunkedArray:
-    """Strip surrounding spaces and make blank cells missing; most columns need neither, and are left alone.
-
-    `blanks_are_missing` says the reader already read empty cells as missing (pyarrow's CSV reader does).
-    """
-    # starts_with/ends_with are plain byte checks, many times cheaper than a regular expression;
-    # a cell padded only with tabs is too rare in exports to pay two more passes for.
-    padded = pc.any(pc.starts_with(column, " ")).as_py() or pc.any(pc.ends_with(column, " ")).as_py()
-    if padded:
-        column = pc.utf8_trim_whitespace(column)
-    if (padded or not blanks_are_missing) and pc.any(pc.equal(column, "")).as_py():
-        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-    return column
-
-
-def _as_datetime(value: object) -> dt.datetime | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.combine(value, dt.time())  # a date cell: midnight

@@ -1,4 +1,4 @@
-"""Flow metrics over an `EventLog`: per item, per step, per handoff, and the stream summary.
+"""Flow metrics over an `EventLog`: per step, per handoff, and the stream summary.
 
 Formulas follow DOMAIN section 3 and ``docs/metrics.md``. Every duration is in
 hours as a float, counted on ``log.calendar`` (calendar time or working time);
@@ -7,26 +7,25 @@ use linear interpolation between the two nearest ranks (numpy's default method),
 and the median and 85th percentile stand beside the mean because lead times are
 skewed (DOMAIN 4.8).
 
-The stream over time lives beside it and is re-exported here, so
-``vsm_widgets.metrics.flow`` is the one place to import flow metrics from: WIP,
-cumulative flow and aging WIP (`vsm_widgets.metrics.wip`), throughput
-(`vsm_widgets.metrics.throughput`) and Little's law (`vsm_widgets.metrics.littles_law`).
+Each item's numbers and the stream over time live beside it and are re-exported
+here, so ``vsm_widgets.metrics.flow`` is the one place to import flow metrics from:
+lead time, active and wait time and flow efficiency per item
+(`vsm_widgets.metrics.item_flow`), WIP, cumulative flow and aging WIP
+(`vsm_widgets.metrics.wip`), throughput (`vsm_widgets.metrics.throughput`) and
+Little's law (`vsm_widgets.metrics.littles_law`).
 The readable report of `vsm metrics` is `vsm_widgets.readout.metrics_report`.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
+from vsm_widgets.metrics.item_flow import efficiency_of_items, flow_efficiency, item_frame, item_metrics
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
-from vsm_widgets.metrics.whole_days import whole_days
 from vsm_widgets.metrics.wip import aging_wip, cumulative_flow, wip_mean, wip_series
 from vsm_widgets.model.event_log import EventLog
 
@@ -50,20 +49,6 @@ __all__ = [
 ]
 
 SUPPLIER, CUSTOMER = "supplier", "customer"
-ITEM_COLUMNS = (
-    "item",
-    "type",
-    "started",
-    "done",
-    "finished",
-    "lead_time_hours",
-    "age_hours",
-    "active_time_hours",
-    "wait_time_hours",
-    "flow_efficiency",
-    "visits",
-    "rework",
-)
 STEP_COLUMNS = (
     "step",
     "visits",
@@ -85,27 +70,6 @@ HANDOFF_COLUMNS = (
     "wait_total_hours",
     "share_of_wait",
 )
-
-
-def item_metrics(log: EventLog) -> pd.DataFrame:
-    """One row per item: lead time or age, active and wait time, flow efficiency, visits, rework.
-
-    Parameters
-    ----------
-    log : EventLog
-
-    Returns
-    -------
-    DataFrame
-        Columns ``item, type, started, done, finished, lead_time_hours`` (NaN while
-        unfinished), ``age_hours`` (``as_of - started`` while unfinished, else NaN),
-        ``active_time_hours`` (length of the union of the item's active visits within its
-        clock: parallel work counts once), ``wait_time_hours`` (lead time or age minus
-        active time), ``flow_efficiency`` (active / lead; NaN while unfinished or when the
-        lead time is zero), ``visits`` (active visits) and ``rework`` (visits that return
-        to a step already left or to an earlier step).
-    """
-    return _item_frame(log, measure_visits(log), item_clock(log))
 
 
 def step_metrics(log: EventLog) -> pd.DataFrame:
@@ -149,23 +113,6 @@ def handoff_metrics(log: EventLog) -> pd.DataFrame:
     return _handoff_frame(measure_visits(log), item_clock(log))
 
 
-def flow_efficiency(log: EventLog) -> dict:
-    """Flow efficiency of the finished items, both ways of aggregating it (DOMAIN 4.7).
-
-    Parameters
-    ----------
-    log : EventLog
-
-    Returns
-    -------
-    dict
-        ``portfolio``: total active time / total lead time over finished items (the
-        stream's flow efficiency); ``mean_of_items``: the mean of the per-item ratios, a
-        different number; ``items``: how many finished items they cover.
-    """
-    return efficiency_of_items(item_metrics(log))
-
-
 def summary(log: EventLog) -> dict:
     """The numbers `vsm metrics --json` prints (DESIGN 4.2), plain and JSON-serialisable.
 
@@ -184,7 +131,7 @@ def summary(log: EventLog) -> dict:
         numbers are None.
     """
     visits, clock = measure_visits(log), item_clock(log)
-    items = _item_frame(log, visits, clock)
+    items = item_frame(log, visits, clock)
     finished = items[items["finished"]]
     timed = finished[finished["lead_time_hours"].notna()]
     efficiency = efficiency_of_items(items)
@@ -229,42 +176,6 @@ def summary(log: EventLog) -> dict:
     if "lead_time_days" in timed:
         result["lead_time_days"] = _spread(timed["lead_time_days"].to_numpy())
     return result
-
-
-def _item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
-    n_items = len(clock.started)
-    item = visits.item
-    # Clip each visit to its item's clock, then merge overlapping visits in timestamps before measuring.
-    low_ns = np.maximum(visits.start_ns, clock.started_ns[item])
-    high_ns = np.maximum(np.minimum(visits.end_ns, clock.close_ns[item]), low_ns)
-    latest_high = running_max(high_ns, item)
-    opens_block = visits.first.copy()
-    opens_block[1:] |= low_ns[1:] > latest_high[:-1]
-    block_first = np.flatnonzero(opens_block)
-    low = np.maximum(visits.start, clock.started[item])
-    high = np.maximum(np.minimum(visits.end, clock.close[item]), low)
-    block_seconds = np.maximum.reduceat(high, block_first) - low[block_first] if len(block_first) else high[:0]
-    active = np.bincount(item[block_first], weights=block_seconds, minlength=n_items) / HOUR
-    elapsed = clock.seconds / HOUR
-    lead = np.where(clock.finished, elapsed, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        efficiency = np.where(lead > 0, active / lead, np.nan)
-    frame = log.items[["item", "type", "started", "done", "finished"]].reset_index(drop=True)
-    frame = frame.assign(
-        finished=frame["finished"].to_numpy(dtype=bool),
-        lead_time_hours=lead,
-        age_hours=np.where(clock.finished | ~clock.clocked, np.nan, elapsed),
-        active_time_hours=active,
-        wait_time_hours=np.where(clock.clocked, elapsed - active, np.nan),
-        flow_efficiency=efficiency,
-        visits=np.bincount(item, minlength=n_items),
-        rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
-    )[list(ITEM_COLUMNS)]
-    if log.whole_days != "exact":
-        frame["lead_time_days"] = whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(
-            clock.finished
-        )
-    return frame
 
 
 def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:
@@ -346,28 +257,6 @@ def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:
         },
         columns=list(HANDOFF_COLUMNS),
     )
-
-
-def efficiency_of_items(items: pd.DataFrame) -> dict:
-    """`flow_efficiency` from an `item_metrics` table already at hand.
-
-    Parameters
-    ----------
-    items : DataFrame
-        From `item_metrics`.
-
-    Returns
-    -------
-    dict
-        ``portfolio``, ``mean_of_items`` and ``items``, as `flow_efficiency` gives them.
-    """
-    finished = items[items["finished"] & items["lead_time_hours"].notna()]
-    lead = finished["lead_time_hours"].sum()
-    return {
-        "portfolio": float(finished["active_time_hours"].sum() / lead) if lead > 0 else math.nan,
-        "mean_of_items": float(finished["flow_efficiency"].mean()) if len(finished) else math.nan,
-        "items": len(finished),
-    }
 
 
 def _grouped_spread(groups: np.ndarray, values: np.ndarray, n_groups: int) -> dict[str, np.ndarray]:

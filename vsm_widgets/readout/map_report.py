@@ -1,14 +1,14 @@
 """The text `vsm map` prints: a map's headline numbers, estimated against measured, and its conventions.
 
 It sits above the metrics layer because it compares a map's estimates with the
-measured values it carries (`vsm_widgets.metrics.measured_map.measured_gaps`);
+measured values it carries (`vsm_widgets.metrics.estimates.measured_gaps`);
 the Mermaid and Markdown exports are in `vsm_widgets.io.map_text`.
 """
 
 from __future__ import annotations
 
 from vsm_widgets.io.map_text import convention_lines, headline_rows
-from vsm_widgets.metrics.measured_map import measured_gaps
+from vsm_widgets.metrics.estimates import measured_gaps
 from vsm_widgets.model.stream import ValueStream
 
 

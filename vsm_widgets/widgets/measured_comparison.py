@@ -3,7 +3,7 @@
 The measured map comes from the log once (`ValueStream.from_events`); each
 edit of the estimated map redraws the comparison: the headline numbers of both
 maps, then every step and arrow found on both with the estimate, the measured
-value and a sentence saying whether they agree (`vsm_widgets.metrics.measured_map.estimate_gaps`).
+value and a sentence saying whether they agree (`vsm_widgets.metrics.estimates.estimate_gaps`).
 All numbers are in the estimated map's unit and day length.
 """
 
@@ -13,7 +13,7 @@ import html
 
 import ipywidgets as widgets
 
-from vsm_widgets.metrics.measured_map import estimate_gaps
+from vsm_widgets.metrics.estimates import estimate_gaps
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.wording import number, percent
@@ -69,7 +69,7 @@ class MeasuredComparison(widgets.VBox):
     measured : ValueStream
         The map measured from `log`.
     gaps : pandas.DataFrame
-        The latest comparison of steps and arrows (`vsm_widgets.metrics.measured_map.estimate_gaps`).
+        The latest comparison of steps and arrows (`vsm_widgets.metrics.estimates.estimate_gaps`).
     """
 
     def __init__(self, log: EventLog, estimated: ValueStream | None = None) -> None:
