@@ -37,7 +37,7 @@ from vsm_widgets.io.xes import is_xes, read_xes
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.serial_times import SERIAL_FORMATS, suggest_serial_format
 from vsm_widgets.timestamp_formats import suggest_format
-from vsm_widgets.timestamps import ParsedTimes, parse_timestamps
+from vsm_widgets.timestamps import OUT_OF_RANGE_DETAIL, TOO_EARLY, TOO_LATE, ParsedTimes, parse_timestamps
 
 # The start of the decision an interval export of events gets; `vsm_widgets.metrics.guesses` looks for it.
 EVENTS_AS_INTERVALS = "every visit starts and ends at the same moment"
@@ -234,6 +234,16 @@ def _parse_times(
         required = canonical in ("start", "timestamp")
         if required and parsed.unparseable.any() and not (~parsed.missing & ~parsed.unparseable).any():
             first = int(np.flatnonzero(parsed.unparseable)[0])
+            if parsed.out_of_range is not None and parsed.out_of_range[first] in (TOO_EARLY, TOO_LATE):
+                # Readable, but beyond what a timestamp holds: a format would not help, the year would.
+                raise ExportReadError(
+                    f"no value in this column is a usable timestamp: the first, '{raw_values.iloc[first]}', "
+                    + OUT_OF_RANGE_DETAIL.split(" (")[0].removeprefix("the time "),
+                    "Correct the years in the file, or leave the cells empty where there is no date",
+                    file=path,
+                    row=int(frame["row"].iloc[first]),
+                    column=columns[canonical],
+                )
             serial, suggested = suggest_serial_format(raw_values), suggest_format(raw_values)
             if serial:
                 example = f"the values look like {SERIAL_FORMATS[serial]}: timestamp_format: {serial}"

@@ -135,10 +135,33 @@ def _melt(frame: pd.DataFrame, rows: np.ndarray, stages: list[str]) -> pd.DataFr
     # An item with no date at all is still a row, so that it is counted (as a missing timestamp).
     empty = frame.loc[~filled_any, extras].assign(status=stages[0], timestamp=pd.NaT, row=rows[~filled_any])
     pieces.append(empty.assign(_order=-1))
-    long = pd.concat(pieces)
+    long = pd.concat(_one_time_unit(pieces))
     long["_position"] = frame.index.get_indexer(long.index)
     long = long.sort_values(["_position", "_order"], kind="stable")
     return long.drop(columns=["_position", "_order"]).reset_index(drop=True)
+
+
+def _one_time_unit(pieces: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The pieces' timestamps in the coarsest unit any of them has, so none overflows when they are joined.
+
+    A column of dates reads in seconds and may hold a year such as 1500, which nanoseconds cannot hold;
+    joined to a column in nanoseconds (or to the NaT of items without a date), pandas would cast it to
+    nanoseconds and fail, where the timestamp checks count such a row with its reason.
+    """
+    units = {
+        np.datetime_data(part["timestamp"].dtype)[0]
+        for part in pieces
+        if isinstance(part["timestamp"].dtype, np.dtype) and part["timestamp"].dtype.kind == "M"
+    }
+    if len(units) < 2:
+        return pieces
+    coarsest = next(unit for unit in ("s", "ms", "us", "ns") if unit in units)
+    return [
+        part.assign(timestamp=part["timestamp"].astype(f"datetime64[{coarsest}]"))
+        if isinstance(part["timestamp"].dtype, np.dtype) and part["timestamp"].dtype.kind == "M"
+        else part
+        for part in pieces
+    ]
 
 
 def _stage_rules(stages: list[str], mapping: Mapping) -> tuple[Mapping, list[str]]:
