@@ -23,8 +23,10 @@ pytestmark = pytest.mark.e2e
 NOTEBOOK = "notebooks/explore_map.ipynb"
 MAP = "data/samples/maps/software_delivery.yaml"
 SCENARIO = "data/samples/maps/software_delivery.scenario.yaml"
-# The kernel imports Altair and bundles the offline chart code before the explorer shows.
-WIDGET_TIMEOUT_MS = 120_000
+# The kernel imports Altair and bundles the offline chart code before the explorer shows. In `make test`
+# the suite's other half runs beside it (readouts on two warm kernels of their own), and on 2 cores the
+# explorer's first cell was seen still running after 120 s; this is a ceiling, not a wait.
+WIDGET_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 20_000
 
 
@@ -38,6 +40,31 @@ def _patient_expect():
     expect.set_options(timeout=None)
 
 
+def _run_all_cells(page, attempts: int = 3) -> None:
+    """Run All Cells from the Run menu, again if the kernel never got busy.
+
+    On a loaded machine a click can land while the menu is still opening, and then nothing runs.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # Running shows as a busy prompt or kernel, and a run too quick to catch leaves output (the notebook has none).
+    started = (
+        page.locator(".jp-InputPrompt", has_text="[*]")
+        .or_(page.get_by_text("Python 3 (ipykernel) | Busy"))
+        .or_(page.locator(".jp-OutputArea-output"))
+    )
+    for attempt in range(attempts):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+        try:
+            started.first.wait_for(timeout=STEP_TIMEOUT_MS)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def _open_explorer(jupyter_lab, offline_page):
     from playwright.sync_api import expect
 
@@ -46,9 +73,7 @@ def _open_explorer(jupyter_lab, offline_page):
     page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(lab.open_url(NOTEBOOK))
     expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=WIDGET_TIMEOUT_MS)
-    page.locator(".jp-Notebook .jp-Cell").first.click()
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+    _run_all_cells(page)
     process_time = page.locator(".vsm-step-build-process_time input")
     # JupyterLab shows a traceback as standard error; a mere warning there is no failure.
     error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").filter(
