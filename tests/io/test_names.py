@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vsm_widgets.io.names import _maybe_changed, normalise_names
+from vsm_widgets.io.names import _distinct, _maybe_changed, normalise_names
 from vsm_widgets.io.quality import QualityTally
 
 # Names built from ASCII letters, every character str.strip() removes, combining marks and a NUL.
@@ -16,7 +16,8 @@ NAME_CHARACTERS = st.sampled_from(list("ab Z\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\x
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(NAME_CHARACTERS, max_size=6), min_size=1, max_size=20, unique=True))
 def test_every_name_that_stripping_nfc_or_a_nul_changes_is_looked_at(names):
-    scanned = set(_maybe_changed(pd.Series(names, dtype="str").unique()))
+    # The distinct names as the reader finds them: pandas 2.2's unique() takes "" and "\x00" for one.
+    scanned = set(_maybe_changed(_distinct(pd.Series(names, dtype="str"))))
     for name in names:
         if unicodedata.normalize("NFC", name.strip()) != name or "\x00" in name:
             assert name in scanned

@@ -53,11 +53,12 @@ def normalise_names(
     for column in (c for c in NAME_COLUMNS if c in frame):
         values = frame[column]
         # Only the distinct names are looked at: a million rows hold a few hundred steps.
-        distinct = values.dropna().unique()
+        distinct = _distinct(values.dropna())
         candidates = _maybe_changed(distinct)
         broken = [name for name in candidates if "\x00" in str(name)]
         if broken:
-            row = int(frame["row"].to_numpy()[values.isin(broken).to_numpy()][0])
+            holds_nul = values.map(lambda value: isinstance(value, str) and "\x00" in value, na_action="ignore")
+            row = int(frame["row"].to_numpy()[holds_nul.fillna(False).to_numpy(dtype=bool)][0])
             raise ExportReadError(
                 f"the {column} name {str(broken[0])[:40]!r} holds a NUL byte, which no name has: binary data "
                 "inside a text file",
@@ -94,6 +95,18 @@ def normalise_names(
 
 # What str.strip() strips among ASCII characters; NFC leaves ASCII text as it is.
 _ASCII_EDGE_SPACE = "^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
+
+
+def _distinct(values: pd.Series) -> object:
+    """The distinct names, told apart by Arrow where it can.
+
+    pandas 2.2 hashes text as C strings, so its ``unique`` takes an empty name and a lone NUL byte for
+    one name and the NUL byte would go unseen; Arrow compares the whole string.
+    """
+    try:
+        return pc.unique(pa.array(values, from_pandas=True)).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return values.unique()
 
 
 def _maybe_changed(distinct: object) -> list:
