@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from vsm_widgets.exceptions import MapFileError, MappingError, ScenarioError, VsmInputError
@@ -93,3 +95,18 @@ def test_deep_nesting_is_an_error_not_a_crash():
 def test_json_text_yaml_cannot_read_gives_data_without_lines():
     doc = document_of('{"a": "tab\there"}', {"a": "tab\there"}, "m.json")
     assert doc.data == {"a": "tab\there"} and doc.source == "m.json"
+
+
+def test_a_value_repeated_quoted_and_plain_keeps_each_ones_type():
+    # Tags of repeated scalars are remembered; a quoted "2" must stay text beside a plain 2.
+    document = load_yaml('a: "2"\nb: 2\nc: "2"\nd: 2\ne: yes\nf: "yes"\ng: 2027-01-04\nh: "2027-01-04"\n')
+    assert document.data == {
+        "a": "2",
+        "b": 2,
+        "c": "2",
+        "d": 2,
+        "e": True,
+        "f": "yes",
+        "g": dt.date(2027, 1, 4),
+        "h": "2027-01-04",
+    }

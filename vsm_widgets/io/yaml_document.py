@@ -25,7 +25,30 @@ from vsm_widgets.exceptions import VsmInputError
 KeyPath = tuple[Any, ...]
 # libyaml's parser is about ten times faster than PyYAML's own on a map of thousands of steps; its
 # error messages are terser, so a document that fails is parsed again by PyYAML's for the message.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FAST_LOADER(_BASE_LOADER):  # noqa: N801 (the loader class, named as PyYAML names its own)
+    """The loader, remembering the tag of each plain scalar it has resolved.
+
+    libyaml calls back into PyYAML's Python resolver for every scalar, to try its implicit types by
+    regular expression; a map repeats its keys and many values thousands of times, so most of those
+    calls can be answered from what the same document already resolved.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or not isinstance(value, str):
+            return super().resolve(kind, value, implicit)
+        key = (value, tuple(implicit))
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 MAX_ALIASES = 20
 """More aliases than this in one document are refused: maps, scenarios and mappings need none."""

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from vsm_widgets.model.graph import CUSTOMER, SUPPLIER
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration, parse_duration
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _twins(estimated: ValueStream, measured: ValueStream) -> tuple[dict[str, Step], dict[tuple[str, str], Handoff]]:
@@ -118,6 +120,9 @@ def _arrow_label(stream: ValueStream, handoff: Handoff) -> str:
 def _gap_frame(rows: list[tuple[str, str, Duration, Duration]], stream: ValueStream, tolerance: float) -> pd.DataFrame:
     """Estimated against measured durations, in the map's unit, with a finding for each row."""
     unit, hours_per_day = stream.unit, stream.hours_per_day
+    # pandas only when there are values to compare: `vsm map` on a plain map has none and skips its import.
+    import pandas as pd
+
     frame = pd.DataFrame(
         [(kind, where, a.to(unit, hours_per_day), b.to(unit, hours_per_day)) for kind, where, a, b in rows],
         columns=["kind", "where", "estimated", "measured"],

@@ -57,7 +57,8 @@ def ratio(part: Duration, whole: Duration) -> float:
 
 
 def _total(durations: Any) -> Duration:
-    return sum(durations, ZERO)
+    # The seconds summed in the same order as Duration + Duration would, without a Duration per step.
+    return Duration(sum((d.seconds for d in durations), ZERO.seconds))
 
 
 class LeanMetrics:

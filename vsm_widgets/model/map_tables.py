@@ -8,8 +8,7 @@ lead time) these tables lay out row by row, in the map's unit.
 from __future__ import annotations
 
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from vsm_widgets.exceptions import VsmInputError
 from vsm_widgets.model.graph import CUSTOMER
@@ -17,9 +16,16 @@ from vsm_widgets.model.lean_metrics import ratio
 from vsm_widgets.model.waste import WASTE_KEYS, WASTES, normalise_waste
 from vsm_widgets.units import Duration
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 class MapTables:
-    """The tables of a `ValueStream`, as methods (a mixin)."""
+    """The tables of a `ValueStream`, as methods (a mixin).
+
+    pandas is imported when a table is asked for, not with the model: ``vsm map`` on a map of
+    10,000 steps needs none, and importing it costs more than half a second.
+    """
 
     def shares(self) -> pd.DataFrame:
         """Each step's and handoff's elapsed time and share of lead time, in flow order.
@@ -67,6 +73,8 @@ class MapTables:
                         "critical": step.id in on_path,
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=["kind", "key", "label", "source", "target", "elapsed", "share", "critical"])
 
     def time_by_waste(self, handoffs_as: str | None = "waiting") -> pd.DataFrame:
@@ -101,6 +109,8 @@ class MapTables:
         if arrows_to is not None:
             seconds[arrows_to] += self.handoff_time().seconds
         lead = self.lead_time()
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "waste": list(WASTE_KEYS),
@@ -147,6 +157,8 @@ class MapTables:
             }
             for s in self.steps
         ]
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
     def handoffs_frame(self) -> pd.DataFrame:
@@ -177,4 +189,6 @@ class MapTables:
                     "critical": h in arrows,
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame(rows)

@@ -36,7 +36,8 @@ def format_summary(stream: ValueStream) -> str:
     unowned = stream.unowned_handoffs()
     if unowned:
         lines += [" " * width + f"{stream.label(h.source)} -> {stream.label(h.target)}" for h in unowned]
-    gaps = measured_gaps(stream)
+    carries = any("measured" in s.extra for s in stream.steps) or any("measured" in h.extra for h in stream.handoffs)
+    gaps = measured_gaps(stream) if carries else ()
     if len(gaps):
         lines += ["", "Estimated against measured:", *(f"  {finding}" for finding in gaps["finding"])]
     lines += ["", "Conventions:", *(f"  {line}" for line in convention_lines(stream))]
