@@ -99,6 +99,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_charts.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_widgets.py --write docs/benchmarks.md
 	$(BIN)/python benchmarks/bench_readouts.py --write docs/benchmarks.md
+	$(BIN)/python benchmarks/bench_map.py
 
 clean:
 	rm -rf $(VENV) $(UV_VENV) $(FLOORS) $(PY313) readouts .pytest_cache .hypothesis
