@@ -22,6 +22,23 @@ def visit_log(rows, as_of, calendar=None, steps=None, tz="UTC"):
     return EventLog.from_visits(frame, as_of=pd.Timestamp(as_of, tz=tz), calendar=calendar, steps=steps)
 
 
+T0 = pd.Timestamp("2026-03-02 00:00", tz="UTC")  # a Monday
+
+
+def at(hours: float) -> pd.Timestamp:
+    """The moment `hours` after Monday 2026-03-02 00:00 UTC."""
+    return T0 + pd.Timedelta(hours=hours)
+
+
+def log_of(rows, **kwargs) -> EventLog:
+    """A log from ``(item, step, start, end)`` rows in hours after `T0`; ``end=None`` is an open visit."""
+    frame = pd.DataFrame(
+        [(item, step, at(start), at(end) if end is not None else pd.NaT) for item, step, start, end in rows],
+        columns=["item", "step", "start", "end"],
+    )
+    return EventLog.from_visits(frame, **kwargs)
+
+
 STEPS = ("Analysis", "Build", "Test", "Release")
 BASE = pd.Timestamp("2026-03-02 08:00", tz="UTC")
 

@@ -1,25 +1,9 @@
-import pandas as pd
-
+from tests.flow_logs import log_of
 from vsm_widgets.io.map_file import load_map, save_map
 from vsm_widgets.metrics.estimates import estimate_gaps, measured_gaps, with_measurements
 from vsm_widgets.metrics.measured_map import measured_map
-from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
-
-T0 = pd.Timestamp("2026-03-02 00:00", tz="UTC")  # a Monday
-
-
-def at(hours: float) -> pd.Timestamp:
-    return T0 + pd.Timedelta(hours=hours)
-
-
-def log_of(rows, **kwargs) -> EventLog:
-    frame = pd.DataFrame(
-        [(item, step, at(start), at(end) if end is not None else pd.NaT) for item, step, start, end in rows],
-        columns=["item", "step", "start", "end"],
-    )
-    return EventLog.from_visits(frame, **kwargs)
 
 
 def workshop_map() -> ValueStream:

@@ -1,27 +1,12 @@
-import pandas as pd
 import pytest
 
+from tests.flow_logs import at, log_of
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.exceptions import MapNotMeasurable, VsmInputError
 from vsm_widgets.metrics.mean_item import map_totals
 from vsm_widgets.metrics.measured_map import measured_map
-from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration
-
-T0 = pd.Timestamp("2026-03-02 00:00", tz="UTC")  # a Monday
-
-
-def at(hours: float) -> pd.Timestamp:
-    return T0 + pd.Timedelta(hours=hours)
-
-
-def log_of(rows, **kwargs) -> EventLog:
-    frame = pd.DataFrame(
-        [(item, step, at(start), at(end) if end is not None else pd.NaT) for item, step, start, end in rows],
-        columns=["item", "step", "start", "end"],
-    )
-    return EventLog.from_visits(frame, **kwargs)
 
 
 def hours(duration: Duration) -> float:

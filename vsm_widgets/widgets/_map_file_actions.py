@@ -9,24 +9,52 @@ on disk, so its "unsaved changes" marker can say whether the two differ.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from vsm_widgets.charts.map_export import export_map
 from vsm_widgets.exceptions import VsmError
 from vsm_widgets.io.map_file import load_map, save_map
 
 
+def typed_path(
+    field: Any, path: str | os.PathLike | None, say: Callable[[str], None], kind: str, example: str
+) -> Path | None:
+    """The file a Save or Load button acts on: `path` when given (and shown in `field`), else what is typed there.
+
+    Parameters
+    ----------
+    field : ipywidgets.Text
+        The path box beside the buttons.
+    path : str or Path, optional
+        A path given in code, which becomes the box's value.
+    say : callable
+        Shows a message when no path is typed.
+    kind : str
+        What the file is, for that message, such as ``"a map file"``.
+    example : str
+        A path of the right kind for that message, such as ``maps/current.yaml``.
+
+    Returns
+    -------
+    Path or None
+        None when the box is empty (the message says what to type).
+    """
+    if path is not None:
+        field.value = str(path)
+    text = field.value.strip()
+    if not text:
+        say(f"Type the path of {kind} first, such as {example}.")
+        return None
+    return Path(text).expanduser()
+
+
 class MapFileActions:
     """Save, Load and Export for an explorer that has ``path_text``, ``stream``, ``step_editor`` and its messages."""
 
     def _path(self, path: str | os.PathLike | None) -> Path | None:
-        if path is not None:
-            self.path_text.value = str(path)
-        text = self.path_text.value.strip()
-        if not text:
-            self._say("Type the path of a map file first, such as maps/current.yaml.")
-            return None
-        return Path(text).expanduser()
+        return typed_path(self.path_text, path, self._say, "a map file", "maps/current.yaml")
 
     def save(self, path: str | os.PathLike | None = None) -> Path | None:
         """Write the current state to the map file, atomically (the Save button).

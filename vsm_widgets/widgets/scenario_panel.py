@@ -26,6 +26,7 @@ from vsm_widgets.future.change import Change
 from vsm_widgets.future.scenario import CHANGE_KINDS, Scenario, change_from_entry, load_scenario, save_scenario
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.widgets._change_row import COLUMNS, HEADINGS, ChangeRow, kind_label
+from vsm_widgets.widgets._map_file_actions import typed_path
 from vsm_widgets.widgets._messages import message_label, show_message
 from vsm_widgets.widgets._rows import column_layouts, heading_row
 from vsm_widgets.widgets.broken_change import describe_broken, first_broken
@@ -290,13 +291,7 @@ class ScenarioPanel(widgets.VBox):
     # ----- the file -------------------------------------------------------------------------------
 
     def _path(self, path: str | os.PathLike | None) -> Path | None:
-        if path is not None:
-            self.path_text.value = str(path)
-        text = self.path_text.value.strip()
-        if not text:
-            self._say("Type the path of a scenario file first, such as maps/future.scenario.yaml.")
-            return None
-        return Path(text).expanduser()
+        return typed_path(self.path_text, path, self._say, "a scenario file", "maps/future.scenario.yaml")
 
     def save(self, path: str | os.PathLike | None = None) -> Path | None:
         """Write the scenario to its file, keeping the file's comments and untouched values (Save scenario).
