@@ -38,6 +38,34 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def typed_columns(table: pa.Table, wanted: list[str]) -> pa.Table:
+    """The `wanted` columns of a typed table (Parquet, Arrow in memory): times and text kept, the rest as text.
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        A table whose columns carry their own types.
+    wanted : list of str
+        The columns the export is read from.
+
+    Returns
+    -------
+    pyarrow.Table
+        Timestamps, dates and text as they are (large and dictionary text as plain text); a
+        value of any other type written as a spreadsheet shows it (`cell_text`).
+    """
+    columns = {}
+    for name in wanted:
+        column = table.column(name)
+        if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type) or pa.types.is_string(column.type):
+            columns[name] = column
+        elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
+            columns[name] = column.cast(pa.string())
+        else:
+            columns[name] = pa.array([cell_text(v) for v in column.to_pylist()], type=pa.string())
+    return pa.table(columns)
+
+
 def arrow_frame(table: pa.Table, timestamp_columns: set[str], blanks_are_missing: bool) -> pd.DataFrame:
     """Strip text, turn blank cells into missing values, and hand columns to pandas.
 

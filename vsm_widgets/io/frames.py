@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from vsm_widgets.exceptions import ExportReadError
-from vsm_widgets.io.cells import arrow_frame, cell_text
+from vsm_widgets.io.cells import arrow_frame, cell_text, typed_columns
 from vsm_widgets.io.tables import RawTable
 
 
@@ -67,16 +67,7 @@ class FrameTable:
         """
         if self.table.num_rows == 0:
             raise ExportReadError("the table has columns but no rows", "Pass the data with its rows", file=self.label)
-        columns = {}
-        for name in wanted:
-            column = self.table.column(name)
-            if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type) or pa.types.is_string(column.type):
-                columns[name] = column
-            elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
-                columns[name] = column.cast(pa.string())
-            else:
-                columns[name] = pa.array([cell_text(v) for v in column.to_pylist()], type=pa.string())
-        frame = arrow_frame(pa.table(columns), timestamp_columns, blanks_are_missing=False)
+        frame = arrow_frame(typed_columns(self.table, wanted), timestamp_columns, blanks_are_missing=False)
         return RawTable(frame, np.arange(self.table.num_rows) + 2, self.table.num_rows)
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from vsm_widgets.exceptions import ExportReadError
-from vsm_widgets.io.cells import arrow_frame, cell_text
+from vsm_widgets.io.cells import arrow_frame, typed_columns
 from vsm_widgets.io.delimited import DELIMITERS, detect_encoding, looks_binary, sniff_delimiter
 from vsm_widgets.io.file_checks import check_readable, refuse_mixed_encoding
 from vsm_widgets.io.workbook import read_sheet, sheet_columns
@@ -219,16 +219,7 @@ class TableFile:
                 "Write it again, or export CSV instead",
                 file=self.path,
             ) from None
-        columns = {}
-        for name in wanted:
-            column = table.column(name)
-            if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type) or pa.types.is_string(column.type):
-                columns[name] = column
-            elif pa.types.is_large_string(column.type) or pa.types.is_dictionary(column.type):
-                columns[name] = column.cast(pa.string())
-            else:
-                columns[name] = pa.array([cell_text(v) for v in column.to_pylist()], type=pa.string())
-        table = pa.table(columns)
+        table = typed_columns(table, wanted)
         return table, np.arange(table.num_rows) + 2, table.num_rows, ()
 
 
