@@ -3,6 +3,7 @@
 import pandas as pd
 from hypothesis import strategies as st
 
+from vsm_widgets.calendar import Calendar
 from vsm_widgets.model.event_log import EventLog
 
 
@@ -37,6 +38,19 @@ def log_of(rows, **kwargs) -> EventLog:
         columns=["item", "step", "start", "end"],
     )
     return EventLog.from_visits(frame, **kwargs)
+
+
+def weekend_overlap_log():
+    """Build Fri 16:00 to Mon 10:00 and Review Sat 10:00 to Mon 11:00, overlapping over a weekend, on working time."""
+    return visit_log(
+        [
+            ("P", "Build", "2026-04-10 16:00", "2026-04-13 10:00"),
+            ("P", "Review", "2026-04-11 10:00", "2026-04-13 11:00"),
+        ],
+        as_of="2026-04-14",
+        calendar=Calendar.working_time(),
+        steps=("Build", "Review"),
+    )
 
 
 STEPS = ("Analysis", "Build", "Test", "Release")

@@ -3,8 +3,15 @@ import math
 import pandas as pd
 import pytest
 
-from tests.flow_logs import handoff_log, onboarding, published_example, rework_log, unfinished_log, visit_log
-from vsm_widgets.calendar import Calendar
+from tests.flow_logs import (
+    handoff_log,
+    onboarding,
+    published_example,
+    rework_log,
+    unfinished_log,
+    visit_log,
+    weekend_overlap_log,
+)
 from vsm_widgets.metrics import item_flow
 
 
@@ -68,16 +75,7 @@ def test_item_waits_include_waiting_states():
 
 
 def test_working_calendar_merges_overlaps_before_measuring():
-    log = visit_log(
-        [
-            # Build Fri 16:00 to Mon 10:00 and Review Sat 10:00 to Mon 11:00 overlap over the weekend.
-            ("P", "Build", "2026-04-10 16:00", "2026-04-13 10:00"),
-            ("P", "Review", "2026-04-11 10:00", "2026-04-13 11:00"),
-        ],
-        as_of="2026-04-14",
-        calendar=Calendar.working_time(),
-        steps=("Build", "Review"),
-    )
+    log = weekend_overlap_log()
     # One block Fri 16:00 to Mon 11:00: Fri 1 h + Mon 2 h = 3 h (measuring each visit would give 1 + 1 + 2 = 4 h).
     assert by_item(item_flow.item_metrics(log)).loc["P", "active_time_hours"] == pytest.approx(3.0)
 

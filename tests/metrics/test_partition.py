@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.flow_logs import STEPS, random_logs, visit_log
+from tests.flow_logs import STEPS, random_logs, visit_log, weekend_overlap_log
 from tests.paths import MAPS, SAMPLES
 from vsm_widgets.calendar import Calendar
 from vsm_widgets.io.exports import read_export
@@ -127,16 +127,7 @@ def test_unfinished_items_are_left_out_and_the_mean_is_over_finished_items():
 
 
 def test_working_calendar_counts_only_working_hours_of_each_piece():
-    log = visit_log(
-        [
-            # Build Fri 16:00 to Mon 10:00 and Review Sat 10:00 to Mon 11:00 overlap over the weekend.
-            ("P", "Build", "2026-04-10 16:00", "2026-04-13 10:00"),
-            ("P", "Review", "2026-04-11 10:00", "2026-04-13 11:00"),
-        ],
-        as_of="2026-04-14",
-        calendar=Calendar.working_time(),
-        steps=("Build", "Review"),
-    )
+    log = weekend_overlap_log()
     # Fri 16-17 Build alone (1 h); the weekend counts nothing, Mon 09-10 both (0.5 h each); Mon 10-11 Review (1 h).
     assert hours_by_place(partition(log)) == pytest.approx({"Build": 1.5, "Review": 1.5})
 
