@@ -1,6 +1,6 @@
 from tests.flow_logs import log_of
 from vsm_widgets.io.map_file import load_map, save_map
-from vsm_widgets.metrics.estimates import estimate_gaps, measured_gaps, with_measurements
+from vsm_widgets.metrics.estimates import carries_measurements, estimate_gaps, measured_gaps, with_measurements
 from vsm_widgets.metrics.measured_map import measured_map
 from vsm_widgets.model.stream import Handoff, Step, ValueStream
 from vsm_widgets.units import Duration
@@ -43,6 +43,7 @@ def test_measured_values_ride_on_the_workshop_map_and_survive_a_save(tmp_path):
     assert both.handoff("build", "qa").extra["measured"]["wait"] == "6 hours"
     # The estimates themselves are untouched.
     assert both.lead_time() == workshop_map().lead_time()
+    assert carries_measurements(both) and not carries_measurements(workshop_map())
     save_map(both, tmp_path / "map.yaml")
     assert load_map(tmp_path / "map.yaml").handoff("build", "qa").extra["measured"]["wait"] == "6 hours"
 

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+# The key under which a map file or `with_measurements` keeps what the data says of a step or an arrow.
+MEASURED = "measured"
+
+
 def _twins(estimated: ValueStream, measured: ValueStream) -> tuple[dict[str, Step], dict[tuple[str, str], Handoff]]:
     """Measured step for each estimated step id, and measured arrow for each estimated arrow key.
 
@@ -76,6 +80,20 @@ def estimate_gaps(estimated: ValueStream, measured: ValueStream, *, tolerance: f
     return _gap_frame(rows, estimated, tolerance)
 
 
+def carries_measurements(stream: ValueStream) -> bool:
+    """Whether any step or arrow of the map holds a ``measured:`` value (`measured_gaps` has rows).
+
+    Parameters
+    ----------
+    stream : ValueStream
+
+    Returns
+    -------
+    bool
+    """
+    return any(MEASURED in element.extra for element in (*stream.steps, *stream.handoffs))
+
+
 def measured_gaps(stream: ValueStream, *, tolerance: float = 0.25) -> pd.DataFrame:
     """The measured values a map carries (``measured:`` keys) beside its estimates.
 
@@ -97,7 +115,7 @@ def measured_gaps(stream: ValueStream, *, tolerance: float = 0.25) -> pd.DataFra
     """
 
     def measured(extra: Mapping, key: str) -> Duration | None:
-        written = (extra.get("measured") or {}).get(key)
+        written = (extra.get(MEASURED) or {}).get(key)
         return None if written is None else parse_duration(written, stream.unit, stream.hours_per_day)
 
     rows = [
@@ -173,9 +191,9 @@ def with_measurements(estimated: ValueStream, measured: ValueStream) -> ValueStr
         if step.id in steps:
             twin = steps[step.id]
             measured_values = {"process_time": written(twin.process_time), "pct_ca": round(twin.pct_ca, 4)}
-            stream = stream.with_step(step.replace(extra={**step.extra, "measured": measured_values}))
+            stream = stream.with_step(step.replace(extra={**step.extra, MEASURED: measured_values}))
     for handoff in estimated.handoffs:
         if handoff.key in arrows:
-            extra = {**handoff.extra, "measured": {"wait": written(measured.wait_of(arrows[handoff.key]))}}
+            extra = {**handoff.extra, MEASURED: {"wait": written(measured.wait_of(arrows[handoff.key]))}}
             stream = stream.with_handoff(handoff.replace(extra=extra))
     return stream

@@ -8,7 +8,7 @@ the Mermaid and Markdown exports are in `vsm_widgets.io.map_text`.
 from __future__ import annotations
 
 from vsm_widgets.io.map_text import convention_lines, headline_rows
-from vsm_widgets.metrics.estimates import measured_gaps
+from vsm_widgets.metrics.estimates import carries_measurements, measured_gaps
 from vsm_widgets.model.stream import ValueStream
 
 
@@ -36,8 +36,8 @@ def format_summary(stream: ValueStream) -> str:
     unowned = stream.unowned_handoffs()
     if unowned:
         lines += [" " * width + f"{stream.label(h.source)} -> {stream.label(h.target)}" for h in unowned]
-    carries = any("measured" in s.extra for s in stream.steps) or any("measured" in h.extra for h in stream.handoffs)
-    gaps = measured_gaps(stream) if carries else ()
+    # Without measured values there is nothing to compare, and no reason to import pandas for it.
+    gaps = measured_gaps(stream) if carries_measurements(stream) else ()
     if len(gaps):
         lines += ["", "Estimated against measured:", *(f"  {finding}" for finding in gaps["finding"])]
     lines += ["", "Conventions:", *(f"  {line}" for line in convention_lines(stream))]
