@@ -20,7 +20,7 @@ PACKAGE = ROOT / "vsm_widgets"
 
 # Lowest first. A bottom module is named by its file; every other layer is a subpackage.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("exceptions", "units", "calendar", "serial_times", "timestamp_formats", "timestamps", "wording"),
+    ("allocator", "exceptions", "units", "calendar", "serial_times", "timestamp_formats", "timestamps", "wording"),
     ("model",),
     ("io",),
     ("metrics",),

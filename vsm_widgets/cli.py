@@ -188,6 +188,7 @@ def _said_if_slow(message: str) -> Iterator[None]:
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
+    from vsm_widgets.allocator import keep_freed_memory
     from vsm_widgets.calendar import Calendar
     from vsm_widgets.io.exports import read_export
     from vsm_widgets.metrics import flow
@@ -195,6 +196,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
     from vsm_widgets.metrics.partition import largest_wait, partition
     from vsm_widgets.readout import metrics_report
 
+    keep_freed_memory()
     calendar = Calendar.parse(args.calendar)
     mapping = _mapping_for(args.export, args.mapping)
     size = Path(args.export).stat().st_size / 1e6 if Path(args.export).is_file() else 0.0
@@ -235,6 +237,7 @@ def _run_map(args: argparse.Namespace) -> int:
 
 
 def _run_compare(args: argparse.Namespace) -> int:
+    from vsm_widgets.allocator import keep_freed_memory
     from vsm_widgets.future.compare import compare
     from vsm_widgets.readout.inputs import is_map_file
 
@@ -247,6 +250,7 @@ def _run_compare(args: argparse.Namespace) -> int:
 
         return read_export(path, mapping=_mapping_for(path, args.mapping))
 
+    keep_freed_memory()
     comparison = compare(load(args.before), load(args.after))
     print(json.dumps(comparison.to_dict(), indent=2) if args.json else comparison.format())
     return 0

@@ -1,0 +1,58 @@
+"""`keep_freed_memory`: a column-long array comes from the heap and its pages stay for the next one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from vsm_widgets.allocator import keep_freed_memory
+
+# In a fresh interpreter (the tuning cannot be undone): where glibc put a 64 MB array, read from
+# mallinfo2 while it lives (bytes in mmapped blocks) and after it is freed (free bytes kept in the heap).
+_WHERE = textwrap.dedent(
+    """
+    import ctypes, sys
+    import numpy as np
+    from vsm_widgets.allocator import keep_freed_memory
+
+    class Info(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc = ctypes.CDLL(None)
+    if not hasattr(libc, "mallinfo2"):
+        print("unknown 0 0")
+        raise SystemExit
+    libc.mallinfo2.restype = Info
+    tuned = keep_freed_memory() if sys.argv[1] == "tuned" else False
+    column = np.ones(8_000_000)
+    mapped = libc.mallinfo2().hblkhd
+    del column
+    print(tuned, mapped, libc.mallinfo2().fordblks)
+    """
+)
+COLUMN = 64_000_000  # bytes
+
+
+def _where(mode: str) -> tuple[str, int, int]:
+    done = subprocess.run([sys.executable, "-c", _WHERE, mode], capture_output=True, text=True, check=True)
+    tuned, mapped, kept = done.stdout.split()
+    return tuned, int(mapped), int(kept)
+
+
+def test_it_says_whether_it_tuned_anything():
+    assert isinstance(keep_freed_memory(), bool)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc is what is tuned")
+def test_a_large_array_comes_from_the_heap_and_its_pages_are_kept_once_freed():
+    tuned, mapped, kept = _where("tuned")
+    if tuned != "True":
+        pytest.skip("not glibc 2.33 or later")
+    _, untuned_mapped, untuned_kept = _where("untuned")
+    # Untuned, glibc maps the array apart and hands it back on free: nothing stays for the next array.
+    assert untuned_mapped >= COLUMN and untuned_kept < COLUMN
+    assert mapped < COLUMN and kept >= COLUMN

@@ -1,0 +1,51 @@
+"""Keep freed memory in the process, for the commands that read a whole export and exit.
+
+glibc's malloc hands a block over 128 KB to the kernel on free (``munmap``) and
+asks for it again on the next allocation (``mmap``), which the kernel zeroes page
+by page. A million-row export makes hundreds of column-long numpy arrays, each
+freed when the next stage has used it, so `vsm metrics` spent about a third of
+its time in the kernel, faulting in pages it had just given back. Serving every
+allocation from the heap, and never trimming it, lets each array reuse the pages
+of the one before: the peak is the same, the page faults far fewer (measured in
+docs/benchmarks.md, "vsm metrics").
+
+This is for a short command-line process only: a notebook kernel lives for hours
+and should give memory back, so the library never calls it on import.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+# mallopt's parameter numbers, from glibc's malloc.h.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_MAX = -4
+_LARGEST_INT = 2**31 - 1
+
+
+def keep_freed_memory() -> bool:
+    """Make glibc's malloc reuse freed memory instead of returning it to the kernel.
+
+    Large allocations come from the heap instead of ``mmap``, and the heap is never
+    trimmed, until the process exits.
+
+    Returns
+    -------
+    bool
+        Whether the allocator was tuned: False off glibc (macOS, Windows, musl), where
+        nothing is changed.
+
+    Examples
+    --------
+    >>> isinstance(keep_freed_memory(), bool)
+    True
+    """
+    try:
+        libc = ctypes.CDLL(None)  # the C library this interpreter runs on
+    except OSError:
+        return False
+    if not hasattr(libc, "gnu_get_libc_version"):
+        return False
+    # mallopt returns 1 on success; setting either parameter also stops glibc's own adjustment
+    # of its mmap threshold, which only grows it after a block has already been returned.
+    return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, _LARGEST_INT))
