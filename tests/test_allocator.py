@@ -1,4 +1,4 @@
-"""`keep_freed_memory`: a column-long array comes from the heap and its pages stay for the next one."""
+"""`keep_freed_memory`: a column-long array comes from the heap, stays for the next one, and Arrow shares it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ _WHERE = textwrap.dedent(
     """
     import ctypes, sys
     import numpy as np
+    import pyarrow as pa
     from vsm_widgets.allocator import keep_freed_memory
 
     class Info(ctypes.Structure):
@@ -31,16 +32,16 @@ _WHERE = textwrap.dedent(
     column = np.ones(8_000_000)
     mapped = libc.mallinfo2().hblkhd
     del column
-    print(tuned, mapped, libc.mallinfo2().fordblks)
+    print(tuned, mapped, libc.mallinfo2().fordblks, pa.default_memory_pool().backend_name)
     """
 )
 COLUMN = 64_000_000  # bytes
 
 
-def _where(mode: str) -> tuple[str, int, int]:
+def _where(mode: str) -> tuple[str, int, int, str]:
     done = subprocess.run([sys.executable, "-c", _WHERE, mode], capture_output=True, text=True, check=True)
-    tuned, mapped, kept = done.stdout.split()
-    return tuned, int(mapped), int(kept)
+    tuned, mapped, kept, arrow_pool = done.stdout.split()
+    return tuned, int(mapped), int(kept), arrow_pool
 
 
 def test_it_says_whether_it_tuned_anything():
@@ -49,10 +50,12 @@ def test_it_says_whether_it_tuned_anything():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc is what is tuned")
 def test_a_large_array_comes_from_the_heap_and_its_pages_are_kept_once_freed():
-    tuned, mapped, kept = _where("tuned")
+    tuned, mapped, kept, arrow_pool = _where("tuned")
     if tuned != "True":
         pytest.skip("not glibc 2.33 or later")
-    _, untuned_mapped, untuned_kept = _where("untuned")
+    _, untuned_mapped, untuned_kept, untuned_pool = _where("untuned")
     # Untuned, glibc maps the array apart and hands it back on free: nothing stays for the next array.
     assert untuned_mapped >= COLUMN and untuned_kept < COLUMN
     assert mapped < COLUMN and kept >= COLUMN
+    # Arrow's buffers come from the same heap (malloc) instead of Arrow's own allocator.
+    assert untuned_pool != "system" and arrow_pool == "system"

@@ -7,7 +7,9 @@ freed when the next stage has used it, so `vsm metrics` spent about a third of
 its time in the kernel, faulting in pages it had just given back. Serving every
 allocation from the heap, and never trimming it, lets each array reuse the pages
 of the one before: the peak is the same, the page faults far fewer (measured in
-docs/benchmarks.md, "vsm metrics").
+docs/benchmarks.md, "vsm metrics"). Arrow's buffers are then taken from the same
+heap too: its own allocator (mimalloc) hands freed pages back to the kernel as well,
+and sharing one heap with numpy also lowers the peak.
 
 This is for a short command-line process only: a notebook kernel lives for hours
 and should give memory back, so the library never calls it on import.
@@ -27,7 +29,7 @@ def keep_freed_memory() -> bool:
     """Make glibc's malloc reuse freed memory instead of returning it to the kernel.
 
     Large allocations come from the heap instead of ``mmap``, and the heap is never
-    trimmed, until the process exits.
+    trimmed, until the process exits; Arrow allocates through malloc as well.
 
     Returns
     -------
@@ -48,4 +50,9 @@ def keep_freed_memory() -> bool:
         return False
     # mallopt returns 1 on success; setting either parameter also stops glibc's own adjustment
     # of its mmap threshold, which only grows it after a block has already been returned.
-    return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, _LARGEST_INT))
+    if not (libc.mallopt(_M_MMAP_MAX, 0) and libc.mallopt(_M_TRIM_THRESHOLD, _LARGEST_INT)):
+        return False
+    import pyarrow as pa  # here: the bottom layer imports nothing heavy at import time
+
+    pa.set_memory_pool(pa.system_memory_pool())
+    return True

@@ -62,6 +62,9 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     rank = np.empty(len(encoded.dictionary), dtype=np.int64)
     rank[by_text.to_numpy()] = np.arange(len(rank))
     indices = encoded.indices.to_numpy(zero_copy_only=False)
+    if encoded.indices.null_count == 0:
+        # Most columns have no missing cell: the mask and its two passes over a million rows are not needed.
+        return rank[indices], encoded.dictionary.take(by_text)
     valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
     codes = np.where(valid, rank[np.where(valid, indices, 0).astype(np.int64)], -1)
     return codes, encoded.dictionary.take(by_text)

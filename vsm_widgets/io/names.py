@@ -53,7 +53,7 @@ def normalise_names(
     for column in (c for c in NAME_COLUMNS if c in frame):
         values = frame[column]
         # Only the distinct names are looked at: a million rows hold a few hundred steps.
-        distinct = _distinct(values.dropna())
+        distinct = _distinct(values)
         candidates = _maybe_changed(distinct)
         broken = [name for name in candidates if "\x00" in str(name)]
         if broken:
@@ -80,7 +80,7 @@ def normalise_names(
             "corrected",
             f"{column} names are compared stripped of surrounding whitespace and in Unicode NFC",
         )
-        present = set(distinct)
+        present = set(distinct.to_pylist() if isinstance(distinct, pa.Array) else distinct)
         merges = [
             f"{old!r} into {new!r}" for old, new in changed.items() if new in present or _collides(new, old, changed)
         ]
@@ -98,15 +98,15 @@ _ASCII_EDGE_SPACE = "^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
 
 
 def _distinct(values: pd.Series) -> object:
-    """The distinct names, told apart by Arrow where it can.
+    """The distinct names, missing ones left out, told apart by Arrow where it can (and kept as Arrow text).
 
     pandas 2.2 hashes text as C strings, so its ``unique`` takes an empty name and a lone NUL byte for
     one name and the NUL byte would go unseen; Arrow compares the whole string.
     """
     try:
-        return pc.unique(pa.array(values, from_pandas=True)).to_numpy(zero_copy_only=False)
+        return pc.unique(pa.array(values, from_pandas=True)).drop_null()
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return values.unique()
+        return values.dropna().unique()
 
 
 def _maybe_changed(distinct: object) -> list:
@@ -116,7 +116,7 @@ def _maybe_changed(distinct: object) -> list:
     the others without a Python loop over a hundred thousand item keys.
     """
     try:
-        array = pa.array(distinct)
+        array = distinct if isinstance(distinct, pa.Array) else pa.array(distinct)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return list(distinct)
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
