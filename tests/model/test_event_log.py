@@ -1,6 +1,9 @@
+import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vsm_widgets.model.event_log import EventLog, QualityIssue, QualityReport, step_order
+from vsm_widgets.model.event_log import EventLog, QualityIssue, QualityReport, _median_positions, step_order
 
 
 def visits(rows):
@@ -69,3 +72,21 @@ def test_the_quality_contract_lists_only_dropped_rows():
     )
     assert report.to_dict() == {"rows_read": 10, "rows_used": 8, "dropped": [{"reason": "exact duplicate", "count": 2}]}
     assert report.to_frame()["rows"].tolist() == ["4, 7", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 7)), min_size=1, max_size=60), st.booleans())
+def test_median_entry_positions_are_those_pandas_computes(entries, spread_out):
+    # Every step code below the largest occurs (as in step_order); spread_out forces the pandas fallback.
+    steps = np.array([s for s, _ in entries])
+    _, steps = np.unique(steps, return_inverse=True)
+    positions = np.array([p * (1000 if spread_out else 1) for _, p in entries])
+    expected = pd.Series(positions).groupby(steps).median().to_numpy()
+    assert _median_positions(steps, positions, int(steps.max()) + 1).tolist() == expected.tolist()
+
+
+def test_step_order_ranks_by_median_entry_then_by_name():
+    # Median entry: Build 0.5 (entered first by one item, second by the other), Analysis 0.5, Test 2.
+    rows = [("a", "Build"), ("a", "Analysis"), ("a", "Test"), ("b", "Analysis"), ("b", "Build"), ("b", "Test")]
+    frame = pd.DataFrame(rows, columns=["item", "step"]).assign(kind="active")
+    assert step_order(frame) == ("Analysis", "Build", "Test")

@@ -160,26 +160,32 @@ def interval_visits(
     (items, item_text), (steps, step_text) = encode_text(frame["item"]), encode_text(frame["step"])
     end_key = np.where(open_visit, NEVER, end_ns)
     order = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
-    duplicate = _exact_duplicates(frame, order, items, steps, start_ns, end_key)
+    # Every key is gathered in visit order once; each gather of a million rows costs more than the checks on it.
+    item_codes, sorted_start, sorted_end, sorted_steps = items[order], start_ns[order], end_key[order], steps[order]
+    duplicate = _exact_duplicates(frame, order, (sorted_start, item_codes, sorted_end, sorted_steps))
     drop(duplicate, "exact duplicate", "the row repeats an earlier row exactly; the first is kept")
-    order = order[keep[order]]
-    zero = ~open_visit[order] & (end_ns[order] == start_ns[order]) & ~atomic[order]
+    if duplicate.any():
+        kept = keep[order]
+        order, item_codes, sorted_start, sorted_end, sorted_steps = (
+            key[kept] for key in (order, item_codes, sorted_start, sorted_end, sorted_steps)
+        )
+    sorted_rows, sorted_partners = rows[order], partners[order]
+    zero = (sorted_end == sorted_start) & ~open_visit[order] & ~atomic[order]
     tally.count(
         "zero-length visit",
-        np.concatenate([rows[order][zero], partners[order][zero][partners[order][zero] > 0]]),
+        np.concatenate([sorted_rows[zero], sorted_partners[zero][sorted_partners[zero] > 0]]),
         "kept",
         "the visit starts and ends at the same moment (a day-stamped log, an atomic event): kept with process "
         "time 0; it starts or ends the item's clock and pairs handoffs",
     )
-    rows_used = len(order) + int((partners[order] > 0).sum())
-    sorted_start, sorted_end = start_ns[order], end_key[order]
-    item_codes, sorted_rows = items[order], rows[order]
+    rows_used = len(order) + int((sorted_partners > 0).sum())
     # Each of these is as long as the file; the visits below are the peak memory of reading, so they go first.
-    del start_ns, end_ns, end_key, open_visit, duplicate, zero, start, end, items
+    del start_ns, end_ns, end_key, open_visit, duplicate, zero, start, end, items, sorted_partners
     _flag_overlaps(item_codes, sorted_start, sorted_end, sorted_rows, tally)
     # Built column by column from codes: moving a million strings through a sort order is the
     # slowest thing here, and a take from a small dictionary moves ints instead.
-    text = {"item": decode(item_codes, item_text), "step": decode(steps[order], step_text)}
+    text = {"item": decode(item_codes, item_text), "step": decode(sorted_steps, step_text)}
+    del sorted_steps
     text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
     for extra in (c for c in VISIT_EXTRAS if c in frame):
         codes, dictionary = encode_text(frame[extra])
@@ -281,25 +287,17 @@ def resolve_ambiguous_pairs(
     return start, end
 
 
-def _exact_duplicates(
-    frame: pd.DataFrame,
-    order: np.ndarray,
-    items: np.ndarray,
-    steps: np.ndarray,
-    start_ns: np.ndarray,
-    end_key: np.ndarray,
-) -> np.ndarray:
+def _exact_duplicates(frame: pd.DataFrame, order: np.ndarray, sorted_keys: tuple[np.ndarray, ...]) -> np.ndarray:
     """Rows equal in every column to an earlier row in sort order (the lowest row is kept).
 
-    Sorting puts rows that agree on item, step, start and end next to each
-    other; only those few candidates are compared on every column.
+    Sorting puts rows that agree on item, step, start and end (`sorted_keys`, in the order of
+    `order`) next to each other; only those few candidates are compared on every column.
     """
     duplicate = np.zeros(len(frame), bool)
     if len(order) < 2:
         return duplicate
     same = np.ones(len(order) - 1, bool)
-    for key in (start_ns, items, end_key, steps):
-        ordered = key[order]
+    for ordered in sorted_keys:
         same &= ordered[1:] == ordered[:-1]
     if not same.any():
         return duplicate

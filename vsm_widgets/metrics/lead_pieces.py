@@ -133,6 +133,10 @@ def _active_seconds(cut: _Cut, quick: np.ndarray, item: np.ndarray, low: np.ndar
     The general cut alone would make the same running sum: the quick items' weights are their
     visits, and the segments of their gaps weigh nothing.
     """
+    if not len(cut.bound_item):
+        # No item took the general way (no visits overlap): the running sum is over the visits as they are.
+        prefix = np.concatenate([[0.0], np.cumsum(high - low)])
+        return prefix[1:] - prefix[:-1]
     order = _merged_by_item(cut.bound_item, item)
     prefix = np.concatenate([[0.0], np.cumsum(np.concatenate([cut.weight, high - low])[order])])
     at = np.empty(len(order), dtype=np.int64)
@@ -150,11 +154,14 @@ def _gaps(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Item, seconds and place of every gap, quick and general items merged in item and time order."""
     quick = _fast_gaps(item, step, low, high, clock.started, clock.close)
-    order = _merged_by_item(cut.gap_item, quick[0])
-    gap_item, seconds, before, after = (
-        np.concatenate([a, b])[order]
-        for a, b in zip((cut.gap_item, cut.gap_seconds, cut.gap_from, cut.gap_to), quick, strict=True)
-    )
+    if len(cut.gap_item):
+        order = _merged_by_item(cut.gap_item, quick[0])
+        gap_item, seconds, before, after = (
+            np.concatenate([a, b])[order]
+            for a, b in zip((cut.gap_item, cut.gap_seconds, cut.gap_from, cut.gap_to), quick, strict=True)
+        )
+    else:
+        gap_item, seconds, before, after = quick
     source = np.where(before >= 0, before + 1, 0)
     target = np.where(after >= 0, after + 1, n_nodes - 1)
     kind = np.where(source == target, IN_STEP_CODE, HANDOFF_CODE)
