@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 
 import pytest
 
@@ -110,3 +112,18 @@ def test_a_value_repeated_quoted_and_plain_keeps_each_ones_type():
         "g": dt.date(2027, 1, 4),
         "h": "2027-01-04",
     }
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("text", ["a: 1\n", "a: 1\na: 2\n", "a: [1\n", "d: 2027-02-30\n"])
+def test_the_garbage_collector_is_left_as_it_was_after_a_load(text, enabled):
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with contextlib.suppress(VsmInputError):
+            load_yaml(text)
+        with contextlib.suppress(VsmInputError):
+            document_of(text, None)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()

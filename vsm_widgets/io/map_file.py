@@ -27,7 +27,7 @@ import yaml
 from vsm_widgets.exceptions import MapFileError, VsmInputError
 from vsm_widgets.io.atomic import write_atomically
 from vsm_widgets.io.map_reader import stream_from_dict
-from vsm_widgets.io.yaml_document import document_of, load_yaml
+from vsm_widgets.io.yaml_document import collector_paused, document_of, load_yaml
 from vsm_widgets.model.elements import Handoff, Step, thaw_extra
 from vsm_widgets.model.stream import ValueStream
 from vsm_widgets.units import Duration, parse_duration, parse_percent
@@ -75,6 +75,11 @@ def loads_map(text: str, fmt: str = "yaml", source: str | None = None) -> ValueS
     2.0
     """
     fmt = _format_of(Path(source or "map"), fmt)
+    with collector_paused():  # the steps, like the parsed document, all live as long as the stream
+        return _read(text, fmt, source)
+
+
+def _read(text: str, fmt: str, source: str | None) -> ValueStream:
     if fmt == "json":
         try:
             data = json.loads(text)

@@ -4,9 +4,11 @@ The text is parsed once into YAML's node tree. Walking the tree records the
 line of every key and list entry (by its key path, such as
 ``("changes", 0, "by")``) and refuses a key written twice in one mapping, which
 YAML itself would silently resolve to the last value (a scenario with ``by:
-50%`` and then ``by: 10%`` would use 10 %). The tree is then constructed into
-plain Python values with PyYAML's safe constructor, so every reader gets the
-same data ``yaml.safe_load`` gives, plus the lines to point its errors at.
+50%`` and then ``by: 10%`` would use 10 %). The same walk builds the plain
+Python values with PyYAML's safe constructors for each scalar, or leaves a
+document with aliases, merge keys or tags of its own to PyYAML's safe
+constructor whole, so every reader gets the same data ``yaml.safe_load`` gives,
+plus the lines to point its errors at.
 
 An alias is walked once, where its anchor stands, so a few hundred bytes of
 nested aliases (the "billion laughs") cannot make the walk exponential; a
@@ -15,6 +17,9 @@ document with more aliases than any map needs is refused.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +55,29 @@ class _FAST_LOADER(_BASE_LOADER):  # noqa: N801 (the loader class, named as PyYA
         return tag
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a document is read, and put it back as it was.
+
+    A map of 10,000 steps composes into about a million tracked objects (nodes, two marks each, then
+    the data, then the steps), none of them garbage until the read ends; the collector would
+    traverse them all again and again as they pile up, half the time of `vsm map` on such a map.
+    Nothing is lost: what the read drops is freed as usual, and a cycle (a recursive alias) waits for
+    the next collection. Reads nest: only the outermost puts the collector back.
+
+    Yields
+    ------
+    None
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 MAX_ALIASES = 20
 """More aliases than this in one document are refused: maps, scenarios and mappings need none."""
 
@@ -59,6 +87,12 @@ _UNKEPT = {
     "tag:yaml.org,2002:binary": "binary data (!!binary)",
     "tag:yaml.org,2002:omap": "an ordered map (!!omap)",
     "tag:yaml.org,2002:pairs": "a list of pairs (!!pairs)",
+}
+_MAP, _SEQ, _STR, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "timestamp"))
+# The scalars the walk builds itself, each with the constructor `yaml.safe_load` uses for its tag.
+_SCALARS = {
+    tag: _BASE_LOADER.yaml_constructors[tag]
+    for tag in (f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 }
 
 
@@ -138,13 +172,16 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
     vsm_widgets.exceptions.VsmInputError: plan.yaml, line 3, column 'by': key 'by' appears twice. Keep one of them.
     """
     loader = _FAST_LOADER(text)
-    walk = _Walk(source, error)
+    walk = _Walk(source, error, loader)
     try:
         try:
-            root = loader.get_single_node()
-            if root is not None:
-                walk.visit(root, ())
-            data = loader.construct_document(root) if root is not None else None
+            with collector_paused():
+                root = loader.get_single_node()
+                data = walk.visit(root, ()) if root is not None else None
+                if root is not None and not walk.built:
+                    data = loader.construct_document(root)
+                # Freed while the collector is held off, so the first collection after it sees only the data.
+                del root
         except RecursionError:
             raise _too_deep(source, error) from None
         except VsmInputError:
@@ -220,15 +257,16 @@ def document_of(
         Of type `error`, for a key written twice, which JSON readers silently resolve to the last value.
     """
     loader = _FAST_LOADER(text)
-    try:
-        root = loader.get_single_node()
-    except (yaml.YAMLError, RecursionError):
-        return YamlDocument(data, source=source)
-    finally:
-        loader.dispose()
-    walk = _Walk(source, error)
-    if root is not None:
-        walk.visit(root, ())
+    walk = _Walk(source, error, None)  # the data is `data`: the walk only records lines and refuses duplicates
+    with collector_paused():
+        try:
+            root = loader.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            return YamlDocument(data, source=source)
+        finally:
+            loader.dispose()
+        if root is not None:
+            walk.visit(root, ())
     return YamlDocument(data, walk.lines, walk.raw_keys, source)
 
 
@@ -244,17 +282,24 @@ def _syntax_error(problem: yaml.YAMLError, source: str | None, error: type[VsmIn
 
 
 class _Walk:
-    """Records key lines and raw keys, refusing duplicates; each node is visited once, however often it is aliased."""
+    """Records key lines and raw keys, refusing duplicates, and builds the data on the way.
 
-    def __init__(self, source: str | None, error: type[VsmInputError]) -> None:
-        self.source, self.error = source, error
+    Each node is visited once, however often it is aliased. The data is built as ``yaml.safe_load``
+    builds it while the document holds only plain mappings, lists and scalars; at the first alias,
+    merge key, tag of the file's own or value the constructor refuses, `built` turns False and
+    PyYAML's constructor builds the data after the walk instead, raising what it raises.
+    """
+
+    def __init__(self, source: str | None, error: type[VsmInputError], loader: yaml.SafeLoader | None) -> None:
+        self.source, self.error, self.loader = source, error, loader
         self.lines: dict[KeyPath, int] = {}
         self.raw_keys: dict[KeyPath, list[str]] = {}
         self.seen: set[int] = set()
         self.dates: list[yaml.ScalarNode] = []
         self.aliases = 0
+        self.built = loader is not None
 
-    def visit(self, node: yaml.Node, path: KeyPath) -> None:
+    def visit(self, node: yaml.Node, path: KeyPath) -> Any:
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
@@ -264,9 +309,11 @@ class _Walk:
                     file=self.source,
                     line=node.start_mark.line + 1,
                 )
-            return
+            self.built = False  # the alias shares its anchor's value, as PyYAML's constructor keeps it
+            return None
         self.seen.add(id(node))
-        kind = _UNKEPT.get(node.tag)
+        tag = node.tag
+        kind = _UNKEPT.get(tag)
         if kind is not None:
             where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
             raise self.error(
@@ -276,27 +323,55 @@ class _Walk:
                 line=node.start_mark.line + 1,
                 column=str(path[-1]) if path else None,
             )
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            if tag == _TIMESTAMP:
+                self.dates.append(node)
+            return self.scalar(node) if self.built else None
         if isinstance(node, yaml.MappingNode):
-            keys: list[str] = []
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-                line = key_node.start_mark.line + 1
-                if key in keys:
-                    raise self.error(
-                        f"key '{key}' appears twice",
-                        "Keep one of them",
-                        file=self.source,
-                        line=line,
-                        column=str(key),
-                    )
-                keys.append(key)
-                child = (*path, key)
-                self.lines[child] = line
-                self.visit(value_node, child)
-            self.raw_keys[path] = keys
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self.lines[(*path, index)] = item.start_mark.line + 1
-                self.visit(item, (*path, index))
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            self.dates.append(node)
+            return self.mapping(node, path)
+        if tag != _SEQ:
+            self.built = False
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            self.lines[child] = item.start_mark.line + 1
+            items.append(self.visit(item, child))
+        return items
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self.built = False
+        keys: list[str] = []
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+            else:
+                key, self.built = str(key_node.start_mark), False
+            line = key_node.start_mark.line + 1
+            if key in keys:
+                raise self.error(
+                    f"key '{key}' appears twice", "Keep one of them", file=self.source, line=line, column=str(key)
+                )
+            keys.append(key)
+            child = (*path, key)
+            self.lines[child] = line
+            value = self.visit(value_node, child)
+            if self.built:
+                # As PyYAML does: keys that read the same (1 and 01, On and yes) keep the first place, the last value.
+                data[key if key_node.tag == _STR else self.scalar(key_node)] = value
+        self.raw_keys[path] = keys
+        return data
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        construct = _SCALARS.get(node.tag)
+        if construct is None:  # a merge key (<<), a value key (=) or a tag of the file's own
+            self.built = False
+            return None
+        try:
+            return construct(self.loader, node)
+        except Exception:  # refused again, with PyYAML's own error, when its constructor builds the document
+            self.built = False
+            return None

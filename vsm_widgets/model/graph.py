@@ -211,7 +211,9 @@ def longest_path(
                 continue
             steps = zip(best[previous][0], edge_score[(previous, node)], node_score(node), strict=True)
             candidates.append((tuple(a + b + c for a, b, c in steps), previous))
-        if not candidates:
+        if len(candidates) < 2:  # one way in (a chain's every node) needs no tie broken
+            if candidates:
+                best[node] = candidates[0]
             continue
         top = max(rounded(score) for score, _ in candidates)
         tied = [c for c in candidates if rounded(c[0]) == top]

@@ -84,6 +84,19 @@ class LeanMetrics:
         arrows = {h.key: h for h in self.handoffs}
         return tuple(path[1:-1]), tuple(arrows[pair] for pair in zip(path, path[1:], strict=False))
 
+    @cached_property
+    def _path_times(self) -> dict[str, Duration]:
+        # Each total sums the whole critical path, and a summary asks for the lead time alone five times.
+        steps = [self.step(i) for i in self.critical_path()]
+        handoffs = self.critical_handoffs()
+        return {
+            "handoffs": _total(self.wait_of(h) for h in handoffs),
+            "steps": _total(s.elapsed for s in steps),
+            "process": _total(s.process_time for s in steps),
+            "value_added": _total(s.process_time for s in steps if s.value == "va"),
+            "unowned": _total(self.wait_of(h) for h in handoffs if h.owner is None),
+        }
+
     # ----- times ---------------------------------------------------------------------------------
 
     def wait_of(self, handoff: Handoff) -> Duration:
@@ -128,19 +141,19 @@ class LeanMetrics:
 
     def handoff_time(self) -> Duration:
         """Time on the arrows of the critical path (waits between steps)."""
-        return _total(self.wait_of(h) for h in self.critical_handoffs())
+        return self._path_times["handoffs"]
 
     def step_time(self) -> Duration:
         """Time inside the boxes of the critical path (block lead time, else process time)."""
-        return _total(self.step(i).elapsed for i in self.critical_path())
+        return self._path_times["steps"]
 
     def process_time(self) -> Duration:
         """Total process time: process times of the steps on the critical path."""
-        return _total(self.step(i).process_time for i in self.critical_path())
+        return self._path_times["process"]
 
     def value_added_time(self) -> Duration:
         """Process time of the value-adding (``va``) steps on the critical path."""
-        return _total(self.step(i).process_time for i in self.critical_path() if self.step(i).value == "va")
+        return self._path_times["value_added"]
 
     def wait_time(self) -> Duration:
         """Lead time not worked on: lead time minus process time (arrows plus waiting inside blocks)."""
@@ -208,7 +221,7 @@ class LeanMetrics:
 
     def unowned_wait(self) -> Duration:
         """Wait on the critical path that sits on handoffs nobody owns."""
-        return _total(self.wait_of(h) for h in self.critical_handoffs() if h.owner is None)
+        return self._path_times["unowned"]
 
     # ----- summary -------------------------------------------------------------------------------
 
