@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from vsm_widgets.exceptions import VsmInputError
+from vsm_widgets.io.yaml_errors import bad_value, described, syntax_error, too_deep
 
 KeyPath = tuple[Any, ...]
 # libyaml's parser is about ten times faster than PyYAML's own on a map of thousands of steps; its
@@ -88,7 +89,7 @@ _UNKEPT = {
     "tag:yaml.org,2002:omap": "an ordered map (!!omap)",
     "tag:yaml.org,2002:pairs": "a list of pairs (!!pairs)",
 }
-_MAP, _SEQ, _STR, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "timestamp"))
+_MAP, _SEQ, _STR = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str"))
 # The scalars the walk builds itself, each with the constructor `yaml.safe_load` uses for its tag.
 _SCALARS = {
     tag: _BASE_LOADER.yaml_constructors[tag]
@@ -173,6 +174,7 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
     """
     loader = _FAST_LOADER(text)
     walk = _Walk(source, error, loader)
+    root = None
     try:
         try:
             with collector_paused():
@@ -181,53 +183,20 @@ def load_yaml(text: str, source: str | None = None, error: type[VsmInputError] =
                 if root is not None and not walk.built:
                     data = loader.construct_document(root)
                 # Freed while the collector is held off, so the first collection after it sees only the data.
-                del root
+                root = None
         except RecursionError:
-            raise _too_deep(source, error) from None
+            raise too_deep(source, error) from None
         except VsmInputError:
             raise
-        except ValueError:
-            # a date YAML recognises that does not exist, such as 2027-02-30
-            raise _bad_date(loader, walk.dates, source, error) from None
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # a date that does not exist (2027-02-30), or a value its tag refuses (!!bool maybe)
+            raise bad_value(loader, root, _SCALARS, source, error) from None
         except yaml.YAMLError as problem:
-            worded = _described(text, problem)
-            raise (_too_deep(source, error) if worded is None else _syntax_error(worded, source, error)) from None
+            worded = described(text, problem)
+            raise (too_deep(source, error) if worded is None else syntax_error(worded, source, error)) from None
     finally:
         loader.dispose()
     return YamlDocument(data, walk.lines, walk.raw_keys, source)
-
-
-def _described(text: str, problem: yaml.YAMLError) -> yaml.YAMLError | None:
-    """The same problem as PyYAML's own parser words it ("expected <block end>, but found ..."); None if too deep."""
-    try:
-        yaml.safe_load(text)
-    except yaml.YAMLError as worded:
-        return worded
-    except RecursionError:
-        return None
-    return problem
-
-
-def _bad_date(
-    loader: yaml.SafeLoader, dates: list[yaml.ScalarNode], source: str | None, error: type[VsmInputError]
-) -> VsmInputError:
-    for node in dates:
-        try:
-            loader.construct_yaml_timestamp(node)
-        except ValueError as problem:
-            return error(
-                f"{node.value} is not a date that exists ({problem})",
-                "Write a real date, such as 2027-02-28",
-                file=source,
-                line=node.start_mark.line + 1,
-            )
-    return error("a value cannot be read", "Check the dates and numbers in the file", file=source)
-
-
-def _too_deep(source: str | None, error: type[VsmInputError]) -> VsmInputError:
-    return error(
-        "the document is nested too deeply to read", "Write lists and mappings at most a few levels deep", file=source
-    )
 
 
 def document_of(
@@ -270,17 +239,6 @@ def document_of(
     return YamlDocument(data, walk.lines, walk.raw_keys, source)
 
 
-def _syntax_error(problem: yaml.YAMLError, source: str | None, error: type[VsmInputError]) -> VsmInputError:
-    mark = getattr(problem, "problem_mark", None)
-    what = getattr(problem, "problem", None) or str(problem)
-    return error(
-        f"not valid YAML: {what}",
-        "Check the indentation and quoting on this line and the one before",
-        file=source,
-        line=mark.line + 1 if mark is not None else None,
-    )
-
-
 class _Walk:
     """Records key lines and raw keys, refusing duplicates, and builds the data on the way.
 
@@ -295,7 +253,6 @@ class _Walk:
         self.lines: dict[KeyPath, int] = {}
         self.raw_keys: dict[KeyPath, list[str]] = {}
         self.seen: set[int] = set()
-        self.dates: list[yaml.ScalarNode] = []
         self.aliases = 0
         self.built = loader is not None
 
@@ -326,8 +283,6 @@ class _Walk:
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR:
                 return node.value
-            if tag == _TIMESTAMP:
-                self.dates.append(node)
             return self.scalar(node) if self.built else None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
