@@ -1,6 +1,5 @@
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -350,13 +349,3 @@ def test_row_order_changes_nothing(case, data):
     pd.testing.assert_frame_equal(flow.step_metrics(log), flow.step_metrics(original))
     pd.testing.assert_frame_equal(flow.handoff_metrics(log), flow.handoff_metrics(original))
     assert flow.summary(log) == flow.summary(original)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=50), st.sampled_from([1, 10_000]))
-def test_items_per_step_counts_each_item_once_per_step(visits, spacing):
-    # spacing 10,000 puts the item codes far apart, past what one mark per (item, step) is worth.
-    item = np.array([i * spacing for i, _ in visits], dtype=np.int64)
-    step = np.array([s for _, s in visits], dtype=np.int64)
-    expected = [len({i for i, s in visits if s == wanted}) for wanted in range(5)]
-    assert flow._items_per_step(item, step, 5).tolist() == expected

@@ -1,4 +1,4 @@
-"""The fast path of the time partition cuts exactly as the general path does."""
+"""The fast path of the time partition cuts exactly as the general path does; items are counted once per place."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.flow_logs import BASE, STEPS, random_logs, visit_log
 from vsm_widgets.calendar import Calendar
-from vsm_widgets.metrics.lead_pieces import lead_pieces, place_code
+from vsm_widgets.metrics.lead_pieces import items_per_group, lead_pieces, place_code
 
 
 @st.composite
@@ -65,3 +65,13 @@ def test_an_item_of_sequential_visits_is_cut_into_its_visits_and_the_waits_betwe
     kind, node = np.array([0, 0, 0, 0, 1, 1]), np.array([1, 1, 2, 2, 1, 2])
     assert pieces.place.tolist() == place_code(kind, node, node, 4).tolist()
     assert pieces.item.tolist() == [0] * 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=50), st.sampled_from([1, 10_000]))
+def test_items_per_group_counts_each_item_once_per_group(visits, spacing):
+    # spacing 10,000 puts the item codes far apart, past what one mark per (item, step) is worth.
+    item = np.array([i * spacing for i, _ in visits], dtype=np.int64)
+    step = np.array([s for _, s in visits], dtype=np.int64)
+    expected = [len({i for i, s in visits if s == wanted}) for wanted in range(5)]
+    assert items_per_group(item, step, 5).tolist() == expected

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from vsm_widgets.exceptions import MappingError
 from vsm_widgets.io.mapping_keys import REFERENCE_HINT, StatusRule, checked_values
-from vsm_widgets.io.yaml_document import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from vsm_widgets.io.yaml_document import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def load_mapping(spec: str | Path | dict | Mapping | None) -> Mapping:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise MappingError("the mapping file is not UTF-8 text", "Save it as UTF-8 YAML", file=path) from None
+    from vsm_widgets.io.yaml_document import load_yaml  # here: an export read without a mapping needs no YAML
+
     document = load_yaml(text, str(path), MappingError)
     content = document.data
     if content is None:

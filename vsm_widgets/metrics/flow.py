@@ -23,6 +23,7 @@ import pandas as pd
 
 from vsm_widgets.metrics.distribution import PERCENTILE_METHOD, percentiles
 from vsm_widgets.metrics.item_flow import efficiency_of_items, flow_efficiency, item_frame, item_metrics
+from vsm_widgets.metrics.lead_pieces import items_per_group
 from vsm_widgets.metrics.littles_law import LittlesLaw, littles_law
 from vsm_widgets.metrics.throughput import arrivals_departures, flow_distribution, throughput, throughput_rate
 from vsm_widgets.metrics.visits import HOUR, ItemClock, MeasuredVisits, item_clock, measure_visits
@@ -182,7 +183,7 @@ def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:
     n_steps = len(visits.steps)
     step = visits.step
     count = np.bincount(step, minlength=n_steps)
-    items = _items_per_step(visits.item, step, n_steps)
+    items = items_per_group(visits.item, step, n_steps)
     closed = ~visits.open
     stats = _grouped_spread(step[closed], (visits.end - visits.start)[closed] / HOUR, n_steps)
     # A visit is not complete and accurate when the item's next visit returns to this step or an earlier one.
@@ -205,20 +206,6 @@ def _step_frame(visits: MeasuredVisits) -> pd.DataFrame:
         },
         columns=list(STEP_COLUMNS),
     )
-
-
-def _items_per_step(item: np.ndarray, step: np.ndarray, n_steps: int) -> np.ndarray:
-    """How many distinct items visit each step."""
-    if not len(item):
-        return np.zeros(n_steps, dtype=np.int64)
-    pair = item.astype(np.int64) * n_steps + step
-    size = (int(item.max()) + 1) * n_steps
-    if size > 4 * len(pair) + 1024:
-        return np.bincount(pd.unique(pair) % n_steps, minlength=n_steps)
-    # A mark per (item, step) finds the distinct pairs in one pass, where hashing a million pairs takes ten.
-    seen = np.zeros(size, dtype=bool)
-    seen[pair] = True
-    return seen.reshape(-1, n_steps).sum(axis=0)
 
 
 def _handoff_frame(visits: MeasuredVisits, clock: ItemClock) -> pd.DataFrame:

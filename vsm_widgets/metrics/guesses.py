@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from vsm_widgets.io.exports import EVENTS_AS_INTERVALS
 from vsm_widgets.io.status_history import ACTIVE_BY_NAME, NO_DONE_BY_NAME, WAITING_BY_NAME
 from vsm_widgets.model.event_log import EventLog
@@ -89,12 +87,7 @@ def headline_guesses(log: EventLog, summary: dict) -> list[Guess]:
                 f"({', '.join(flow_order)}) was read as active work and none as waiting, so no time inside the "
                 "stream counts as waiting. Mark the statuses where work waits (a queue, a backlog) as waiting; "
                 f"with start_point: first_status the clock starts when an item enters {flow_order[0]}.",
-                yaml.safe_dump(
-                    {"statuses": kinds, "start_point": "first_status"},
-                    sort_keys=False,
-                    default_flow_style=None,
-                    allow_unicode=True,
-                ),
+                _mapping_lines({"statuses": kinds, "start_point": "first_status"}),
             )
         )
     events = next((d for d in log.quality.decisions if d.startswith(EVENTS_AS_INTERVALS)), None)
@@ -108,15 +101,12 @@ def headline_guesses(log: EventLog, summary: dict) -> list[Guess]:
                 "every visit starts and ends at the same moment, so no time counts as work and all of lead time "
                 "falls between the events. Read the export as a status history, each event lasting until the "
                 "item's next one, name the status that means finished, and mark where work waits.",
-                yaml.safe_dump(
+                _mapping_lines(
                     {
                         "shape": "status_history",
                         "columns": {"status": status, "timestamp": timestamp},
                         "done": [log.steps[-1]] if log.steps else [],
                     },
-                    sort_keys=False,
-                    default_flow_style=None,
-                    allow_unicode=True,
                 ),
             )
         )
@@ -126,7 +116,14 @@ def headline_guesses(log: EventLog, summary: dict) -> list[Guess]:
                 "lead time",
                 "No item is finished, so there is no lead time: no status name reads as done (done, closed, "
                 "resolved, released, completed) and the mapping names none. Name the statuses that mean finished.",
-                yaml.safe_dump({"done": [log.steps[-1]]}, default_flow_style=None, allow_unicode=True),
+                _mapping_lines({"done": [log.steps[-1]]}),
             )
         )
     return found
+
+
+def _mapping_lines(content: dict) -> str:
+    """Mapping-file lines for a guess's way forward, keys in the order given."""
+    import yaml  # here: vsm metrics imports no YAML unless a guess is made or a mapping given
+
+    return yaml.safe_dump(content, sort_keys=False, default_flow_style=None, allow_unicode=True)

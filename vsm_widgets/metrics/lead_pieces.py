@@ -305,3 +305,33 @@ def distinct(values: np.ndarray) -> np.ndarray:
     keep = np.ones(len(ordered), dtype=bool)
     keep[1:] = ordered[1:] != ordered[:-1]
     return ordered[keep]
+
+
+def items_per_group(item: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """How many distinct items each group ``0..n_groups-1`` holds (a step's visitors, a place's items).
+
+    Parameters
+    ----------
+    item, group : numpy.ndarray of int
+        The item and the group of each entry; an item may be in a group many times.
+    n_groups : int
+
+    Returns
+    -------
+    numpy.ndarray of int
+
+    Examples
+    --------
+    >>> items_per_group(np.array([0, 0, 1, 1]), np.array([0, 0, 0, 1]), 3).tolist()
+    [2, 1, 0]
+    """
+    if not len(item):
+        return np.zeros(n_groups, dtype=np.int64)
+    pair = item.astype(np.int64) * n_groups + group
+    size = (int(item.max()) + 1) * n_groups
+    if size > 4 * len(pair) + 1024:
+        return np.bincount(distinct(pair) % n_groups, minlength=n_groups)
+    # A mark per (item, group) finds the distinct pairs in one pass, where sorting or hashing them takes ten.
+    seen = np.zeros(size, dtype=bool)
+    seen[pair] = True
+    return seen.reshape(-1, n_groups).sum(axis=0)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.metrics.lead_pieces import distinct, lead_pieces
+from vsm_widgets.metrics.lead_pieces import items_per_group, lead_pieces
 from vsm_widgets.metrics.visits import HOUR
 from vsm_widgets.model.event_log import EventLog
 from vsm_widgets.units import unit_seconds
@@ -178,8 +178,7 @@ def partition(log: EventLog) -> pd.DataFrame:
     inverse = (np.cumsum(present) - 1)[codes]
     total = np.bincount(inverse, weights=seconds, minlength=len(order))
     held = seconds > 0
-    pairs = distinct(item[held].astype(np.int64) * len(order) + inverse[held])
-    items = np.bincount(pairs % len(order), minlength=len(order))
+    items = items_per_group(item[held], inverse[held], len(order))
     frame = pd.DataFrame(_places(order, names))
     frame["total_hours"] = total / HOUR
     frame["mean_hours"] = total / HOUR / finished
