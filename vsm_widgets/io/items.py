@@ -58,7 +58,10 @@ def interval_items(
         base["done"] = stamps(np.where(still_open, NOT_A_TIME, np.maximum.reduceat(end, bounds)))
         tally.decide("an item is finished when none of its visits is open (give end_steps in a mapping to decide)")
     if "type" in visits:
-        base["type"] = visits["type"].groupby(codes, sort=True).first().to_numpy(dtype=object)
+        types = visits["type"]
+        # An item's type is its first visit's, or its first given one when some visits have none.
+        first_type = types.groupby(codes, sort=True).first() if types.hasnans else types.iloc[bounds]
+        base["type"] = first_type.to_numpy(dtype=object)
     if created is not None:
         values = nanoseconds(created)
         base["created"] = stamps(np.minimum.reduceat(np.where(values == NOT_A_TIME, NEVER, values), bounds))

@@ -140,7 +140,7 @@ def item_frame(log: EventLog, visits: MeasuredVisits, clock: ItemClock) -> pd.Da
         wait_time_hours=np.where(clock.clocked, elapsed - active, np.nan),
         flow_efficiency=efficiency,
         visits=np.bincount(item, minlength=n_items),
-        rework=np.bincount(item, weights=visits.rework, minlength=n_items).astype(np.int64),
+        rework=np.bincount(item[visits.rework], minlength=n_items),
     )[list(ITEM_COLUMNS)]
     if log.whole_days != "exact":
         frame["lead_time_days"] = whole_days(frame["started"], frame["done"], log.day_zone, log.whole_days).where(

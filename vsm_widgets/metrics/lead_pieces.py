@@ -199,21 +199,14 @@ def _fast_gaps(
     previous_end = np.where(first, started[item], np.concatenate([[0.0], high[:-1]]))
     before = low > previous_end
     after = last & (close[item] > high)
-    # Each visit's gap before it, then (for the last visit of an item) the gap after it.
-    slots = before.astype(np.int64) + after
-    place = np.cumsum(slots) - slots
-    size = int(slots.sum())
-    gap_item = np.empty(size, dtype=np.int64)
-    seconds = np.empty(size)
-    source = np.empty(size, dtype=np.int64)
-    target = np.empty(size, dtype=np.int64)
-    at = place[before]
-    gap_item[at], seconds[at] = item[before], low[before] - previous_end[before]
-    source[at] = np.where(first[before], -1, np.concatenate([[-1], step[:-1]])[before])
-    target[at] = step[before]
-    at = place[after] + before[after]
-    gap_item[at], seconds[at] = item[after], close[item[after]] - high[after]
-    source[at], target[at] = step[after], -1
+    # Each visit's gap before it, then (for the last visit of an item) the gap after it: the two
+    # candidates of every visit side by side, the empty ones left out.
+    held = np.stack([before, after], axis=1).ravel()
+    gap_item = np.repeat(item, before.astype(np.int64) + after)
+    seconds = np.stack([low - previous_end, close[item] - high], axis=1).ravel()[held]
+    previous_step = np.where(first, -1, np.concatenate([[-1], step[:-1]]))
+    source = np.stack([previous_step, step], axis=1).ravel()[held]
+    target = np.stack([step, np.full(len(step), -1, dtype=step.dtype)], axis=1).ravel()[held]
     return gap_item, seconds, source, target
 
 

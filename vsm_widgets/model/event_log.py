@@ -300,7 +300,7 @@ def step_order(visits: pd.DataFrame, item_codes: np.ndarray | None = None) -> tu
     active = (visits["kind"] == "active").to_numpy()
     if not active.any():
         return ()
-    step_codes, labels = pd.factorize(visits["step"][active], sort=True)
+    step_codes, labels = pd.factorize(visits["step"] if active.all() else visits["step"][active], sort=True)
     codes = pd.factorize(visits["item"])[0] if item_codes is None else np.asarray(item_codes)
     item = codes[active].astype(np.int64)
     # Within each item visits are in time order, so the first occurrence of an
