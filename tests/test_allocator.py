@@ -10,7 +10,7 @@ import pytest
 
 from vsm_widgets.allocator import keep_freed_memory
 
-# In a fresh interpreter (the tuning cannot be undone): where glibc put a 64 MB array, read from
+# In a fresh interpreter (the tuning cannot be undone): where glibc put a 16 MB array, read from
 # mallinfo2 while it lives (bytes in mmapped blocks) and after it is freed (free bytes kept in the heap).
 _WHERE = textwrap.dedent(
     """
@@ -29,13 +29,13 @@ _WHERE = textwrap.dedent(
         raise SystemExit
     libc.mallinfo2.restype = Info
     tuned = keep_freed_memory() if sys.argv[1] == "tuned" else False
-    column = np.ones(8_000_000)
+    column = np.ones(2_000_000)
     mapped = libc.mallinfo2().hblkhd
     del column
     print(tuned, mapped, libc.mallinfo2().fordblks, pa.default_memory_pool().backend_name)
     """
 )
-COLUMN = 64_000_000  # bytes
+COLUMN = 16_000_000  # bytes: a column of two million rows
 
 
 def _where(mode: str) -> tuple[str, int, int, str]:
