@@ -267,8 +267,9 @@ def _grouped_spread(groups: np.ndarray, values: np.ndarray, n_groups: int) -> di
     """
     keep = ~np.isnan(values)
     groups, values = groups[keep], values[keep]
-    # numpy sorts 16-bit integers by radix, many times faster than 64-bit ones.
-    order = np.argsort(groups.astype(np.int16) if n_groups < 2**15 else groups, kind="stable")
+    # numpy sorts 8- and 16-bit integers by radix (one pass per byte), many times faster than 64-bit ones.
+    narrow = np.uint8 if n_groups <= 2**8 else np.uint16 if n_groups <= 2**16 else groups.dtype
+    order = np.argsort(groups.astype(narrow), kind="stable")
     bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
     ordered = values[order]
     spread = {name: np.full(n_groups, np.nan) for name in ("median", "p85", "mean", "max")}
