@@ -48,7 +48,13 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     >>> codes.tolist(), values.to_pylist()
     ([1, 0, -1, 1], ['a', 'b'])
     """
-    array = _large_text(values)
+    array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
+    # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
     encoded = pc.dictionary_encode(array)
     if len(encoded.dictionary) == 0:
         return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
@@ -62,18 +68,6 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
     codes = np.where(valid, rank[np.where(valid, indices, 0).astype(np.int64)], -1)
     return codes, encoded.dictionary.take(by_text)
-
-
-def _large_text(values: pd.Series) -> pa.Array:
-    """`values` as one Arrow array of large strings."""
-    array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    # Large strings are what pandas keeps its text in: visits built from them are taken by pandas as
-    # they are, where plain strings would be copied (70 MB at a million rows).
-    if not pa.types.is_large_string(array.type):
-        array = array.cast(pa.large_string())
-    return array
 
 
 def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
@@ -188,14 +182,14 @@ def interval_visits(
     # Each of these is as long as the file; the visits below are the peak memory of reading, so they go first.
     del start_ns, end_ns, end_key, open_visit, duplicate, zero, start, end, items, sorted_partners
     _flag_overlaps(item_codes, sorted_start, sorted_end, sorted_rows, tally)
-    # Items and steps are built from their codes, which are at hand: a take from a small dictionary.
+    # Built column by column from codes: moving a million strings through a sort order is the
+    # slowest thing here, and a take from a small dictionary moves ints instead.
     text = {"item": decode(item_codes, item_text), "step": decode(sorted_steps, step_text)}
     del sorted_steps
     text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
-    # The other text is only carried along: taken in visit order as it is, without codes, which would
-    # cost a pass to find its distinct values and a sort of them.
     for extra in (c for c in VISIT_EXTRAS if c in frame):
-        text[extra] = _large_text(frame[extra]).take(pa.array(order, type=pa.int64()))
+        codes, dictionary = encode_text(frame[extra])
+        text[extra] = decode(codes[order], dictionary)
     visits = pa.table(text).to_pandas()
     visits["start"] = stamps(sorted_start)
     visits["end"] = stamps(sorted_end)
