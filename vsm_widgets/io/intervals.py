@@ -72,7 +72,8 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
 
 def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
     """Text from `encode_text` codes: a take from the small dictionary, far cheaper than moving the text itself."""
-    return dictionary.take(pa.array(codes, mask=codes < 0, type=pa.int64()))
+    missing = codes < 0
+    return dictionary.take(pa.array(codes, mask=missing if missing.any() else None, type=pa.int64()))
 
 
 def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
