@@ -209,17 +209,22 @@ def visit_order(
     share an item and a start are then put in order by the remaining keys, so
     the result does not depend on the order of rows in the file.
     """
-    start_at, items_at = start[positions], items[positions]
+    # Every row kept (positions are 0..n-1), as is usual: the keys are sorted as they are, not copied.
+    whole = len(positions) == len(items)
+    start_at, items_at = (start, items) if whole else (start[positions], items[positions])
     if len(positions) > 1 and bool(np.all(start_at[1:] >= start_at[:-1])):
         # Rows listed in time order (as exports usually are): a stable sort by item alone keeps each
         # item's rows by start, as the two-key sort would, in about a third of its time.
-        order = positions[stable_order(items_at)]
+        by_key = stable_order(items_at)
     else:
-        order = positions[np.lexsort((start_at, items_at))]
-    del start_at, items_at
+        by_key = np.lexsort((start_at, items_at))
+    order = by_key if whole else positions[by_key]
+    del start_at, items_at, by_key
     if len(order) < 2:
         return order
-    same = (items[order][1:] == items[order][:-1]) & (start[order][1:] == start[order][:-1])
+    items_in_order, start_in_order = items[order], start[order]
+    same = (items_in_order[1:] == items_in_order[:-1]) & (start_in_order[1:] == start_in_order[:-1])
+    del items_in_order, start_in_order
     if same.any():
         tied = np.zeros(len(order), bool)
         tied[1:] |= same
