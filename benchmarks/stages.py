@@ -29,6 +29,10 @@ import vsm_widgets.metrics.partition  # noqa: E402
 
 _IMPORTS = time.perf_counter() - _BEGAN - _PANDAS
 
+from vsm_widgets.allocator import keep_freed_memory  # noqa: E402
+
+keep_freed_memory()  # as the `vsm` console script does for `vsm metrics`
+
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import functools  # noqa: E402

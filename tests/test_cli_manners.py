@@ -202,3 +202,42 @@ def test_readout_refuses_a_folder_as_an_input_and_says_how_to_name_its_files(tmp
         f"vsm readout: {folder} is a folder, not a file. Name the exports and maps in it, such as {folder}/*.csv\n"
     )
     assert not out.exists(), "nothing is written"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["metrics", str(PAYMENTS), "--json"],
+        ["metrics", str(AZURE)],  # a guess, written to stderr through the log
+        ["map", str(SAMPLES / "maps" / "software_delivery.yaml"), "--markdown"],
+        ["metrics", str(EXPORTS / "no_such_export.csv")],  # an error: exit 2 and its message
+    ],
+)
+def test_the_process_ends_with_every_line_main_printed_and_its_exit_code(arguments, capsys):
+    # The read-only commands end without Python's teardown: nothing buffered may be lost on the way out.
+    code = main(list(arguments), prog="python -m vsm_widgets")
+    expected = capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-m", "vsm_widgets", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert (done.returncode, done.stdout) == (code, expected.out)
+    assert [line for line in done.stderr.splitlines() if "reading" not in line] == [
+        line for line in expected.err.splitlines() if "reading" not in line
+    ]
+
+
+def test_a_command_that_writes_files_ends_through_python_teardown(tmp_path):
+    # `vsm samples` copies files: run() leaves it the normal exit (atexit handlers, flushed files).
+    with pytest.raises(SystemExit) as ended:
+        cli.run(["samples", str(tmp_path / "copied")])
+    assert ended.value.code == 0
+    assert (tmp_path / "copied" / "payments_team.csv").is_file()
+
+
+@pytest.mark.skipif(os.environ.get("ARROW_DEFAULT_MEMORY_POOL") == "system", reason="the pool is chosen outside")
+def test_main_run_in_process_leaves_the_allocator_as_it_was(capsys):
+    # Only the console script, a process that ends with the command, keeps the memory it frees.
+    import pyarrow as pa
+
+    assert main(["metrics", str(PAYMENTS), "--json"]) == 0
+    assert pa.default_memory_pool().backend_name != "system"

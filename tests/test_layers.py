@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("charts",),
     ("widgets",),
     ("readout",),
-    ("cli", "__main__", "__init__"),
+    ("cli", "cli_arguments", "__main__", "__init__"),
 )
 
 # (importing module, enclosing function, imported module): allowed upward imports, each with its reason.

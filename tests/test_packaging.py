@@ -55,4 +55,4 @@ def test_python_floor_matches():
 
 def test_console_script_points_at_the_cli():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["vsm"] == "vsm_widgets.cli:main"
+    assert project["scripts"]["vsm"] == "vsm_widgets.cli:run"

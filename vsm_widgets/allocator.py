@@ -12,7 +12,8 @@ heap too: its own allocator (mimalloc) hands freed pages back to the kernel as w
 and sharing one heap with numpy also lowers the peak.
 
 This is for a short command-line process only: a notebook kernel lives for hours
-and should give memory back, so the library never calls it on import.
+and should give memory back, so only the ``vsm`` console script calls it
+(`vsm_widgets.cli.run`), never the library, nor `vsm_widgets.cli.main` run in-process.
 """
 
 from __future__ import annotations
@@ -40,11 +41,6 @@ def keep_freed_memory() -> bool:
     bool
         Whether the allocator was tuned: False off glibc (macOS, Windows, musl), where
         nothing is changed.
-
-    Examples
-    --------
-    >>> isinstance(keep_freed_memory(), bool)
-    True
     """
     try:
         libc = ctypes.CDLL(None)  # the C library this interpreter runs on
