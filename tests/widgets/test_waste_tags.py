@@ -19,6 +19,19 @@ def test_a_typed_waste_is_added_and_the_field_empties_for_the_next():
     assert "Waiting" not in tags.entry.options
 
 
+def test_the_field_is_cleared_before_the_new_chip_is_sent():
+    # The browser applies updates in the order they are sent: a chip drawn before the clear
+    # arrives would let the clear wipe the next waste the user has already begun typing.
+    tags = WasteTags(["Defects"])
+    sent = []
+    tags.entry.observe(lambda change: sent.append(("entry", change["new"])), names="value")
+    tags._chips.observe(lambda change: sent.append(("chips", len(change["new"]))), names="children")
+    tags.entry.value = "waiting"
+    cleared = sent.index(("entry", ""))
+    drawn = sent.index(("chips", 2))
+    assert cleared < drawn
+
+
 def test_a_word_that_is_no_waste_is_a_problem_and_adds_nothing():
     tags = WasteTags(["Defects"])
     tags.entry.value = "bureaucracy"

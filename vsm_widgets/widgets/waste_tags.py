@@ -74,9 +74,11 @@ class WasteTags(widgets.VBox):
             self.problem = str(error)
             return
         self.problem = ""
+        # Cleared before the chip is drawn: the front end applies updates in order, so once a
+        # chip shows, text typed after it can no longer be wiped by a late clear.
+        self.entry.value = ""
         if label not in self.value:
             self.value = [*self.value, label]
-        self.entry.value = ""
 
     def _remove(self, label: str) -> None:
         self.value = [tag for tag in self.value if tag != label]
