@@ -2,13 +2,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.paths import EXPORTS
 from vsm_widgets.io.exports import read_export
-from vsm_widgets.io.intervals import stable_order, visit_order
+from vsm_widgets.io.intervals import encode_text, stable_order, visit_order
 
 UTC = "UTC"
 
@@ -248,8 +249,26 @@ def test_visit_order_is_by_item_start_and_tie_breaks_whether_or_not_rows_come_in
         rows = sorted(rows, key=lambda row: row[1])
     items, start, tie = (np.array([row[k] for row in rows], dtype=np.int64) for k in range(3))
     positions = np.arange(len(rows))[::2] if len(rows) > 3 else np.arange(len(rows))
-    order = visit_order(positions, items, start, (tie,))
+    order, items_in_order, start_in_order = visit_order(positions, items, start, (tie,))
+    assert items_in_order.tolist() == items[order].tolist() and start_in_order.tolist() == start[order].tolist()
     # By hand: sort the kept rows on (item, start, tie), the row's position breaking the last ties.
     expected = sorted(positions.tolist(), key=lambda p: (items[p], start[p], tie[p], p))
     assert order.tolist() == expected
     assert stable_order(items).tolist() == sorted(range(len(rows)), key=lambda p: (items[p], p))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "é", "", "a b", "Z"])), max_size=6), max_size=5)
+)
+def test_text_read_in_chunks_gets_codes_in_text_order_against_one_dictionary(chunks):
+    # A file is read in blocks, so a column reaches the encoder in chunks: each value must get the
+    # code of its place among all the distinct values, whichever chunk it came from.
+    column = pa.chunked_array(chunks, pa.large_string())
+    codes, dictionary = encode_text(
+        pd.Series(pd.arrays.ArrowStringArray(column)) if len(column) else pd.Series([], dtype=object)
+    )
+    values = [value for chunk in chunks for value in chunk]
+    distinct = sorted({value for value in values if value is not None})
+    assert dictionary.to_pylist() == distinct
+    assert codes.tolist() == [-1 if value is None else distinct.index(value) for value in values]

@@ -87,7 +87,7 @@ def arrow_frame(table: pa.Table, timestamp_columns: set[str], blanks_are_missing
         column = table.column(name)
         if pa.types.is_date(column.type):
             column = column.cast(pa.timestamp("s"))
-        if pa.types.is_string(column.type):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             column = _blank_as_missing(column, blanks_are_missing)
         elif not pa.types.is_timestamp(column.type) and name in timestamp_columns:
             column = column.cast(pa.string())
@@ -106,5 +106,5 @@ def _blank_as_missing(column: pa.ChunkedArray, blanks_are_missing: bool) -> pa.C
     if padded:
         column = pc.utf8_trim_whitespace(column)
     if (padded or not blanks_are_missing) and pc.any(pc.equal(column, "")).as_py():
-        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
     return column

@@ -49,25 +49,32 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     ([1, 0, -1, 1], ['a', 'b'])
     """
     array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
     # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
     # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
     if not pa.types.is_large_string(array.type):
         array = array.cast(pa.large_string())
+    # A column read from a file comes in chunks: they are encoded against one shared dictionary
+    # instead of first being joined, which would copy every string (about 1 s at five million rows).
     encoded = pc.dictionary_encode(array)
-    if len(encoded.dictionary) == 0:
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    dictionary = chunks[0].dictionary if chunks else pa.array([], pa.large_string())
+    if len(dictionary) == 0:
         return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
-    by_text = pc.sort_indices(encoded.dictionary)
-    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
+    by_text = pc.sort_indices(dictionary)
+    rank = np.empty(len(dictionary), dtype=np.int64)
     rank[by_text.to_numpy()] = np.arange(len(rank))
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    if encoded.indices.null_count == 0:
+    indices = pa.chunked_array([chunk.indices for chunk in chunks], chunks[0].indices.type)
+    if indices.null_count == 0:
         # Most columns have no missing cell: the mask and its two passes over a million rows are not needed.
-        return rank[indices], encoded.dictionary.take(by_text)
-    valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
-    codes = np.where(valid, rank[np.where(valid, indices, 0).astype(np.int64)], -1)
-    return codes, encoded.dictionary.take(by_text)
+        return rank[_joined(indices)], dictionary.take(by_text)
+    valid = _joined(indices.is_valid())
+    codes = np.where(valid, rank[np.where(valid, _joined(indices.fill_null(0)), 0)], -1)
+    return codes, dictionary.take(by_text)
+
+
+def _joined(chunked: pa.ChunkedArray) -> np.ndarray:
+    """The values of a chunked Arrow array of numbers or booleans as one numpy array."""
+    return chunked.to_numpy() if chunked.num_chunks != 1 else chunked.chunk(0).to_numpy(zero_copy_only=False)
 
 
 def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
@@ -115,9 +122,10 @@ def interval_visits(
     """
     rows = frame["row"].to_numpy()
     # Lifecycle pairs carry the complete event's row too: a dropped pair drops both events.
-    partners = frame["partner_row"].to_numpy() if "partner_row" in frame else np.zeros(len(frame), np.int64)
+    paired = "partner_row" in frame
+    partners = frame["partner_row"].to_numpy() if paired else np.zeros(len(frame), np.int64)
     # A lifecycle complete with no start is already counted (as an unpaired complete kept as a zero-length visit).
-    atomic = frame["atomic"].to_numpy(dtype=bool) if "atomic" in frame else np.zeros(len(frame), bool)
+    atomic = frame["atomic"].to_numpy(dtype=bool) if "atomic" in frame else None
     frame = frame.drop(columns=["partner_row", "atomic"], errors="ignore")
     keep = np.ones(len(frame), bool)
 
@@ -160,9 +168,9 @@ def interval_visits(
     drop(~open_visit & (end_ns < start_ns), "end before start", "the visit ends before it starts; check the row")
     (items, item_text), (steps, step_text) = encode_text(frame["item"]), encode_text(frame["step"])
     end_key = np.where(open_visit, NEVER, end_ns)
-    order = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
+    order, item_codes, sorted_start = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
     # Every key is gathered in visit order once; each gather of a million rows costs more than the checks on it.
-    item_codes, sorted_start, sorted_end, sorted_steps = items[order], start_ns[order], end_key[order], steps[order]
+    sorted_end, sorted_steps = end_key[order], steps[order]
     duplicate = _exact_duplicates(frame, order, (sorted_start, item_codes, sorted_end, sorted_steps))
     drop(duplicate, "exact duplicate", "the row repeats an earlier row exactly; the first is kept")
     if duplicate.any():
@@ -170,8 +178,12 @@ def interval_visits(
         order, item_codes, sorted_start, sorted_end, sorted_steps = (
             key[kept] for key in (order, item_codes, sorted_start, sorted_end, sorted_steps)
         )
-    sorted_rows, sorted_partners = rows[order], partners[order]
-    zero = (sorted_end == sorted_start) & ~open_visit[order] & ~atomic[order]
+    sorted_rows = _rows_in_order(rows, order)
+    sorted_partners = partners[order] if paired else np.zeros(len(order), np.int64)
+    # An open visit's end key is NEVER, which no start is: it is never zero-length.
+    zero = sorted_end == sorted_start
+    if atomic is not None:
+        zero &= ~atomic[order]
     tally.count(
         "zero-length visit",
         np.concatenate([sorted_rows[zero], sorted_partners[zero][sorted_partners[zero] > 0]]),
@@ -202,12 +214,19 @@ def interval_visits(
 
 def visit_order(
     positions: np.ndarray, items: np.ndarray, start: np.ndarray, tie_breaks: tuple[np.ndarray, ...]
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`positions` sorted by item, then start, then the `tie_breaks` (most significant first).
 
     Sorting on two keys is about twice as fast as on five; the few rows that
     share an item and a start are then put in order by the remaining keys, so
     the result does not depend on the order of rows in the file.
+
+    Returns
+    -------
+    order : numpy.ndarray
+        The positions in visit order.
+    items_in_order, start_in_order : numpy.ndarray
+        ``items[order]`` and ``start[order]``, gathered once for the tie check and handed on.
     """
     # Every row kept (positions are 0..n-1), as is usual: the keys are sorted as they are, not copied.
     whole = len(positions) == len(items)
@@ -220,11 +239,11 @@ def visit_order(
         by_key = np.lexsort((start_at, items_at))
     order = by_key if whole else positions[by_key]
     del start_at, items_at, by_key
-    if len(order) < 2:
-        return order
     items_in_order, start_in_order = items[order], start[order]
+    if len(order) < 2:
+        return order, items_in_order, start_in_order
     same = (items_in_order[1:] == items_in_order[:-1]) & (start_in_order[1:] == start_in_order[:-1])
-    del items_in_order, start_in_order
+    # Reordering rows that share an item and a start leaves both keys where they were.
     if same.any():
         tied = np.zeros(len(order), bool)
         tied[1:] |= same
@@ -232,7 +251,14 @@ def visit_order(
         subset = order[tied]
         keys = tuple(key[subset] for key in reversed(tie_breaks))
         order[tied] = subset[np.lexsort((*keys, start[subset], items[subset]))]
-    return order
+    return order, items_in_order, start_in_order
+
+
+def _rows_in_order(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``rows[order]``: for a file read whole its rows count up by one, and the order itself, shifted, is them."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and bool(np.all(rows[1:] - rows[:-1] == 1)):
+        return order + rows[0]
+    return rows[order]
 
 
 def stable_order(codes: np.ndarray) -> np.ndarray:
