@@ -53,8 +53,8 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
     if not pa.types.is_large_string(array.type):
         array = array.cast(pa.large_string())
-    # A column read from a file comes in chunks: they are encoded against one shared dictionary
-    # instead of first being joined, which would copy every string (about 1 s at five million rows).
+    # A column in chunks (a Parquet file's row groups, a table built in memory) is encoded against one
+    # shared dictionary instead of first being joined, which would copy every string.
     encoded = pc.dictionary_encode(array)
     chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
     dictionary = chunks[0].dictionary if chunks else pa.array([], pa.large_string())
