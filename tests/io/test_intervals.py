@@ -261,9 +261,9 @@ def test_visit_order_is_by_item_start_and_tie_breaks_whether_or_not_rows_come_in
 @given(
     st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "é", "", "a b", "Z"])), max_size=6), max_size=5)
 )
-def test_text_read_in_chunks_gets_codes_in_text_order_against_one_dictionary(chunks):
-    # A file is read in blocks, so a column reaches the encoder in chunks: each value must get the
-    # code of its place among all the distinct values, whichever chunk it came from.
+def test_text_in_chunks_gets_codes_in_text_order_against_one_dictionary(chunks):
+    # Text that pandas holds in chunks (joined frames, tables built in memory): each value must get
+    # the code of its place among all the distinct values, whichever chunk it came from.
     column = pa.chunked_array(chunks, pa.large_string())
     codes, dictionary = encode_text(
         pd.Series(pd.arrays.ArrowStringArray(column)) if len(column) else pd.Series([], dtype=object)
@@ -272,3 +272,22 @@ def test_text_read_in_chunks_gets_codes_in_text_order_against_one_dictionary(chu
     distinct = sorted({value for value in values if value is not None})
     assert dictionary.to_pylist() == distinct
     assert codes.tolist() == [-1 if value is None else distinct.index(value) for value in values]
+
+
+def test_visits_keep_the_file_row_of_each_row_when_the_sort_reorders_them(tmp_path):
+    # Items interleaved in time: the visits are grouped by item, and each still names its own line.
+    path = write_csv(
+        tmp_path,
+        "item,step,start,end\n"
+        "B,Build,2026-01-01 09:00,2026-01-01 10:00\n"
+        "A,Build,2026-01-01 09:30,2026-01-01 10:30\n"
+        "B,Test,2026-01-01 10:00,2026-01-01 11:00\n"
+        "A,Test,2026-01-01 10:30,2026-01-01 11:30\n",
+    )
+    visits = read_export(path).visits
+    assert list(zip(visits["item"], visits["step"], visits["row"], strict=True)) == [
+        ("A", "Build", 3),
+        ("A", "Test", 5),
+        ("B", "Build", 2),
+        ("B", "Test", 4),
+    ]

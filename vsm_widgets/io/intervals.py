@@ -49,32 +49,26 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     ([1, 0, -1, 1], ['a', 'b'])
     """
     array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        # A column read from a file is already one chunk (`cells.arrow_frame` joins them); this is for the rest.
+        array = array.combine_chunks()
     # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
     # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
     if not pa.types.is_large_string(array.type):
         array = array.cast(pa.large_string())
-    # A column in chunks (a Parquet file's row groups, a table built in memory) is encoded against one
-    # shared dictionary instead of first being joined, which would copy every string.
     encoded = pc.dictionary_encode(array)
-    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
-    dictionary = chunks[0].dictionary if chunks else pa.array([], pa.large_string())
-    if len(dictionary) == 0:
+    if len(encoded.dictionary) == 0:
         return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
-    by_text = pc.sort_indices(dictionary)
-    rank = np.empty(len(dictionary), dtype=np.int64)
+    by_text = pc.sort_indices(encoded.dictionary)
+    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
     rank[by_text.to_numpy()] = np.arange(len(rank))
-    indices = pa.chunked_array([chunk.indices for chunk in chunks], chunks[0].indices.type)
-    if indices.null_count == 0:
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    if encoded.indices.null_count == 0:
         # Most columns have no missing cell: the mask and its two passes over a million rows are not needed.
-        return rank[_joined(indices)], dictionary.take(by_text)
-    valid = _joined(indices.is_valid())
-    codes = np.where(valid, rank[np.where(valid, _joined(indices.fill_null(0)), 0)], -1)
-    return codes, dictionary.take(by_text)
-
-
-def _joined(chunked: pa.ChunkedArray) -> np.ndarray:
-    """The values of a chunked Arrow array of numbers or booleans as one numpy array."""
-    return chunked.to_numpy() if chunked.num_chunks != 1 else chunked.chunk(0).to_numpy(zero_copy_only=False)
+        return rank[indices], encoded.dictionary.take(by_text)
+    valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    codes = np.where(valid, rank[np.where(valid, indices, 0).astype(np.int64)], -1)
+    return codes, encoded.dictionary.take(by_text)
 
 
 def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:

@@ -148,7 +148,8 @@ class TableFile:
                     (swallowed if spanned and row.text.count('"') % 2 else sink).extend(lines)
                     return "skip"
 
-            # Large strings are what pandas keeps its text in: read as such, they reach pandas without a copy.
+            # Large strings are what pandas keeps its text in: read as such, the join of each column's chunks
+            # (`cells.arrow_frame`) is the only copy before pandas has them, where a cast would be another.
             types = {c: pa.large_string() for c in (text_columns if typed_timestamps else wanted)}
             # Header names padded with spaces are read under their trimmed names (said in `decisions`);
             # an Excel "sep=;" line before the header is skipped.
