@@ -2,14 +2,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.paths import EXPORTS
 from vsm_widgets.io.exports import read_export
-from vsm_widgets.io.intervals import encode_text, stable_order, visit_order
+from vsm_widgets.io.intervals import visit_order
 
 UTC = "UTC"
 
@@ -254,24 +253,6 @@ def test_visit_order_is_by_item_start_and_tie_breaks_whether_or_not_rows_come_in
     # By hand: sort the kept rows on (item, start, tie), the row's position breaking the last ties.
     expected = sorted(positions.tolist(), key=lambda p: (items[p], start[p], tie[p], p))
     assert order.tolist() == expected
-    assert stable_order(items).tolist() == sorted(range(len(rows)), key=lambda p: (items[p], p))
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "é", "", "a b", "Z"])), max_size=6), max_size=5)
-)
-def test_text_in_chunks_gets_codes_in_text_order_against_one_dictionary(chunks):
-    # Text that pandas holds in chunks (joined frames, tables built in memory): each value must get
-    # the code of its place among all the distinct values, whichever chunk it came from.
-    column = pa.chunked_array(chunks, pa.large_string())
-    codes, dictionary = encode_text(
-        pd.Series(pd.arrays.ArrowStringArray(column)) if len(column) else pd.Series([], dtype=object)
-    )
-    values = [value for chunk in chunks for value in chunk]
-    distinct = sorted({value for value in values if value is not None})
-    assert dictionary.to_pylist() == distinct
-    assert codes.tolist() == [-1 if value is None else distinct.index(value) for value in values]
 
 
 def test_visits_keep_the_file_row_of_each_row_when_the_sort_reorders_them(tmp_path):

@@ -136,7 +136,10 @@ def read_export(
         "after it were read as one cell; close the quote or remove it",
     )
     del raw  # the frame holds its columns; parsing the timestamps below can then let the unparsed ones go
-    frame = normalise_names(frame, tally, path, columns)
+    # Normalising the names hashes the item and step columns; an interval log's visits are sorted by those codes.
+    # (Pairing lifecycle events makes new rows, which the codes of the rows as read would not describe.)
+    encoded = {} if shape == "intervals" else None
+    frame = normalise_names(frame, tally, path, columns, encoded)
     check_mapping_names(rules, frame, shape, path, tally)
     times = _parse_times(frame, columns, rules, path, tally)
     if shape == "status_history":
@@ -148,7 +151,7 @@ def read_export(
             frame = pair_lifecycle(frame, times["timestamp"], tally)
             times = {"start": ParsedTimes.checked(frame["start"]), "end": ParsedTimes.checked(frame["end"])}
         intervals = frame.drop(columns="created", errors="ignore")
-        visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses))
+        visits, codes, rows_used = interval_visits(intervals, times, tally, dict(rules.statuses), encoded)
         if shape == "intervals" and len(visits) and (visits["end"] == visits["start"]).all():
             tally.decide(_events_hint(columns))
         created = None

@@ -14,72 +14,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.mapping_keys import StatusRule
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.text_codes import decode, encode_text, stable_order
 from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 VISIT_EXTRAS = ("type", "actor", "team")
-
-
-def sorted_codes(values: pd.Series) -> np.ndarray:
-    """Integer codes whose order is the text order of `values`; -1 for missing values.
-
-    Arrow's dictionary encoding plus a sort of the distinct values is several
-    times faster than sorting a million strings.
-
-    Examples
-    --------
-    >>> sorted_codes(pd.Series(["b", "a", None, "b"])).tolist()
-    [1, 0, -1, 1]
-    """
-    return encode_text(values)[0]
-
-
-def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
-    """Codes in text order (-1 for missing) and the distinct values they number, as Arrow text.
-
-    Examples
-    --------
-    >>> codes, values = encode_text(pd.Series(["b", "a", None, "b"]))
-    >>> codes.tolist(), values.to_pylist()
-    ([1, 0, -1, 1], ['a', 'b'])
-    """
-    array = pa.array(values.astype(object) if values.dtype == object else values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        # A column read from a file is already one chunk (`cells.arrow_frame` joins them); this is for the rest.
-        array = array.combine_chunks()
-    # Large strings are what pandas keeps its text in: a dictionary of them decodes into visits that
-    # pandas takes as they are, where plain strings would be copied (70 MB at a million rows).
-    if not pa.types.is_large_string(array.type):
-        array = array.cast(pa.large_string())
-    encoded = pc.dictionary_encode(array)
-    if len(encoded.dictionary) == 0:
-        return np.full(len(array), -1, dtype=np.int64), pa.array([], pa.large_string())
-    by_text = pc.sort_indices(encoded.dictionary)
-    rank = np.empty(len(encoded.dictionary), dtype=np.int64)
-    rank[by_text.to_numpy()] = np.arange(len(rank))
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    if encoded.indices.null_count == 0:
-        # Most columns have no missing cell: the mask and its two passes over a million rows are not needed.
-        return rank[indices], encoded.dictionary.take(by_text)
-    valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
-    codes = np.where(valid, rank[np.where(valid, indices, 0).astype(np.int64)], -1)
-    return codes, encoded.dictionary.take(by_text)
-
-
-def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
-    """Text from `encode_text` codes: a take from the small dictionary, far cheaper than moving the text itself."""
-    missing = codes < 0
-    return dictionary.take(pa.array(codes, mask=missing if missing.any() else None, type=pa.int64()))
-
-
-def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """Rows of `frame` at `positions`, taken through Arrow (cheaper for text columns)."""
-    return pa.Table.from_pandas(frame, preserve_index=False).take(pa.array(positions, type=pa.int64())).to_pandas()
 
 
 def interval_visits(
@@ -87,6 +30,7 @@ def interval_visits(
     times: dict[str, ParsedTimes],
     tally: QualityTally,
     rules: dict[str, StatusRule],
+    encoded: dict[str, tuple[np.ndarray, pa.Array]] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, int]:
     """Turn interval rows into visits, counting every row that is not used.
 
@@ -103,6 +47,9 @@ def interval_visits(
     rules : dict
         Step name -> `StatusRule` from the mapping (rename and kind); empty
         when every step is active under its own name.
+    encoded : dict, optional
+        `encode_text` of the ``item`` and ``step`` columns of `frame`, row for row,
+        where the caller has them already (`vsm_widgets.io.names.normalise_names` fills it).
 
     Returns
     -------
@@ -160,7 +107,8 @@ def interval_visits(
     start_ns, end_ns = nanoseconds(frame["start"]), nanoseconds(frame["end"])
     open_visit = frame["end"].isna().to_numpy()
     drop(~open_visit & (end_ns < start_ns), "end before start", "the visit ends before it starts; check the row")
-    (items, item_text), (steps, step_text) = encode_text(frame["item"]), encode_text(frame["step"])
+    encoded = encoded or {}
+    (items, item_text), (steps, step_text) = (encoded.get(c) or encode_text(frame[c]) for c in ("item", "step"))
     end_key = np.where(open_visit, NEVER, end_ns)
     order, item_codes, sorted_start = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
     # Every key is gathered in visit order once; each gather of a million rows costs more than the checks on it.
@@ -253,29 +201,6 @@ def _rows_in_order(rows: np.ndarray, order: np.ndarray) -> np.ndarray:
     if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and bool(np.all(rows[1:] - rows[:-1] == 1)):
         return order + rows[0]
     return rows[order]
-
-
-def stable_order(codes: np.ndarray) -> np.ndarray:
-    """The stable sort order of non-negative integer codes, 16 bits at a time.
-
-    numpy sorts 16-bit keys by radix, several times faster than its stable sort of wider ones;
-    one stable pass per 16 bits, least significant first, gives the same order.
-
-    Examples
-    --------
-    >>> stable_order(np.array([70000, 3, 70000, 2, 3])).tolist()
-    [3, 1, 4, 0, 2]
-    """
-    if not len(codes):
-        return np.arange(0)
-    top, shift = int(codes.max()), 16
-    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
-    while top >> shift:
-        # Each digit is cut to 16 bits before it is gathered in the order so far: moving 2 bytes a row is cheaper.
-        digit = ((codes >> shift) & 0xFFFF).astype(np.uint16)[order]
-        order = order[np.argsort(digit, kind="stable")]
-        shift += 16
-    return order
 
 
 def resolve_ambiguous_pairs(

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vsm_widgets.io.intervals import sorted_codes
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.text_codes import sorted_codes
 from vsm_widgets.timestamps import NOT_A_TIME, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 STARTS = ("start",)

@@ -12,19 +12,27 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from vsm_widgets.exceptions import ExportReadError
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.text_codes import encode_text
 
 NAME_COLUMNS = ("item", "step", "status", "from_status", "current_status")
+# The columns interval visits are sorted and grouped by (`vsm_widgets.io.intervals.interval_visits`).
+ENCODED_COLUMNS = ("item", "step")
 _SHOWN = 5
 
 
 def normalise_names(
-    frame: pd.DataFrame, tally: QualityTally, path: str | Path, columns: dict[str, str]
+    frame: pd.DataFrame,
+    tally: QualityTally,
+    path: str | Path,
+    columns: dict[str, str],
+    encoded: dict[str, tuple[np.ndarray, pa.Array]] | None = None,
 ) -> pd.DataFrame:
     """`frame` with its name columns stripped and in NFC, the changes counted in `tally`.
 
@@ -38,6 +46,10 @@ def normalise_names(
         The export, for messages.
     columns : dict
         Canonical name -> the column's name in the file, for messages.
+    encoded : dict, optional
+        Filled with the `encode_text` codes and values of the ``item`` and ``step``
+        columns that come back unchanged: finding the distinct names hashes every
+        row, and a caller that sorts by these columns need not hash them again.
 
     Returns
     -------
@@ -53,7 +65,8 @@ def normalise_names(
     for column in (c for c in NAME_COLUMNS if c in frame):
         values = frame[column]
         # Only the distinct names are looked at: a million rows hold a few hundred steps.
-        distinct = _distinct(values)
+        codes = _encoded(values) if encoded is not None and column in ENCODED_COLUMNS else None
+        distinct = codes[1] if codes is not None else _distinct(values)
         candidates = _maybe_changed(distinct)
         broken = [name for name in candidates if "\x00" in str(name)]
         if broken:
@@ -69,6 +82,8 @@ def normalise_names(
             )
         changed = {name: normal for name in candidates if (normal := _normal(name)) != name}
         if not changed:
+            if codes is not None:
+                encoded[column] = codes
             continue
         hit = values.isin(list(changed)).to_numpy()
         if not copied:
@@ -95,6 +110,14 @@ def normalise_names(
 
 # What str.strip() strips among ASCII characters; NFC leaves ASCII text as it is.
 _ASCII_EDGE_SPACE = "^[\t\n\x0b\x0c\r\x1c-\x1f ]|[\t\n\x0b\x0c\r\x1c-\x1f ]$"
+
+
+def _encoded(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    """`encode_text` of `values`, whose values are the distinct names; None where Arrow cannot hold them."""
+    try:
+        return encode_text(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
 
 
 def _distinct(values: pd.Series) -> object:

@@ -22,10 +22,11 @@ import pandas as pd
 
 from vsm_widgets.io.backward_moves import apply_backward_policy, merge_consecutive
 from vsm_widgets.io.export_mapping import Mapping
-from vsm_widgets.io.intervals import VISIT_EXTRAS, sorted_codes, take_rows
+from vsm_widgets.io.intervals import VISIT_EXTRAS
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.mapping_keys import StatusRule
 from vsm_widgets.io.quality import QualityTally
+from vsm_widgets.io.text_codes import sorted_codes, take_rows
 from vsm_widgets.model.event_log import step_order
 from vsm_widgets.timestamps import NEVER, NOT_A_TIME, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
