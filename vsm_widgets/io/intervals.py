@@ -19,7 +19,7 @@ from vsm_widgets.io.item_runs import running_max
 from vsm_widgets.io.items import stamps
 from vsm_widgets.io.mapping_keys import StatusRule
 from vsm_widgets.io.quality import QualityTally
-from vsm_widgets.io.text_codes import decode, encode_text, stable_order
+from vsm_widgets.io.text_codes import decode, encode_text, narrowed, stable_order
 from vsm_widgets.timestamps import NEVER, OUT_OF_RANGE_DETAIL, ParsedTimes, nanoseconds
 
 VISIT_EXTRAS = ("type", "actor", "team")
@@ -109,6 +109,7 @@ def interval_visits(
     drop(~open_visit & (end_ns < start_ns), "end before start", "the visit ends before it starts; check the row")
     encoded = encoded or {}
     (items, item_text), (steps, step_text) = (encoded.get(c) or encode_text(frame[c]) for c in ("item", "step"))
+    steps = narrowed(steps, step_text)
     end_key = np.where(open_visit, NEVER, end_ns)
     order, item_codes, sorted_start = visit_order(np.flatnonzero(keep), items, start_ns, (end_key, steps, rows))
     # Every key is gathered in visit order once; each gather of a million rows costs more than the checks on it.
@@ -144,7 +145,7 @@ def interval_visits(
     text["kind"] = pa.repeat(pa.scalar("active", pa.large_string()), len(order))
     for extra in (c for c in VISIT_EXTRAS if c in frame):
         codes, dictionary = encode_text(frame[extra])
-        text[extra] = decode(codes[order], dictionary)
+        text[extra] = decode(narrowed(codes, dictionary)[order], dictionary)
     visits = pa.table(text).to_pandas()
     visits["start"] = stamps(sorted_start)
     visits["end"] = stamps(sorted_end)

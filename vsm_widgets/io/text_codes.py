@@ -70,7 +70,18 @@ def encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
 def decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
     """Text from `encode_text` codes: a take from the small dictionary, far cheaper than moving the text itself."""
     missing = codes < 0
-    return dictionary.take(pa.array(codes, mask=missing if missing.any() else None, type=pa.int64()))
+    return dictionary.take(pa.array(codes, mask=missing if missing.any() else None))
+
+
+def narrowed(codes: np.ndarray, dictionary: pa.Array) -> np.ndarray:
+    """`codes` in 16 bits when the dictionary allows: gathering a column by a sort order moves a quarter of the bytes.
+
+    Examples
+    --------
+    >>> narrowed(np.array([1, -1, 0]), pa.array(["a", "b"])).dtype
+    dtype('int16')
+    """
+    return codes.astype(np.int16) if len(dictionary) < 2**15 else codes
 
 
 def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
