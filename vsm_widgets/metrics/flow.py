@@ -266,11 +266,14 @@ def _grouped_spread(groups: np.ndarray, values: np.ndarray, n_groups: int) -> di
     One stable sort by group, then a slice per group: groups are steps or handoffs, never items.
     """
     keep = ~np.isnan(values)
-    groups, values = groups[keep], values[keep]
+    if not keep.all():
+        groups, values = groups[keep], values[keep]
     # numpy sorts 8- and 16-bit integers by radix (one pass per byte), many times faster than 64-bit ones.
     narrow = np.uint8 if n_groups <= 2**8 else np.uint16 if n_groups <= 2**16 else groups.dtype
-    order = np.argsort(groups.astype(narrow), kind="stable")
-    bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
+    groups = groups.astype(narrow)
+    order = np.argsort(groups, kind="stable")
+    # Each group's slice of the sorted values starts where the counts of the groups before it end.
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=n_groups))])
     ordered = values[order]
     spread = {name: np.full(n_groups, np.nan) for name in ("median", "p85", "mean", "max")}
     for group in np.flatnonzero(np.diff(bounds)):
