@@ -40,9 +40,9 @@ from report import load_average, replace_section  # noqa: E402
 
 SECTION = "## vsm metrics"
 MB = 1_000_000
-# DESIGN section 5: rows -> (largest time ratio to the baseline, largest peak memory ratio to the
-# baseline's, largest peak memory in MB).
-BUDGETS = {1_000_000: (1.5, 1.3, None), 5_000_000: (None, None, 6000.0)}
+# rows -> (largest time ratio to the baseline, largest peak memory ratio to the baseline's, largest peak
+# memory in MB): DESIGN section 5 at 1M rows and its 6 GB at 5M, with issue 17's ratios held at 5M too.
+BUDGETS = {1_000_000: (1.5, 1.3, None), 5_000_000: (1.5, 1.3, 6000.0)}
 
 
 @dataclass
