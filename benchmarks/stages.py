@@ -54,6 +54,7 @@ SECTION = "## vsm metrics: where the time goes"
 # (object holding the function, its name, the stage it is timed as); the stages do not nest.
 STAGES = (
     (tables.TableFile, "read", "read the CSV (pyarrow) into pandas"),
+    (vsm_widgets.io.exports, "normalise_names", "names normalised; item and step hashed into codes once"),
     (vsm_widgets.io.exports, "_parse_times", "timestamps parsed to UTC"),
     (vsm_widgets.io.exports, "interval_visits", "quality checks, overlap flags and the sort of the visits"),
     (vsm_widgets.io.exports, "interval_items", "item table: first and last visits"),
