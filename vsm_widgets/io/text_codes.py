@@ -84,11 +84,6 @@ def narrowed(codes: np.ndarray, dictionary: pa.Array) -> np.ndarray:
     return codes.astype(np.int16) if len(dictionary) < 2**15 else codes
 
 
-def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """Rows of `frame` at `positions`, taken through Arrow (cheaper for text columns)."""
-    return pa.Table.from_pandas(frame, preserve_index=False).take(pa.array(positions, type=pa.int64())).to_pandas()
-
-
 def stable_order(codes: np.ndarray) -> np.ndarray:
     """The stable sort order of non-negative integer codes.
 
